@@ -1,0 +1,474 @@
+// The queue engine: every rule of the product as pure, synchronous code over in-memory state.
+// Commands decide which events happen; apply() is the only place state changes, so replaying the
+// journal at start runs exactly the code that made it.
+
+import { DomainError } from '../errors.ts';
+import { type Actor, TICKET_TYPES, type TicketStatus, type TicketType } from '../tickets.ts';
+import { type EventAction, type JournalEvent, STATUS_AFTER } from './events.ts';
+import { OrderedQueue } from './ordered-queue.ts';
+
+export interface TicketRecord {
+  id: string;
+  first_name: string;
+  last_name: string;
+  ticket_type: TicketType;
+  status: TicketStatus;
+  created_at: string;
+  updated_at: string;
+  token_hash: string;
+}
+
+/** A ticket as the API shows it: its record plus where it stands right now. */
+export interface TicketView {
+  id: string;
+  first_name: string;
+  last_name: string;
+  ticket_type: TicketType;
+  status: TicketStatus;
+  created_at: string;
+  updated_at: string;
+  /** place within its own type's queue (1 = next of its type), while Queued */
+  queue_position?: number;
+  /** everyone who will be served before it, VIP first, while Queued */
+  people_ahead?: number;
+  /** place on its type's waitlist, while Sold Out */
+  waitlist_position?: number;
+  /** seconds until it is likely served, from the recent serving rate; null when there is no rate yet */
+  estimated_wait_seconds?: number | null;
+}
+
+export interface ProcessUpdate {
+  id: string;
+  first_name: string;
+  last_name: string;
+  ticket_type: TicketType;
+  status: TicketStatus;
+  /** seats of this ticket's type left after it was processed */
+  remaining: number;
+}
+
+export interface Summary {
+  vip_sold: number;
+  regular_sold: number;
+  vip_remaining: number;
+  regular_remaining: number;
+  total_sold: number;
+  total_remaining: number;
+  vip_capacity: number;
+  regular_capacity: number;
+  total_capacity: number;
+  vip_queue_length: number;
+  regular_queue_length: number;
+  vip_waitlist_length: number;
+  regular_waitlist_length: number;
+  queue_length: number;
+  waitlist_length: number;
+  /** tickets processed per minute over the recent window; null before enough processing happened */
+  serving_rate_per_minute: number | null;
+  /** time of the last change, or null for an event nothing has happened to yet */
+  updated_at: string | null;
+  /** grows with every change: the same version means the same summary */
+  version: number;
+}
+
+export interface CommandContext {
+  /** ISO-8601 time of the command, supplied by the caller */
+  at: string;
+  actor: Actor;
+}
+
+export interface CommandResult<T> {
+  result: T;
+  /** what happened, in order, already applied to the engine; the caller makes them durable */
+  events: JournalEvent[];
+}
+
+/** Raised by apply() when an event contradicts the state before it: the journal is damaged. */
+export class InconsistentEventError extends Error {
+  constructor(
+    readonly seq: number,
+    reason: string,
+  ) {
+    super(`event ${seq}: ${reason}`);
+    this.name = 'InconsistentEventError';
+  }
+}
+
+type PerType<T> = Record<TicketType, T>;
+const perType = <T>(make: (type: TicketType) => T): PerType<T> => ({ VIP: make('VIP'), Regular: make('Regular') });
+
+/** How many recent processing times the serving rate is measured over. */
+const RATE_WINDOW = 50;
+
+export class TicketEngine {
+  private readonly tickets = new Map<string, TicketRecord>();
+  private readonly byName = new Map<string, string[]>();
+  private readonly queues: PerType<OrderedQueue> = perType(() => new OrderedQueue());
+  private readonly waitlists: PerType<OrderedQueue> = perType(() => new OrderedQueue());
+  private readonly capacity: PerType<number> = perType(() => 0);
+  private readonly confirmed: PerType<number> = perType(() => 0);
+  /** epoch ms of recent confirmed / sold_out events, oldest first, for the serving rate */
+  private readonly recentProcessing: number[] = [];
+  private seq = 0;
+  private lastChangeAt: string | null = null;
+
+  /** Rebuilds an engine from a journal. Throws InconsistentEventError naming the first bad event. */
+  static replay(events: Iterable<JournalEvent>): TicketEngine {
+    const engine = new TicketEngine();
+    for (const event of events) engine.apply(event);
+    return engine;
+  }
+
+  /** Sequence number of the last event applied. */
+  get lastSeq(): number {
+    return this.seq;
+  }
+
+  get ticketCount(): number {
+    return this.tickets.size;
+  }
+
+  // ---- commands -------------------------------------------------------------------------------
+
+  /** Sets the capacities of a new event. Only valid before anything else happened. */
+  createEvent(capacities: PerType<number>, ctx: CommandContext): CommandResult<Summary> {
+    if (this.seq !== 0) throw new Error('the event already exists');
+    const events = TICKET_TYPES.map((type) =>
+      this.emit(ctx, 'capacity_set', { ticket_type: type, capacity: capacities[type] }),
+    );
+    return { result: this.summary(), events };
+  }
+
+  register(
+    input: { id: string; first_name: string; last_name: string; ticket_type: TicketType; token_hash: string },
+    ctx: CommandContext,
+  ): CommandResult<TicketView> {
+    if (this.tickets.has(input.id)) throw new Error(`ticket id ${input.id} is already taken`);
+    const event = this.emit(ctx, 'registered', {
+      ticket_id: input.id,
+      first_name: input.first_name,
+      last_name: input.last_name,
+      ticket_type: input.ticket_type,
+      token_hash: input.token_hash,
+    });
+    return { result: this.view(input.id), events: [event] };
+  }
+
+  /** Serves the head of the line: the first queued VIP, else the first queued Regular. */
+  processNext(ctx: CommandContext): CommandResult<ProcessUpdate | null> {
+    const id = this.headOfLine();
+    if (id === undefined) return { result: null, events: [] };
+    const event = this.processTicket(id, ctx);
+    return { result: this.updateFor(event), events: [event] };
+  }
+
+  /**
+   * Serves the line in priority order up to and including the given ticket. A ticket that was
+   * already served is answered as it stands, so a repeated purchase is harmless.
+   */
+  processUpTo(id: string, ctx: CommandContext): CommandResult<{ updates: ProcessUpdate[]; ticket: TicketView }> {
+    const ticket = this.requireTicket(id);
+    if (ticket.status === 'Cancelled') throw new DomainError('ALREADY_CANCELLED', 'This ticket was cancelled');
+    const events: JournalEvent[] = [];
+    while (ticket.status === 'Queued') {
+      const head = this.headOfLine();
+      if (head === undefined) throw new Error(`queued ticket ${id} is not in line`);
+      events.push(this.processTicket(head, ctx));
+    }
+    return { result: { updates: events.map((event) => this.updateFor(event)), ticket: this.view(id) }, events };
+  }
+
+  /** Cancels a ticket; a confirmed seat goes to the first on that type's waitlist, else back on sale. */
+  cancel(id: string, ctx: CommandContext): CommandResult<{ ticket: TicketView; promoted: TicketView | null }> {
+    const ticket = this.requireTicket(id);
+    if (ticket.status === 'Cancelled') {
+      throw new DomainError('ALREADY_CANCELLED', 'This ticket is already cancelled');
+    }
+    const wasConfirmed = ticket.status === 'Confirmed';
+    const events = [this.emitForTicket(ctx, 'cancelled', ticket)];
+    let promoted: TicketView | null = null;
+    if (wasConfirmed) {
+      const promotion = this.promoteFromWaitlist(ticket.ticket_type, ctx.at);
+      events.push(...promotion);
+      if (promotion[0]) promoted = this.view(promotion[0].ticket_id);
+    }
+    return { result: { ticket: this.view(id), promoted }, events };
+  }
+
+  /** Changes capacities; never below seats sold. Added seats go to the waitlist first. */
+  setCapacity(capacities: Partial<PerType<number>>, ctx: CommandContext): CommandResult<Summary> {
+    for (const type of TICKET_TYPES) {
+      const wanted = capacities[type];
+      if (wanted !== undefined && wanted < this.confirmed[type]) {
+        throw new DomainError(
+          'CAPACITY_BELOW_SOLD',
+          `${type} capacity cannot be ${wanted}: ${this.confirmed[type]} seats are already sold`,
+          { ticket_type: type, sold: this.confirmed[type] },
+        );
+      }
+    }
+    const events: JournalEvent[] = [];
+    for (const type of TICKET_TYPES) {
+      const wanted = capacities[type];
+      if (wanted === undefined || wanted === this.capacity[type]) continue;
+      events.push(this.emit(ctx, 'capacity_set', { ticket_type: type, capacity: wanted }));
+      events.push(...this.promoteFromWaitlist(type, ctx.at));
+    }
+    return { result: this.summary(), events };
+  }
+
+  // ---- queries --------------------------------------------------------------------------------
+
+  has(id: string): boolean {
+    return this.tickets.has(id);
+  }
+
+  record(id: string): TicketRecord | undefined {
+    return this.tickets.get(id);
+  }
+
+  view(id: string): TicketView {
+    const ticket = this.requireTicket(id);
+    const view: TicketView = {
+      id: ticket.id,
+      first_name: ticket.first_name,
+      last_name: ticket.last_name,
+      ticket_type: ticket.ticket_type,
+      status: ticket.status,
+      created_at: ticket.created_at,
+      updated_at: ticket.updated_at,
+    };
+    if (ticket.status === 'Queued') {
+      const position = this.queues[ticket.ticket_type].positionOf(id) as number;
+      const ahead = position - 1 + (ticket.ticket_type === 'Regular' ? this.queues.VIP.size : 0);
+      view.queue_position = position;
+      view.people_ahead = ahead;
+      view.estimated_wait_seconds = this.estimateWaitSeconds(ahead + 1);
+    } else if (ticket.status === 'Sold Out') {
+      view.waitlist_position = this.waitlists[ticket.ticket_type].positionOf(id) as number;
+    }
+    return view;
+  }
+
+  /** Tickets with this exact name and type, oldest first (names are compared as stored, trimmed). */
+  findByName(first_name: string, last_name: string, ticket_type: TicketType): TicketRecord[] {
+    const ids = this.byName.get(nameKey(first_name, last_name, ticket_type)) ?? [];
+    return ids.map((id) => this.requireTicket(id));
+  }
+
+  /** Length of the whole line (both types). */
+  get queueLength(): number {
+    return this.queues.VIP.size + this.queues.Regular.size;
+  }
+
+  queue(type: TicketType, limit?: number): TicketRecord[] {
+    return this.listed(this.queues[type], limit);
+  }
+
+  waitlist(type: TicketType, limit?: number): TicketRecord[] {
+    return this.listed(this.waitlists[type], limit);
+  }
+
+  queueSize(type: TicketType): number {
+    return this.queues[type].size;
+  }
+
+  waitlistSize(type: TicketType): number {
+    return this.waitlists[type].size;
+  }
+
+  remaining(type: TicketType): number {
+    return this.capacity[type] - this.confirmed[type];
+  }
+
+  summary(): Summary {
+    const sold = this.confirmed;
+    const remaining = perType((type) => this.remaining(type));
+    return {
+      vip_sold: sold.VIP,
+      regular_sold: sold.Regular,
+      vip_remaining: remaining.VIP,
+      regular_remaining: remaining.Regular,
+      total_sold: sold.VIP + sold.Regular,
+      total_remaining: remaining.VIP + remaining.Regular,
+      vip_capacity: this.capacity.VIP,
+      regular_capacity: this.capacity.Regular,
+      total_capacity: this.capacity.VIP + this.capacity.Regular,
+      vip_queue_length: this.queues.VIP.size,
+      regular_queue_length: this.queues.Regular.size,
+      vip_waitlist_length: this.waitlists.VIP.size,
+      regular_waitlist_length: this.waitlists.Regular.size,
+      queue_length: this.queues.VIP.size + this.queues.Regular.size,
+      waitlist_length: this.waitlists.VIP.size + this.waitlists.Regular.size,
+      serving_rate_per_minute: this.servingRatePerMinute(),
+      updated_at: this.lastChangeAt,
+      version: this.seq,
+    };
+  }
+
+  // ---- the one place state changes ------------------------------------------------------------
+
+  /** Applies one event. Events must arrive in seq order and agree with the state they follow. */
+  apply(event: JournalEvent): void {
+    const fail = (reason: string): never => {
+      throw new InconsistentEventError(event.seq, reason);
+    };
+    if (event.seq !== this.seq + 1) fail(`expected event ${this.seq + 1} next, found ${event.seq}`);
+    const type = event.ticket_type;
+
+    if (event.action === 'capacity_set') {
+      const capacity = event.capacity;
+      if (capacity === null || !Number.isInteger(capacity) || capacity < 0) fail('capacity must be a whole number');
+      if ((capacity as number) < this.confirmed[type]) fail(`${type} capacity below the ${this.confirmed[type]} sold`);
+      this.capacity[type] = capacity as number;
+    } else if (event.action === 'registered') {
+      if (this.tickets.has(event.ticket_id)) fail(`ticket ${event.ticket_id} registered twice`);
+      const ticket: TicketRecord = {
+        id: event.ticket_id,
+        first_name: event.first_name,
+        last_name: event.last_name,
+        ticket_type: type,
+        status: 'Queued',
+        created_at: event.at,
+        updated_at: event.at,
+        token_hash: event.token_hash,
+      };
+      this.tickets.set(ticket.id, ticket);
+      const key = nameKey(ticket.first_name, ticket.last_name, type);
+      const sameName = this.byName.get(key);
+      if (sameName) sameName.push(ticket.id);
+      else this.byName.set(key, [ticket.id]);
+      this.queues[type].push(ticket.id);
+    } else {
+      const ticket = this.tickets.get(event.ticket_id) ?? fail(`unknown ticket ${event.ticket_id}`);
+      if (ticket.ticket_type !== type) fail(`ticket ${ticket.id} is ${ticket.ticket_type}, not ${type}`);
+      const from = ticket.status;
+      switch (event.action) {
+        case 'confirmed':
+        case 'sold_out': {
+          if (this.headOfLine() !== ticket.id) fail(`ticket ${ticket.id} processed out of priority order`);
+          const seatFree = this.confirmed[type] < this.capacity[type];
+          if (seatFree !== (event.action === 'confirmed')) fail(`ticket ${ticket.id} ${event.action} disagrees with seats left`);
+          this.queues[type].remove(ticket.id);
+          if (seatFree) this.confirmed[type]++;
+          else this.waitlists[type].push(ticket.id);
+          this.noteProcessing(event.at);
+          break;
+        }
+        case 'promoted':
+          if (this.waitlists[type].peek() !== ticket.id) fail(`ticket ${ticket.id} promoted out of waitlist order`);
+          if (this.confirmed[type] >= this.capacity[type]) fail(`ticket ${ticket.id} promoted without a free seat`);
+          this.waitlists[type].shift();
+          this.confirmed[type]++;
+          break;
+        case 'cancelled':
+          if (from === 'Cancelled') fail(`ticket ${ticket.id} cancelled twice`);
+          if (from === 'Queued') this.queues[type].remove(ticket.id);
+          else if (from === 'Sold Out') this.waitlists[type].remove(ticket.id);
+          else this.confirmed[type]--;
+          break;
+      }
+      ticket.status = STATUS_AFTER[event.action];
+      ticket.updated_at = event.at;
+    }
+    this.seq = event.seq;
+    this.lastChangeAt = event.at;
+  }
+
+  // ---- internals ------------------------------------------------------------------------------
+
+  private headOfLine(): string | undefined {
+    return this.queues.VIP.peek() ?? this.queues.Regular.peek();
+  }
+
+  private processTicket(id: string, ctx: CommandContext): JournalEvent {
+    const ticket = this.requireTicket(id);
+    const action = this.remaining(ticket.ticket_type) > 0 ? 'confirmed' : 'sold_out';
+    return this.emitForTicket(ctx, action, ticket);
+  }
+
+  /** Fills free seats of a type from the front of its waitlist. */
+  private promoteFromWaitlist(type: TicketType, at: string): JournalEvent[] {
+    const events: JournalEvent[] = [];
+    while (this.remaining(type) > 0) {
+      const id = this.waitlists[type].peek();
+      if (id === undefined) break;
+      events.push(this.emitForTicket({ at, actor: 'system' }, 'promoted', this.requireTicket(id)));
+    }
+    return events;
+  }
+
+  private emitForTicket(ctx: CommandContext, action: EventAction, ticket: TicketRecord): JournalEvent {
+    return this.emit(ctx, action, {
+      ticket_id: ticket.id,
+      first_name: ticket.first_name,
+      last_name: ticket.last_name,
+      ticket_type: ticket.ticket_type,
+    });
+  }
+
+  private emit(
+    ctx: CommandContext,
+    action: EventAction,
+    fields: Partial<JournalEvent> & { ticket_type: TicketType },
+  ): JournalEvent {
+    const event: JournalEvent = {
+      seq: this.seq + 1,
+      at: ctx.at,
+      action,
+      actor: ctx.actor,
+      ticket_id: '',
+      first_name: '',
+      last_name: '',
+      status: action === 'capacity_set' ? '' : STATUS_AFTER[action],
+      capacity: null,
+      token_hash: '',
+      ...fields,
+    };
+    this.apply(event);
+    return event;
+  }
+
+  private updateFor(event: JournalEvent): ProcessUpdate {
+    return {
+      id: event.ticket_id,
+      first_name: event.first_name,
+      last_name: event.last_name,
+      ticket_type: event.ticket_type,
+      status: event.status as TicketStatus,
+      remaining: this.remaining(event.ticket_type),
+    };
+  }
+
+  private requireTicket(id: string): TicketRecord {
+    const ticket = this.tickets.get(id);
+    if (!ticket) throw new DomainError('TICKET_NOT_FOUND', 'Ticket not found');
+    return ticket;
+  }
+
+  private listed(line: OrderedQueue, limit?: number): TicketRecord[] {
+    return Array.from(line.ids(limit), (id) => this.requireTicket(id));
+  }
+
+  private noteProcessing(at: string): void {
+    this.recentProcessing.push(Date.parse(at));
+    if (this.recentProcessing.length > RATE_WINDOW) this.recentProcessing.shift();
+  }
+
+  private servingRatePerMinute(): number | null {
+    const times = this.recentProcessing;
+    if (times.length < 2) return null;
+    const spanMs = (times[times.length - 1] as number) - (times[0] as number);
+    if (spanMs <= 0) return null;
+    return ((times.length - 1) * 60_000) / spanMs;
+  }
+
+  private estimateWaitSeconds(ticketsToServe: number): number | null {
+    const rate = this.servingRatePerMinute();
+    return rate === null ? null : Math.round((ticketsToServe * 60) / rate);
+  }
+}
+
+function nameKey(first: string, last: string, type: TicketType): string {
+  return `${type}\u0000${first}\u0000${last}`;
+}

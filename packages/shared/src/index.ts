@@ -1,0 +1,6 @@
+export * from './api.ts';
+export * from './engine/engine.ts';
+export * from './engine/events.ts';
+export * from './engine/ordered-queue.ts';
+export * from './errors.ts';
+export * from './tickets.ts';

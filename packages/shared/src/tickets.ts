@@ -1,0 +1,93 @@
+// The ticket vocabulary shared by the engine, the API and the client: types, statuses and input rules.
+
+export const TICKET_TYPES = ['VIP', 'Regular'] as const;
+export type TicketType = (typeof TICKET_TYPES)[number];
+
+export const TICKET_STATUSES = ['Queued', 'Confirmed', 'Sold Out', 'Cancelled'] as const;
+export type TicketStatus = (typeof TICKET_STATUSES)[number];
+
+/** Who caused a change: the ticket holder, the staff, or the system itself (waitlist promotion, import). */
+export const ACTORS = ['attendee', 'staff', 'system'] as const;
+export type Actor = (typeof ACTORS)[number];
+
+/** The original product's figures, used when a new event is created without other instructions. */
+export const DEFAULT_CAPACITY: Readonly<Record<TicketType, number>> = { VIP: 3, Regular: 5 };
+
+export const NAME_MAX_LENGTH = 100;
+/** The largest capacity staff may set for one ticket type. */
+export const CAPACITY_MAX = 1_000_000;
+
+export const MESSAGES = {
+  nameRequired: 'First name and last name are required',
+  nameTooLong: `Names can be at most ${NAME_MAX_LENGTH} characters`,
+  nameControlCharacters: 'Names cannot contain control characters',
+  invalidTicketType: 'Invalid ticket type',
+} as const;
+
+/** Accepts any letter case and surrounding spaces ("vip", " REGULAR "); returns undefined for anything else. */
+export function parseTicketType(input: unknown): TicketType | undefined {
+  if (typeof input !== 'string') return undefined;
+  const wanted = input.trim().toLowerCase();
+  return TICKET_TYPES.find((type) => type.toLowerCase() === wanted);
+}
+
+// Cc covers C0/C1 controls (tab, newline, NUL...); Cf covers invisible format characters such as
+// bidi overrides that could disguise a name. Zero-width joiners are allowed: some scripts need them.
+const FORBIDDEN_IN_NAME = /[\p{Cc}\u202A-\u202E\u2066-\u2069\uFEFF]/u;
+
+export type NameCheck = { ok: true; value: string } | { ok: false; message: string };
+
+/** Trims a name and checks the product's rules: 1–100 characters of any script, no control characters. */
+export function checkName(input: unknown): NameCheck {
+  if (typeof input !== 'string') return { ok: false, message: MESSAGES.nameRequired };
+  const value = input.trim();
+  if (value.length === 0) return { ok: false, message: MESSAGES.nameRequired };
+  if ([...value].length > NAME_MAX_LENGTH) return { ok: false, message: MESSAGES.nameTooLong };
+  if (FORBIDDEN_IN_NAME.test(value)) return { ok: false, message: MESSAGES.nameControlCharacters };
+  return { ok: true, value };
+}
+
+export interface Registration {
+  first_name: string;
+  last_name: string;
+  ticket_type: TicketType;
+}
+
+export type RegistrationCheck =
+  | { ok: true; value: Registration }
+  | { ok: false; message: string; field: 'first_name' | 'last_name' | 'ticket_type' };
+
+/** Validates a registration form exactly as the API does, so the page can show the same message inline. */
+export function checkRegistration(input: {
+  first_name?: unknown;
+  last_name?: unknown;
+  ticket_type?: unknown;
+}): RegistrationCheck {
+  const first = checkName(input.first_name);
+  if (!first.ok) return { ok: false, message: first.message, field: 'first_name' };
+  const last = checkName(input.last_name);
+  if (!last.ok) return { ok: false, message: last.message, field: 'last_name' };
+  const ticketType = parseTicketType(input.ticket_type);
+  if (!ticketType) return { ok: false, message: MESSAGES.invalidTicketType, field: 'ticket_type' };
+  return { ok: true, value: { first_name: first.value, last_name: last.value, ticket_type: ticketType } };
+}
+
+/** Ticket ids: six characters from an alphabet without look-alikes (no 0/O, 1/I/L), shown as "ABC-DEF". */
+export const TICKET_ID_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
+export const TICKET_ID_PATTERN = '^[2-9A-HJKMNP-Z]{3}-[2-9A-HJKMNP-Z]{3}$';
+
+/** Builds an id from a source of uniform random integers in [0, max), such as crypto.randomInt. */
+export function generateTicketId(randomInt: (max: number) => number): string {
+  let id = '';
+  for (let i = 0; i < 6; i++) {
+    if (i === 3) id += '-';
+    id += TICKET_ID_ALPHABET[randomInt(TICKET_ID_ALPHABET.length)];
+  }
+  return id;
+}
+
+/** Normalises what a person types as a ticket id ("abc def", "abcdef") to the canonical "ABC-DEF". */
+export function normaliseTicketId(input: string): string {
+  const compact = input.toUpperCase().replace(/[^0-9A-Z]/g, '');
+  return compact.length === 6 ? `${compact.slice(0, 3)}-${compact.slice(3)}` : input.trim().toUpperCase();
+}
