@@ -1,0 +1,341 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { DomainError } from '../errors.ts';
+import { TICKET_TYPES, type TicketType } from '../tickets.ts';
+import { type CommandContext, TicketEngine } from './engine.ts';
+import type { JournalEvent } from './events.ts';
+
+const staff: CommandContext = { at: '2026-01-01T10:00:00.000Z', actor: 'staff' };
+const attendee: CommandContext = { ...staff, actor: 'attendee' };
+
+function newEvent(VIP = 3, Regular = 5) {
+  const engine = new TicketEngine();
+  const journal: JournalEvent[] = [...engine.createEvent({ VIP, Regular }, staff).events];
+  let counter = 0;
+  const register = (ticket_type: TicketType, first_name = `Person${counter}`, last_name = 'Doe') => {
+    const id = `T${String(counter++).padStart(5, '0')}`;
+    const { result, events } = engine.register({ id, first_name, last_name, ticket_type, token_hash: '' }, attendee);
+    journal.push(...events);
+    return result.id;
+  };
+  const run = <T>(outcome: { result: T; events: JournalEvent[] }) => {
+    journal.push(...outcome.events);
+    return outcome.result;
+  };
+  return { engine, journal, register, run };
+}
+
+function expectInvariants(engine: TicketEngine) {
+  const summary = engine.summary();
+  for (const type of TICKET_TYPES) {
+    const prefix = type === 'VIP' ? 'vip' : 'regular';
+    const sold = summary[`${prefix}_sold`];
+    const remaining = summary[`${prefix}_remaining`];
+    const capacity = summary[`${prefix}_capacity`];
+    expect(sold + remaining).toBe(capacity);
+    expect(remaining).toBeGreaterThanOrEqual(0);
+    expect(sold).toBeLessThanOrEqual(capacity);
+  }
+}
+
+describe('priority order', () => {
+  it('serves every queued VIP before any queued Regular, whoever came first', () => {
+    const { engine, register, run } = newEvent(10, 10);
+    const regular = register('Regular');
+    const vip1 = register('VIP');
+    const vip2 = register('VIP');
+    const served = [1, 2, 3].map(() => run(engine.processNext(staff))?.id);
+    expect(served).toEqual([vip1, vip2, regular]);
+  });
+
+  it('serves first come, first served within a type', () => {
+    const { engine, register, run } = newEvent(10, 10);
+    const ids = [register('Regular'), register('Regular'), register('Regular')];
+    expect(ids.map(() => run(engine.processNext(staff))?.id)).toEqual(ids);
+  });
+
+  it('reports place within the type and people ahead overall, VIP first', () => {
+    const { engine, register } = newEvent();
+    const regular1 = register('Regular');
+    const regular2 = register('Regular');
+    register('VIP');
+    const vip2 = register('VIP');
+    expect(engine.view(vip2)).toMatchObject({ queue_position: 2, people_ahead: 1 });
+    expect(engine.view(regular2)).toMatchObject({ queue_position: 2, people_ahead: 3 });
+    expect(engine.view(regular1)).toMatchObject({ queue_position: 1, people_ahead: 2 });
+  });
+
+  it('answers an empty line with nothing processed', () => {
+    const { engine } = newEvent();
+    expect(engine.processNext(staff)).toEqual({ result: null, events: [] });
+  });
+});
+
+describe('processing', () => {
+  it('confirms while seats are left, then sells out onto the waitlist in order', () => {
+    const { engine, register, run } = newEvent(1, 1);
+    const first = register('VIP');
+    const second = register('VIP');
+    const third = register('VIP');
+    expect(run(engine.processNext(staff))).toMatchObject({ id: first, status: 'Confirmed', remaining: 0 });
+    expect(run(engine.processNext(staff))).toMatchObject({ id: second, status: 'Sold Out', remaining: 0 });
+    run(engine.processNext(staff));
+    expect(engine.view(second)).toMatchObject({ status: 'Sold Out', waitlist_position: 1 });
+    expect(engine.view(third)).toMatchObject({ status: 'Sold Out', waitlist_position: 2 });
+  });
+
+  it('processing up to a Regular serves all VIPs and the Regulars ahead of it first', () => {
+    const { engine, register, run } = newEvent();
+    const r1 = register('Regular');
+    const r2 = register('Regular');
+    const v1 = register('VIP');
+    const r3 = register('Regular');
+    const { updates, ticket } = run(engine.processUpTo(r2, attendee));
+    expect(updates.map((u) => u.id)).toEqual([v1, r1, r2]);
+    expect(ticket.status).toBe('Confirmed');
+    expect(engine.view(r3).status).toBe('Queued');
+  });
+
+  it('processing up to an already processed ticket changes nothing and says where it stands', () => {
+    const { engine, register, run } = newEvent();
+    const id = register('VIP');
+    run(engine.processUpTo(id, attendee));
+    const again = engine.processUpTo(id, attendee);
+    expect(again.events).toEqual([]);
+    expect(again.result.ticket.status).toBe('Confirmed');
+  });
+
+  it('refuses to process a cancelled ticket', () => {
+    const { engine, register, run } = newEvent();
+    const id = register('VIP');
+    run(engine.cancel(id, attendee));
+    expect(() => engine.processUpTo(id, attendee)).toThrow(DomainError);
+  });
+
+  it('matches the original README: capacity 3/5, after 2 VIP and 3 Regular served', () => {
+    const { engine, register, run } = newEvent(3, 5);
+    for (let i = 0; i < 2; i++) register('VIP');
+    for (let i = 0; i < 3; i++) register('Regular');
+    for (let i = 0; i < 5; i++) run(engine.processNext(staff));
+    expect(engine.summary()).toMatchObject({
+      vip_sold: 2,
+      vip_remaining: 1,
+      regular_sold: 3,
+      regular_remaining: 2,
+      total_sold: 5,
+      total_remaining: 3,
+    });
+  });
+});
+
+describe('cancellation', () => {
+  it('cancelling a queued ticket takes it out of the line', () => {
+    const { engine, register, run } = newEvent();
+    const a = register('VIP');
+    const b = register('VIP');
+    run(engine.cancel(a, attendee));
+    expect(engine.view(a).status).toBe('Cancelled');
+    expect(engine.view(b)).toMatchObject({ queue_position: 1, people_ahead: 0 });
+    expect(run(engine.processNext(staff))?.id).toBe(b);
+  });
+
+  it('cancelling a waitlisted ticket takes it off the waitlist', () => {
+    const { engine, register, run } = newEvent(0, 0);
+    const a = register('VIP');
+    const b = register('VIP');
+    run(engine.processUpTo(b, staff));
+    run(engine.cancel(a, attendee));
+    expect(engine.view(b).waitlist_position).toBe(1);
+    expect(engine.summary().vip_waitlist_length).toBe(1);
+  });
+
+  it('cancelling a confirmed VIP promotes the first waitlisted VIP in the same step', () => {
+    const { engine, register, run } = newEvent(1, 1);
+    const holder = register('VIP');
+    const waiting1 = register('VIP');
+    const waiting2 = register('VIP');
+    run(engine.processUpTo(waiting2, staff));
+    const { result, events } = engine.cancel(holder, attendee);
+    expect(result.promoted?.id).toBe(waiting1);
+    expect(events.map((e) => [e.action, e.ticket_id, e.actor])).toEqual([
+      ['cancelled', holder, 'attendee'],
+      ['promoted', waiting1, 'system'],
+    ]);
+    expect(engine.view(waiting1).status).toBe('Confirmed');
+    expect(engine.view(waiting2).waitlist_position).toBe(1);
+    expect(engine.summary()).toMatchObject({ vip_sold: 1, vip_remaining: 0 });
+  });
+
+  it('cancelling a confirmed ticket with nobody waiting returns the seat to sale', () => {
+    const { engine, register, run } = newEvent(3, 5);
+    const id = register('Regular');
+    run(engine.processNext(staff));
+    expect(engine.remaining('Regular')).toBe(4);
+    run(engine.cancel(id, staff));
+    expect(engine.remaining('Regular')).toBe(5);
+  });
+
+  it('a freed Regular seat never goes to a VIP waitlist', () => {
+    const { engine, register, run } = newEvent(0, 1);
+    const regular = register('Regular');
+    const vip = register('VIP');
+    run(engine.processUpTo(regular, staff));
+    const result = run(engine.cancel(regular, staff));
+    expect(result.promoted).toBeNull();
+    expect(engine.view(vip).status).toBe('Sold Out');
+  });
+
+  it('cancelling twice is a conflict that changes nothing', () => {
+    const { engine, register, run } = newEvent();
+    const id = register('VIP');
+    run(engine.cancel(id, attendee));
+    const before = engine.summary();
+    expect(() => engine.cancel(id, attendee)).toThrow(
+      expect.objectContaining({ code: 'ALREADY_CANCELLED', status: 409 }),
+    );
+    expect(engine.summary()).toEqual(before);
+  });
+
+  it('an unknown ticket is not found', () => {
+    const { engine } = newEvent();
+    expect(() => engine.cancel('NOPE', staff)).toThrow(expect.objectContaining({ code: 'TICKET_NOT_FOUND' }));
+  });
+});
+
+describe('capacity', () => {
+  it('never drops below seats sold', () => {
+    const { engine, register, run } = newEvent(3, 5);
+    register('VIP');
+    register('VIP');
+    run(engine.processNext(staff));
+    run(engine.processNext(staff));
+    expect(() => engine.setCapacity({ VIP: 1 }, staff)).toThrow(
+      expect.objectContaining({ code: 'CAPACITY_BELOW_SOLD' }),
+    );
+    expect(engine.summary().vip_capacity).toBe(3);
+    run(engine.setCapacity({ VIP: 2 }, staff));
+    expect(engine.summary()).toMatchObject({ vip_capacity: 2, vip_remaining: 0 });
+  });
+
+  it('an increase promotes the waitlist in order, up to the seats added', () => {
+    const { engine, register, run } = newEvent(0, 0);
+    const ids = [register('Regular'), register('Regular'), register('Regular')];
+    run(engine.processUpTo(ids[2] as string, staff));
+    run(engine.setCapacity({ Regular: 2 }, staff));
+    expect(ids.map((id) => engine.view(id).status)).toEqual(['Confirmed', 'Confirmed', 'Sold Out']);
+    expect(engine.view(ids[2] as string).waitlist_position).toBe(1);
+  });
+
+  it('a change to one type leaves the other alone', () => {
+    const { engine } = newEvent(3, 5);
+    const { events } = engine.setCapacity({ Regular: 9 }, staff);
+    expect(events.map((e) => [e.action, e.ticket_type, e.capacity])).toEqual([['capacity_set', 'Regular', 9]]);
+    expect(engine.summary()).toMatchObject({ vip_capacity: 3, regular_capacity: 9 });
+  });
+});
+
+describe('names', () => {
+  it('two people with the same name are two tickets', () => {
+    const { engine, register } = newEvent();
+    const a = register('VIP', 'Ann', 'Lee');
+    const b = register('VIP', 'Ann', 'Lee');
+    expect(a).not.toBe(b);
+    expect(engine.findByName('Ann', 'Lee', 'VIP').map((t) => t.id)).toEqual([a, b]);
+  });
+});
+
+describe('replay', () => {
+  it('rebuilds exactly the same state from the journal', () => {
+    const { engine, journal, register, run } = newEvent(2, 2);
+    const ids = [register('VIP'), register('Regular'), register('VIP'), register('VIP'), register('Regular')];
+    run(engine.processUpTo(ids[4] as string, staff));
+    run(engine.cancel(ids[0] as string, attendee));
+    run(engine.setCapacity({ Regular: 4 }, staff));
+    const rebuilt = TicketEngine.replay(journal);
+    expect(rebuilt.summary()).toEqual(engine.summary());
+    for (const id of ids) expect(rebuilt.view(id)).toEqual(engine.view(id));
+  });
+
+  it('names the first event that contradicts the state before it', () => {
+    const { engine, journal, register, run } = newEvent(1, 1);
+    register('VIP');
+    register('VIP');
+    run(engine.processNext(staff));
+    const damaged = journal.map((event) => (event.seq === 5 ? { ...event, action: 'sold_out' as const } : event));
+    expect(() => TicketEngine.replay(damaged)).toThrow(/event 5: .*disagrees with seats left/);
+    expect(() => TicketEngine.replay(journal.filter((e) => e.seq !== 3))).toThrow(/expected event 3 next, found 4/);
+  });
+});
+
+describe('invariants over random operation sequences', () => {
+  const operation = fc.oneof(
+    { weight: 4, arbitrary: fc.record({ kind: fc.constant('register' as const), type: fc.constantFrom(...TICKET_TYPES) }) },
+    { weight: 3, arbitrary: fc.record({ kind: fc.constant('next' as const) }) },
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant('upTo' as const), pick: fc.nat() }) },
+    { weight: 2, arbitrary: fc.record({ kind: fc.constant('cancel' as const), pick: fc.nat() }) },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        kind: fc.constant('capacity' as const),
+        type: fc.constantFrom(...TICKET_TYPES),
+        value: fc.integer({ min: 0, max: 8 }),
+      }),
+    },
+  );
+
+  it('keep sold + remaining = capacity, priority order, one state per ticket, and replay equality', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 5 }),
+        fc.integer({ min: 0, max: 5 }),
+        fc.array(operation, { maxLength: 80 }),
+        (vip, regular, operations) => {
+          const { engine, journal, register, run } = newEvent(vip, regular);
+          const ids: string[] = [];
+          for (const op of operations) {
+            const before = engine.summary();
+            try {
+              if (op.kind === 'register') ids.push(register(op.type));
+              else if (op.kind === 'next') {
+                const queuedVip = engine.queueSize('VIP') > 0;
+                const served = run(engine.processNext(staff));
+                // Nobody is served before anyone ahead: a Regular only when no VIP is queued.
+                if (served?.ticket_type === 'Regular') expect(queuedVip).toBe(false);
+              } else if (op.kind === 'upTo' && ids.length > 0) {
+                run(engine.processUpTo(ids[op.pick % ids.length] as string, attendee));
+              } else if (op.kind === 'cancel' && ids.length > 0) {
+                run(engine.cancel(ids[op.pick % ids.length] as string, attendee));
+              } else if (op.kind === 'capacity') {
+                run(engine.setCapacity({ [op.type]: op.value }, staff));
+              }
+            } catch (error) {
+              // A refusal must leave everything as it was.
+              expect(error).toBeInstanceOf(DomainError);
+              expect(engine.summary()).toEqual(before);
+            }
+            expectInvariants(engine);
+            // A seat is never free while someone of that type waits on the waitlist.
+            for (const type of TICKET_TYPES) {
+              if (engine.waitlistSize(type) > 0) expect(engine.remaining(type)).toBe(0);
+            }
+          }
+          // Each ticket is in exactly one place, matching its status.
+          const counts = { Queued: 0, Confirmed: 0, 'Sold Out': 0, Cancelled: 0 };
+          for (const id of ids) counts[engine.view(id).status]++;
+          const summary = engine.summary();
+          expect(counts.Queued).toBe(summary.queue_length);
+          expect(counts['Sold Out']).toBe(summary.waitlist_length);
+          expect(counts.Confirmed).toBe(summary.total_sold);
+          // Queues list in registration order within a type.
+          for (const type of TICKET_TYPES) {
+            const queued = engine.queue(type).map((t) => t.id);
+            expect(queued).toEqual([...queued].sort());
+          }
+          const rebuilt = TicketEngine.replay(journal);
+          expect(rebuilt.summary()).toEqual(summary);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
