@@ -2,12 +2,22 @@
 // from them, so the API validates and serialises with exactly the shapes the client compiles against.
 
 import { type Static, Type } from '@sinclair/typebox';
-import { CAPACITY_MAX, TICKET_ID_PATTERN, TICKET_STATUSES, TICKET_TYPES } from './tickets.ts';
+import { CAPACITY_MAX, TICKET_ID_PATTERN, type TICKET_STATUSES, type TICKET_TYPES } from './tickets.ts';
 
-const literalUnion = <T extends readonly string[]>(values: T) => Type.Union(values.map((v) => Type.Literal(v)));
-
-export const TicketTypeSchema = literalUnion(TICKET_TYPES);
-export const TicketStatusSchema = literalUnion(TICKET_STATUSES);
+export const TicketTypeSchema = Type.Union([Type.Literal('VIP'), Type.Literal('Regular')]);
+export const TicketStatusSchema = Type.Union([
+  Type.Literal('Queued'),
+  Type.Literal('Confirmed'),
+  Type.Literal('Sold Out'),
+  Type.Literal('Cancelled'),
+]);
+// The schemas above must list exactly the vocabulary of tickets.ts.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const schemasMatchVocabulary: [
+  Same<Static<typeof TicketTypeSchema>, (typeof TICKET_TYPES)[number]>,
+  Same<Static<typeof TicketStatusSchema>, (typeof TICKET_STATUSES)[number]>,
+] = [true, true];
+void schemasMatchVocabulary;
 // Raw inputs are only bounded here; trimming, case and the name rules are applied by checkRegistration,
 // which the page shares, so both say the same thing about the same input.
 const RawName = Type.String({ maxLength: 1000 });

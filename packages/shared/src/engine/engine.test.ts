@@ -269,7 +269,10 @@ describe('replay', () => {
 
 describe('invariants over random operation sequences', () => {
   const operation = fc.oneof(
-    { weight: 4, arbitrary: fc.record({ kind: fc.constant('register' as const), type: fc.constantFrom(...TICKET_TYPES) }) },
+    {
+      weight: 4,
+      arbitrary: fc.record({ kind: fc.constant('register' as const), type: fc.constantFrom(...TICKET_TYPES) }),
+    },
     { weight: 3, arbitrary: fc.record({ kind: fc.constant('next' as const) }) },
     { weight: 1, arbitrary: fc.record({ kind: fc.constant('upTo' as const), pick: fc.nat() }) },
     { weight: 2, arbitrary: fc.record({ kind: fc.constant('cancel' as const), pick: fc.nat() }) },

@@ -348,7 +348,8 @@ export class TicketEngine {
         case 'sold_out': {
           if (this.headOfLine() !== ticket.id) fail(`ticket ${ticket.id} processed out of priority order`);
           const seatFree = this.confirmed[type] < this.capacity[type];
-          if (seatFree !== (event.action === 'confirmed')) fail(`ticket ${ticket.id} ${event.action} disagrees with seats left`);
+          if (seatFree !== (event.action === 'confirmed'))
+            fail(`ticket ${ticket.id} ${event.action} disagrees with seats left`);
           this.queues[type].remove(ticket.id);
           if (seatFree) this.confirmed[type]++;
           else this.waitlists[type].push(ticket.id);

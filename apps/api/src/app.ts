@@ -1,0 +1,99 @@
+// The whole HTTP application as one Fastify instance, built from its parts; it does not listen.
+
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyServerOptions } from 'fastify';
+import auth from './plugins/auth.ts';
+import errors, { sendError } from './plugins/errors.ts';
+import idempotency from './plugins/idempotency.ts';
+import staticClient from './plugins/static-client.ts';
+import { validatorCompiler } from './plugins/validation.ts';
+import capacity from './routes/capacity.ts';
+import health from './routes/health.ts';
+import queue from './routes/queue.ts';
+import summary from './routes/summary.ts';
+import tickets from './routes/tickets.ts';
+import transactions from './routes/transactions.ts';
+import type { TicketStore } from './store/types.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    store: TicketStore;
+  }
+}
+
+export interface AppOptions {
+  store: TicketStore;
+  staffToken: string;
+  /** registrations per minute per client; 0 turns the limit off */
+  registerRateLimit: number;
+  /** the built web client to serve, if any */
+  webDist?: string | undefined;
+  logger?: FastifyServerOptions['logger'];
+  trustProxy?: boolean;
+}
+
+/** Largest request body accepted: a registration is well under 1 KiB. */
+export const BODY_LIMIT = 16 * 1024;
+
+export async function buildApp(options: AppOptions) {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: BODY_LIMIT,
+    trustProxy: options.trustProxy ?? false,
+    // Reject JSON that tries to pollute prototypes instead of silently dropping keys.
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error',
+    routerOptions: { maxParamLength: 200 },
+    return503OnClosing: true,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler());
+
+  app.decorate('store', options.store);
+  await app.register(errors, { serveClientPages: Boolean(options.webDist) });
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        'script-src': ["'self'"],
+        'style-src': ["'self'", "'unsafe-inline'"],
+        'img-src': ["'self'", 'data:'],
+        // Organisers serve this over plain HTTP on a LAN too; upgrading requests there would break the page.
+        'upgrade-insecure-requests': null,
+      },
+    },
+    // The pages are same-origin; there is nothing to gain from cross-origin isolation headers here.
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_request, context) => {
+      const seconds = Math.ceil(context.ttl / 1000);
+      return {
+        statusCode: 429,
+        code: 'RATE_LIMITED',
+        error: `Too many registrations from your address. Please wait ${seconds} s and try again.`,
+        message: `Too many registrations from your address. Please wait ${seconds} s and try again.`,
+      };
+    },
+  });
+  await app.register(auth, { staffToken: options.staffToken });
+  await app.register(idempotency);
+
+  await app.register(tickets, { registerRateLimit: options.registerRateLimit });
+  await app.register(summary);
+  await app.register(queue);
+  await app.register(transactions);
+  await app.register(capacity);
+  await app.register(health);
+
+  if (options.webDist) await app.register(staticClient, { root: options.webDist });
+  else {
+    app.get('/', async (_request, reply) =>
+      sendError(reply, 404, 'NOT_FOUND', 'The web client is not built: run pnpm build, or use the API directly.'),
+    );
+  }
+  return app;
+}
+
+export type App = Awaited<ReturnType<typeof buildApp>>;

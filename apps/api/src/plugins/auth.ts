@@ -1,0 +1,64 @@
+// Who is asking: staff (the staff token) or a ticket's owner (that ticket's token). Tokens are compared
+// as SHA-256 digests in constant time, so neither their content nor their length leaks through timing.
+
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { DomainError } from '@ticketing/shared';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+
+export const hashToken = (token: string): string => createHash('sha256').update(token, 'utf8').digest('hex');
+
+export const newToken = (): string => randomBytes(24).toString('base64url');
+
+function sameDigest(aHex: string, bHex: string): boolean {
+  const a = Buffer.from(aHex, 'hex');
+  const b = Buffer.from(bHex, 'hex');
+  return a.length === b.length && a.length > 0 && timingSafeEqual(a, b);
+}
+
+function bearerToken(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+  return match?.[1];
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** true when the request carries the staff token */
+    isStaff(): boolean;
+    /** throws 401/403 unless the request carries the staff token */
+    requireStaff(): void;
+    /** throws 401/403/404 unless the request is staff or carries the token whose hash is given (undefined: no such ticket) */
+    requireOwnerOrStaff(ownerTokenHash: string | undefined): void;
+  }
+}
+
+export default fp(async function auth(app: FastifyInstance, options: { staffToken: string }) {
+  const staffHash = hashToken(options.staffToken);
+
+  app.decorateRequest('isStaff', function (this: FastifyRequest) {
+    const token = bearerToken(this);
+    return token !== undefined && sameDigest(hashToken(token), staffHash);
+  });
+
+  app.decorateRequest('requireStaff', function (this: FastifyRequest) {
+    if (bearerToken(this) === undefined) {
+      throw new DomainError('UNAUTHORIZED', 'Staff sign-in is required: send the staff token as a Bearer token.');
+    }
+    if (!this.isStaff()) throw new DomainError('FORBIDDEN', 'That staff token is not valid.');
+  });
+
+  app.decorateRequest('requireOwnerOrStaff', function (this: FastifyRequest, ownerTokenHash: string | undefined) {
+    const token = bearerToken(this);
+    if (token === undefined) {
+      throw new DomainError(
+        'UNAUTHORIZED',
+        "This needs the ticket's token (given at registration) or the staff token.",
+      );
+    }
+    if (this.isStaff()) return;
+    if (ownerTokenHash === undefined) throw new DomainError('TICKET_NOT_FOUND', 'Ticket not found');
+    if (ownerTokenHash && sameDigest(hashToken(token), ownerTokenHash)) return;
+    throw new DomainError('FORBIDDEN', 'That token does not belong to this ticket.');
+  });
+});

@@ -1,0 +1,29 @@
+// Serves the built web client. Its client-side routes (/summary, /staff...) fall back to index.html
+// in the not-found handler (plugins/errors.ts), while unknown API paths keep the JSON 404.
+
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+
+const API_PREFIXES = ['/api/', '/summary_data', '/availability', '/queue', '/healthz', '/readyz'];
+
+export default fp(async function staticClient(app: FastifyInstance, options: { root: string }) {
+  await app.register(fastifyStatic, {
+    root: options.root,
+    wildcard: true,
+    index: false,
+    setHeaders(reply, path) {
+      // Vite puts a content hash in every asset name, so assets never change; index.html always may.
+      reply.header('Cache-Control', path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
+    },
+  });
+});
+
+/** A browser asking for a client-side route: a GET for a path that is neither the API nor a file. */
+export function isPageRequest(method: string, path: string): boolean {
+  return (
+    (method === 'GET' || method === 'HEAD') &&
+    !API_PREFIXES.some((prefix) => path.startsWith(prefix)) &&
+    !/\.[a-z0-9]+$/i.test(path)
+  );
+}

@@ -1,0 +1,145 @@
+// Registration, a ticket's live state, purchase (process up to me), staff's process-next, and cancellation.
+
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import {
+  type CancelBody,
+  CancelBodySchema,
+  CancelResponseSchema,
+  checkName,
+  checkRegistration,
+  DomainError,
+  ErrorSchema,
+  normaliseTicketId,
+  ProcessNextResponseSchema,
+  ProcessUserResponseSchema,
+  parseTicketType,
+  RegisterBodySchema,
+  RegisterResponseSchema,
+  type Summary,
+  TicketIdBodySchema,
+  TicketIdSchema,
+  TicketSchema,
+} from '@ticketing/shared';
+import type { FastifyRequest } from 'fastify';
+import { hashToken, newToken } from '../plugins/auth.ts';
+
+const availabilityOf = (summary: Summary) => ({ VIP: summary.vip_remaining, Regular: summary.regular_remaining });
+const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema };
+
+const tickets: FastifyPluginAsyncTypebox<{ registerRateLimit: number }> = async (app, options) => {
+  const { store } = app;
+  const actorOf = (request: FastifyRequest): 'staff' | 'attendee' => (request.isStaff() ? 'staff' : 'attendee');
+
+  /** Loads the owner's token hash and checks the caller may act on this ticket. */
+  async function authorise(request: FastifyRequest, id: string): Promise<string> {
+    const ticketId = normaliseTicketId(id);
+    request.requireOwnerOrStaff(await store.ownerTokenHash(ticketId));
+    return ticketId;
+  }
+
+  app.post(
+    '/api/register',
+    {
+      schema: {
+        body: RegisterBodySchema,
+        response: { 201: RegisterResponseSchema, 400: ErrorSchema, 429: ErrorSchema },
+      },
+      config:
+        options.registerRateLimit > 0 ? { rateLimit: { max: options.registerRateLimit, timeWindow: 60_000 } } : {},
+    },
+    async (request, reply) => {
+      const checked = checkRegistration(request.body);
+      if (!checked.ok) throw new DomainError('VALIDATION_ERROR', checked.message, { field: checked.field });
+      const token = newToken();
+      const { ticket, current_queue_length } = await store.register(
+        { ...checked.value, token_hash: hashToken(token) },
+        { actor: actorOf(request) },
+      );
+      reply.code(201).header('Location', `/api/tickets/${ticket.id}`);
+      return {
+        ...ticket,
+        token,
+        queue_position: ticket.queue_position ?? 0,
+        people_ahead: ticket.people_ahead ?? 0,
+        current_queue_length,
+      };
+    },
+  );
+
+  app.get(
+    '/api/tickets/:id',
+    { schema: { params: Type.Object({ id: TicketIdSchema }), response: { 200: TicketSchema, ...errors } } },
+    async (request) => {
+      const id = await authorise(request, request.params.id);
+      const ticket = await store.ticket(id);
+      if (!ticket) throw new DomainError('TICKET_NOT_FOUND', 'Ticket not found');
+      return ticket;
+    },
+  );
+
+  app.post(
+    '/api/process_user',
+    { schema: { body: TicketIdBodySchema, response: { 200: ProcessUserResponseSchema, ...errors } } },
+    async (request) => {
+      const id = await authorise(request, request.body.id);
+      const { updates, ticket } = await store.processUpTo(id, { actor: actorOf(request) });
+      return {
+        updates,
+        final_status: ticket.status,
+        ticket,
+        remaining_tickets: availabilityOf(await store.summary()),
+      };
+    },
+  );
+
+  app.post(
+    '/api/process_next',
+    { schema: { response: { 200: ProcessNextResponseSchema, 401: ErrorSchema, 403: ErrorSchema } } },
+    async (request) => {
+      request.requireStaff();
+      const processed = await store.processNext({ actor: 'staff' });
+      const remaining_tickets = availabilityOf(await store.summary());
+      return processed
+        ? { processed, status: processed.status, remaining_tickets }
+        : { processed: null, message: 'No users in queue.', remaining_tickets };
+    },
+  );
+
+  app.delete(
+    '/api/cancel_ticket',
+    { schema: { body: CancelBodySchema, response: { 200: CancelResponseSchema, ...errors } } },
+    async (request) => {
+      const id =
+        request.body.id !== undefined
+          ? await authorise(request, request.body.id)
+          : await findByName(request, request.body);
+      const { ticket, promoted } = await store.cancel(id, { actor: actorOf(request) });
+      const message = promoted
+        ? `Ticket ${ticket.id} cancelled; its seat went to ${promoted.first_name} ${promoted.last_name} (${promoted.id}) from the waitlist.`
+        : `Ticket ${ticket.id} cancelled.`;
+      return { message, ticket, promoted, remaining_tickets: availabilityOf(await store.summary()) };
+    },
+  );
+
+  /** The original app cancelled by name; staff may still do so when exactly one ticket matches. */
+  async function findByName(request: FastifyRequest, body: CancelBody): Promise<string> {
+    request.requireStaff();
+    const first = checkName(body.first_name);
+    const last = checkName(body.last_name);
+    const type = parseTicketType(body.ticket_type);
+    if (!first.ok || !last.ok || !type) {
+      throw new DomainError('VALIDATION_ERROR', 'Give the ticket id, or first_name, last_name and ticket_type.');
+    }
+    const matches = (await store.findByName(first.value, last.value, type)).filter((t) => t.status !== 'Cancelled');
+    if (matches.length === 0) throw new DomainError('TICKET_NOT_FOUND', 'Ticket not found');
+    if (matches.length > 1) {
+      throw new DomainError('AMBIGUOUS_TICKET', `${matches.length} tickets match that name; cancel one by its id.`, {
+        matches: matches.map(({ id, status, created_at }) => ({ id, status, created_at })),
+      });
+    }
+    return (matches[0] as { id: string }).id;
+  }
+};
+
+export default tickets;

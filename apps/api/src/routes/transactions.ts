@@ -1,0 +1,79 @@
+// The transaction log for staff: searchable and paged as JSON, or whole as a CSV download.
+
+import { Readable } from 'node:stream';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import {
+  DomainError,
+  ErrorSchema,
+  parseTicketType,
+  type Transaction,
+  TransactionsQuerySchema,
+  TransactionsResponseSchema,
+} from '@ticketing/shared';
+import type { FastifyReply } from 'fastify';
+import { encodeRecords } from '../lib/csv-cells.ts';
+
+const CSV_COLUMNS = [
+  'seq',
+  'time',
+  'action',
+  'actor',
+  'ticket_id',
+  'first_name',
+  'last_name',
+  'ticket_type',
+  'status',
+  'capacity',
+] as const;
+
+async function* csvLines(log: AsyncIterable<Transaction>): AsyncGenerator<string> {
+  yield `${CSV_COLUMNS.join(',')}\n`;
+  let rows: (string | number | null)[][] = [];
+  for await (const transaction of log) {
+    rows.push(CSV_COLUMNS.map((column) => transaction[column]));
+    if (rows.length === 1000) {
+      yield encodeRecords(rows);
+      rows = [];
+    }
+  }
+  yield encodeRecords(rows);
+}
+
+const transactions: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/api/transactions',
+    {
+      schema: {
+        querystring: TransactionsQuerySchema,
+        response: { 200: TransactionsResponseSchema, 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema },
+      },
+    },
+    async (request) => {
+      request.requireStaff();
+      const { q, status, limit = 50, offset = 0 } = request.query;
+      const ticket_type =
+        request.query.ticket_type === undefined ? undefined : parseTicketType(request.query.ticket_type);
+      if (request.query.ticket_type !== undefined && !ticket_type) {
+        throw new DomainError('VALIDATION_ERROR', 'Invalid ticket type');
+      }
+      const page = await app.store.transactions({ q, ticket_type, status, limit, offset });
+      return { ...page, limit, offset };
+    },
+  );
+
+  app.get(
+    '/api/transactions.csv',
+    { schema: { response: { 401: ErrorSchema, 403: ErrorSchema } } },
+    async (request, reply) => {
+      request.requireStaff();
+      const stamp = new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-');
+      reply
+        .header('Content-Type', 'text/csv; charset=utf-8')
+        .header('Content-Disposition', `attachment; filename="transactions-${stamp}.csv"`)
+        .header('Cache-Control', 'no-store');
+      return (reply as FastifyReply).send(Readable.from(csvLines(app.store.allTransactions())));
+    },
+  );
+};
+
+export default transactions;

@@ -1,0 +1,428 @@
+// The embedded store: the engine in memory, the journal on disk. Changes are decided by the engine
+// synchronously (so they are serialised by construction), appended to transactions.csv with group
+// commit, and answered only once their lines are fsync'd.
+
+import { randomInt } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, open, readFile, rm, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import {
+  type CommandResult,
+  generateTicketId,
+  InconsistentEventError,
+  type JournalEvent,
+  type Summary,
+  TICKET_TYPES,
+  TicketEngine,
+  type TicketType,
+  type Transaction,
+} from '@ticketing/shared';
+import {
+  type ChangeContext,
+  type PerType,
+  type QueueListing,
+  StorageDamagedError,
+  StorageUnavailableError,
+  type TicketStore,
+  type TransactionFilter,
+} from '../types.ts';
+import { syncDirectory } from './atomic-file.ts';
+import { importFlaskDataDir, isFlaskDataDir } from './flask-import.ts';
+import { decodeEvent, encodeEvent, JOURNAL_HEADER, LineDamagedError } from './journal-codec.ts';
+import { type JournalIO, JournalWriter, openJournalIO, readLines } from './journal-file.ts';
+import { type DataDirLock, lockDataDir } from './lock.ts';
+import { AVAILABILITY_FILE, SnapshotScheduler, writeSnapshots } from './snapshots.ts';
+
+export const JOURNAL_FILE = 'transactions.csv';
+
+export interface Logger {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+export interface CsvStoreOptions {
+  dataDir: string;
+  /** capacities of a new event (used only when the data directory has no journal yet) */
+  initialCapacity: PerType<number>;
+  logger?: Logger;
+  now?: () => Date;
+  /** opens the journal for appending; tests pass one that fails on demand */
+  openJournal?: (path: string) => Promise<JournalIO>;
+  /** shortest pause between two rewrites of queue.csv / availability.json */
+  snapshotIntervalMs?: number;
+}
+
+const silent: Logger = { info() {}, warn() {}, error() {} };
+
+/** Opens (creating, importing or recovering as needed) the data directory and locks it. */
+export async function openCsvStore(options: CsvStoreOptions): Promise<CsvStore> {
+  const dir = resolve(options.dataDir);
+  try {
+    await mkdir(dir, { recursive: true });
+    const probe = join(dir, `.write-test-${process.pid}`);
+    await (await open(probe, 'w')).close();
+    await rm(probe);
+  } catch (error) {
+    throw new StorageUnavailableError(
+      `The data directory ${dir} cannot be created or written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}). Set DATA_DIR to a writable directory.`,
+      { cause: error },
+    );
+  }
+  const lock = await lockDataDir(dir);
+  try {
+    const store = new CsvStore(dir, lock, options);
+    await store.load();
+    return store;
+  } catch (error) {
+    await lock.release();
+    throw error;
+  }
+}
+
+export class CsvStore implements TicketStore {
+  readonly kind = 'csv';
+  private engine = new TicketEngine();
+  private writer!: JournalWriter;
+  private recovery: Promise<void> | undefined;
+  private lastRecoveryAttempt = 0;
+  private readonly journalPath: string;
+  private readonly logger: Logger;
+  private readonly now: () => Date;
+  private readonly snapshots: SnapshotScheduler;
+  private readonly transactionCache = new Map<string, { items: Transaction[]; total: number }>();
+  private closed = false;
+
+  constructor(
+    private readonly dir: string,
+    private readonly lock: DataDirLock,
+    private readonly options: CsvStoreOptions,
+  ) {
+    this.journalPath = join(dir, JOURNAL_FILE);
+    this.logger = options.logger ?? silent;
+    this.now = options.now ?? (() => new Date());
+    this.snapshots = new SnapshotScheduler(
+      () => writeSnapshots(this.dir, this.engine),
+      (error) => this.logger.error(`Could not rewrite queue.csv / availability.json: ${(error as Error).message}`),
+      options.snapshotIntervalMs,
+    );
+  }
+
+  // ---- start-up -------------------------------------------------------------------------------
+
+  /** @internal called once by openCsvStore */
+  async load(): Promise<void> {
+    await this.createOrImportJournal();
+    const { engine, bytes } = await this.replayJournal();
+    this.engine = engine;
+    this.writer = await this.newWriter(bytes);
+    // queue.csv and availability.json may be missing or behind the journal: rebuild them now.
+    await writeSnapshots(this.dir, this.engine);
+    this.logger.info(
+      `Data directory ${this.dir}: ${engine.lastSeq} journal events, ${engine.ticketCount} tickets, ${engine.queueLength} queued.`,
+    );
+  }
+
+  private async createOrImportJournal(): Promise<void> {
+    const size = existsSync(this.journalPath) ? (await stat(this.journalPath)).size : -1;
+    if (await isFlaskDataDir(this.dir)) {
+      const imported = await importFlaskDataDir(this.dir, {
+        now: this.now(),
+        newId: (taken) => this.newTicketId(taken),
+        fallbackCapacity: this.options.initialCapacity,
+      });
+      await this.writeNewJournal(imported.events);
+      for (const warning of imported.warnings) this.logger.warn(`Import: ${warning}`);
+      this.logger.info(
+        `Imported the original app's data (${imported.events.length} events); its files are kept in ${imported.movedTo}.`,
+      );
+      return;
+    }
+    if (size > 0) return;
+    await this.refuseIfJournalLost();
+    const engine = new TicketEngine();
+    await this.writeNewJournal(
+      engine.createEvent(this.options.initialCapacity, { at: this.now().toISOString(), actor: 'system' }).events,
+    );
+  }
+
+  /** availability.json that counts events while the journal is gone means the journal was lost. */
+  private async refuseIfJournalLost(): Promise<void> {
+    const path = join(this.dir, AVAILABILITY_FILE);
+    if (!existsSync(path)) return;
+    const seq = await readFile(path, 'utf8')
+      .then((text) => Number(JSON.parse(text).journal_seq))
+      .catch(() => 0);
+    if (seq > TICKET_TYPES.length) {
+      throw new StorageDamagedError(
+        `${this.journalPath} is missing or empty, but ${path} describes ${seq} events. Restore the journal from a backup; the server will not start an empty event over a lost one.`,
+      );
+    }
+  }
+
+  private async writeNewJournal(events: JournalEvent[]): Promise<void> {
+    const handle = await open(this.journalPath, 'w');
+    try {
+      await handle.writeFile(`${JOURNAL_HEADER}\n${events.map(encodeEvent).join('')}`, 'utf8');
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await syncDirectory(this.dir);
+  }
+
+  /** Rebuilds the engine from the journal; repairs a torn last line; refuses any other damage. */
+  private async replayJournal(): Promise<{ engine: TicketEngine; bytes: number }> {
+    const engine = new TicketEngine();
+    const lines = readLines(this.journalPath);
+    const where = (line: number) => `${this.journalPath} line ${line}`;
+    for (let next = await lines.next(); ; next = await lines.next()) {
+      if (next.done) {
+        const { tornTail, end } = next.value;
+        if (tornTail.length > 0) await this.repairTornTail(tornTail, end);
+        return { engine, bytes: end };
+      }
+      const { number, text } = next.value;
+      if (number === 1) {
+        if (text.replace(/^\uFEFF/, '') !== JOURNAL_HEADER) {
+          throw new StorageDamagedError(`${where(1)}: the header is not "${JOURNAL_HEADER}".`);
+        }
+        continue;
+      }
+      try {
+        engine.apply(decodeEvent(text));
+      } catch (error) {
+        if (error instanceof LineDamagedError || error instanceof InconsistentEventError) {
+          throw new StorageDamagedError(
+            `${where(number)} is damaged: ${error.message}. The server will not start until it is repaired or restored from a backup.`,
+          );
+        }
+        throw error;
+      }
+    }
+  }
+
+  private async repairTornTail(tail: Buffer, end: number): Promise<void> {
+    const handle = await open(this.journalPath, 'r+');
+    try {
+      await handle.truncate(end);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    this.logger.warn(
+      `Repaired ${this.journalPath}: removed an incomplete last line left by a crash (${tail.length} bytes, never acknowledged): ${JSON.stringify(tail.toString('utf8').slice(0, 200))}`,
+    );
+  }
+
+  private async newWriter(bytes: number): Promise<JournalWriter> {
+    const io = await (this.options.openJournal ?? openJournalIO)(this.journalPath);
+    return new JournalWriter(io, { seq: this.engine.lastSeq, bytes }, () => {
+      this.transactionCache.clear();
+      this.snapshots.markDirty();
+    });
+  }
+
+  private newTicketId(taken: (id: string) => boolean): string {
+    let id: string;
+    do id = generateTicketId(randomInt);
+    while (taken(id));
+    return id;
+  }
+
+  // ---- changes --------------------------------------------------------------------------------
+
+  /** Decides a change on the engine, then waits until its events are durable. */
+  private async change<T>(decide: (engine: TicketEngine, at: string) => CommandResult<T>): Promise<T> {
+    await this.ensureWritable();
+    const { result, events } = decide(this.engine, this.now().toISOString());
+    const last = events.at(-1);
+    if (last) await this.writer.append(events.map(encodeEvent).join(''), last.seq);
+    else await this.writer.waitFor(this.engine.lastSeq);
+    return result;
+  }
+
+  /** Answers from memory, but only with state whose journal lines are already on disk. */
+  private async read<T>(query: (engine: TicketEngine) => T): Promise<T> {
+    await this.ensureWritable();
+    const result = query(this.engine);
+    await this.writer.waitFor(this.engine.lastSeq);
+    return result;
+  }
+
+  register(ticket: Parameters<TicketStore['register']>[0], ctx: ChangeContext) {
+    return this.change((engine, at) => {
+      const id = this.newTicketId((candidate) => engine.has(candidate));
+      const { result, events } = engine.register({ id, ...ticket }, { at, actor: ctx.actor });
+      return { result: { ticket: result, current_queue_length: engine.queueLength }, events };
+    });
+  }
+
+  processNext(ctx: ChangeContext) {
+    return this.change((engine, at) => engine.processNext({ at, actor: ctx.actor }));
+  }
+
+  processUpTo(id: string, ctx: ChangeContext) {
+    return this.change((engine, at) => engine.processUpTo(id, { at, actor: ctx.actor }));
+  }
+
+  cancel(id: string, ctx: ChangeContext) {
+    return this.change((engine, at) => engine.cancel(id, { at, actor: ctx.actor }));
+  }
+
+  setCapacity(capacity: Partial<PerType<number>>, ctx: ChangeContext): Promise<Summary> {
+    return this.change((engine, at) => engine.setCapacity(capacity, { at, actor: ctx.actor }));
+  }
+
+  // ---- reads ----------------------------------------------------------------------------------
+
+  ticket(id: string) {
+    return this.read((engine) => (engine.has(id) ? engine.view(id) : undefined));
+  }
+
+  ownerTokenHash(id: string) {
+    return this.read((engine) => engine.record(id)?.token_hash);
+  }
+
+  findByName(first_name: string, last_name: string, ticket_type: TicketType) {
+    return this.read((engine) => engine.findByName(first_name, last_name, ticket_type));
+  }
+
+  summary() {
+    return this.read((engine) => engine.summary());
+  }
+
+  queue(limit: number): Promise<QueueListing> {
+    return this.read((engine) => {
+      const each = <T>(make: (type: TicketType) => T) => ({ VIP: make('VIP'), Regular: make('Regular') });
+      return {
+        queues: each((type) => engine.queue(type, limit)),
+        waitlists: each((type) => engine.waitlist(type, limit)),
+        totals: {
+          queues: each((type) => engine.queueSize(type)),
+          waitlists: each((type) => engine.waitlistSize(type)),
+        },
+      };
+    });
+  }
+
+  /** Scans the journal on disk (it is the log), newest first; repeated queries are cached until it grows. */
+  async transactions(filter: TransactionFilter) {
+    await this.ensureWritable();
+    const key = `${this.writer.durableSeq}|${JSON.stringify(filter)}`;
+    const cached = this.transactionCache.get(key);
+    if (cached) return cached;
+    const matches = transactionMatcher(filter);
+    // Keep only the newest offset + limit matches while counting them all.
+    const window: Transaction[] = [];
+    const keep = filter.offset + filter.limit;
+    let total = 0;
+    for await (const transaction of this.allTransactions()) {
+      if (!matches(transaction)) continue;
+      total++;
+      window.push(transaction);
+      if (window.length > keep) window.shift();
+    }
+    const newestFirst = window.reverse().slice(filter.offset, filter.offset + filter.limit);
+    const page = { items: newestFirst, total };
+    if (this.transactionCache.size > 50) this.transactionCache.clear();
+    this.transactionCache.set(key, page);
+    return page;
+  }
+
+  async *allTransactions(): AsyncGenerator<Transaction> {
+    const lines = readLines(this.journalPath, this.writer.durableBytes);
+    for await (const { number, text } of lines) {
+      if (number === 1) continue;
+      yield toTransaction(decodeEvent(text));
+    }
+  }
+
+  // ---- health and shutdown --------------------------------------------------------------------
+
+  async health() {
+    if (this.closed) return { ready: false, detail: 'closed' };
+    const failure = this.writer.failed;
+    return failure
+      ? { ready: false, detail: `journal not writable: ${(failure as NodeJS.ErrnoException).code ?? failure.message}` }
+      : { ready: true };
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.writer.close();
+    if (!this.writer.failed) await this.snapshots.flush();
+    await this.lock.release();
+  }
+
+  /**
+   * After a failed write the in-memory state holds changes that never reached the disk. Before the
+   * next request, cut the journal back to its last durable byte and rebuild from it; until that
+   * works, every request is refused with 503 and nothing is acknowledged.
+   */
+  private async ensureWritable(): Promise<void> {
+    if (this.closed) throw new StorageUnavailableError('The server is shutting down.');
+    if (!this.writer.failed) return;
+    if (!this.recovery) {
+      if (Date.now() - this.lastRecoveryAttempt < 1000) {
+        throw new StorageUnavailableError('The ticket journal cannot be written; nothing was changed.');
+      }
+      this.lastRecoveryAttempt = Date.now();
+      this.recovery = this.recover().finally(() => {
+        this.recovery = undefined;
+      });
+    }
+    await this.recovery;
+  }
+
+  private async recover(): Promise<void> {
+    const durableBytes = this.writer.durableBytes;
+    try {
+      await this.writer.close().catch(() => {});
+      const handle = await open(this.journalPath, 'r+');
+      try {
+        await handle.truncate(durableBytes);
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      const { engine, bytes } = await this.replayJournal();
+      this.engine = engine;
+      this.writer = await this.newWriter(bytes);
+      this.transactionCache.clear();
+      this.snapshots.markDirty();
+      this.logger.warn(`Journal writable again; state rebuilt from ${engine.lastSeq} durable events.`);
+    } catch (error) {
+      this.logger.error(`Journal still not writable: ${(error as Error).message}`);
+      throw new StorageUnavailableError('The ticket journal cannot be written; nothing was changed.', { cause: error });
+    }
+  }
+}
+
+export function toTransaction(event: JournalEvent): Transaction {
+  return {
+    seq: event.seq,
+    time: event.at,
+    action: event.action,
+    actor: event.actor,
+    ticket_id: event.ticket_id,
+    first_name: event.first_name,
+    last_name: event.last_name,
+    ticket_type: event.ticket_type,
+    status: event.status,
+    capacity: event.capacity,
+  };
+}
+
+export function transactionMatcher(filter: TransactionFilter): (t: Transaction) => boolean {
+  const q = filter.q?.trim().toLowerCase();
+  return (t) =>
+    (!filter.ticket_type || t.ticket_type === filter.ticket_type) &&
+    (!filter.status || t.status.toLowerCase() === filter.status.toLowerCase()) &&
+    (!q ||
+      t.ticket_id.toLowerCase() === q ||
+      t.first_name.toLowerCase().includes(q) ||
+      t.last_name.toLowerCase().includes(q) ||
+      `${t.first_name} ${t.last_name}`.toLowerCase().includes(q));
+}

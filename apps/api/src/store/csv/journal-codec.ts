@@ -1,0 +1,90 @@
+// transactions.csv: the journal and audit log. One event per line, with a CRC-32 of the line so that a
+// damaged line is told apart from an intact one; the journal alone is enough to rebuild all state.
+
+import { crc32 } from 'node:zlib';
+import {
+  ACTORS,
+  type Actor,
+  EVENT_ACTIONS,
+  type EventAction,
+  type JournalEvent,
+  TICKET_STATUSES,
+  TICKET_TYPES,
+  type TicketStatus,
+  type TicketType,
+} from '@ticketing/shared';
+import { decodeRecord, encodeRecord } from '../../lib/csv-cells.ts';
+
+export const JOURNAL_COLUMNS = [
+  'seq',
+  'time',
+  'action',
+  'actor',
+  'ticket_id',
+  'first_name',
+  'last_name',
+  'ticket_type',
+  'status',
+  'capacity',
+  'token_hash',
+  'check',
+] as const;
+
+export const JOURNAL_HEADER = JOURNAL_COLUMNS.join(',');
+
+const checksum = (text: string) => crc32(text).toString(16).padStart(8, '0');
+
+export function encodeEvent(event: JournalEvent): string {
+  const record = encodeRecord([
+    event.seq,
+    event.at,
+    event.action,
+    event.actor,
+    event.ticket_id,
+    event.first_name,
+    event.last_name,
+    event.ticket_type,
+    event.status,
+    event.capacity,
+    event.token_hash,
+  ]);
+  return `${record},${checksum(record)}\n`;
+}
+
+export class LineDamagedError extends Error {}
+
+const oneOf = <T extends string>(values: readonly T[], value: string | undefined, column: string): T => {
+  if (value !== undefined && (values as readonly string[]).includes(value)) return value as T;
+  throw new LineDamagedError(`${column} "${value}" is not one of ${values.join(', ')}`);
+};
+
+/** Parses one journal line (without its line break); throws LineDamagedError saying what is wrong. */
+export function decodeEvent(line: string): JournalEvent {
+  const split = line.lastIndexOf(',');
+  const record = line.slice(0, split);
+  if (split < 0 || line.slice(split + 1) !== checksum(record)) {
+    throw new LineDamagedError('its checksum does not match its content');
+  }
+  const cells = decodeRecord(record);
+  if (cells.length !== JOURNAL_COLUMNS.length - 1) {
+    throw new LineDamagedError(`expected ${JOURNAL_COLUMNS.length - 1} values, found ${cells.length}`);
+  }
+  const [seq, at, action, actor, ticket_id, first_name, last_name, ticket_type, status, capacity, token_hash] =
+    cells as [string, string, string, string, string, string, string, string, string, string, string];
+  if (!/^[1-9]\d*$/.test(seq)) throw new LineDamagedError(`seq "${seq}" is not a positive whole number`);
+  if (Number.isNaN(Date.parse(at))) throw new LineDamagedError(`time "${at}" is not a date`);
+  if (capacity !== '' && !/^\d+$/.test(capacity)) throw new LineDamagedError(`capacity "${capacity}" is not a number`);
+  return {
+    seq: Number(seq),
+    at,
+    action: oneOf<EventAction>(EVENT_ACTIONS, action, 'action'),
+    actor: oneOf<Actor>(ACTORS, actor, 'actor'),
+    ticket_id,
+    first_name,
+    last_name,
+    ticket_type: oneOf<TicketType>(TICKET_TYPES, ticket_type, 'ticket_type'),
+    status: status === '' ? '' : oneOf<TicketStatus>(TICKET_STATUSES, status, 'status'),
+    capacity: capacity === '' ? null : Number(capacity),
+    token_hash,
+  };
+}

@@ -1,0 +1,169 @@
+// Appending to the journal with group commit, and reading it back line by line.
+
+import { once } from 'node:events';
+import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { StorageUnavailableError } from '../types.ts';
+
+/** The file operations the journal needs; tests substitute ones that fail. */
+export interface JournalIO {
+  append(data: string): Promise<void>;
+  sync(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function openJournalIO(path: string): Promise<JournalIO> {
+  const handle = await open(path, 'a');
+  return {
+    append: async (data) => {
+      await handle.appendFile(data, 'utf8');
+    },
+    sync: () => handle.datasync(),
+    close: () => handle.close(),
+  };
+}
+
+interface Batch {
+  text: string[];
+  lastSeq: number;
+  done: Promise<void>;
+  resolve: () => void;
+  reject: (error: Error) => void;
+}
+
+function newBatch(): Batch {
+  let resolve!: () => void;
+  let reject!: (error: Error) => void;
+  const done = new Promise<void>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  // A batch nobody awaited must not crash the process when it fails.
+  done.catch(() => {});
+  return { text: [], lastSeq: 0, done, resolve, reject };
+}
+
+/**
+ * Group commit: lines appended while a write+fsync is in flight wait for the next one, so a thousand
+ * concurrent requests cost a handful of fsyncs, and none is acknowledged before its line is on disk.
+ * After a failed write the writer refuses everything until the owner recovers with a new writer.
+ */
+export class JournalWriter {
+  private next = newBatch();
+  private inflight: Batch | undefined;
+  private flushing = false;
+  private failure: Error | undefined;
+
+  constructor(
+    private readonly io: JournalIO,
+    private durable: { seq: number; bytes: number },
+    private readonly onDurable: (seq: number) => void,
+  ) {}
+
+  get durableSeq(): number {
+    return this.durable.seq;
+  }
+
+  get durableBytes(): number {
+    return this.durable.bytes;
+  }
+
+  get failed(): Error | undefined {
+    return this.failure;
+  }
+
+  /** Resolves once these lines (and all before them) are on disk. */
+  append(text: string, lastSeq: number): Promise<void> {
+    if (this.failure) return Promise.reject(this.unavailable());
+    this.next.text.push(text);
+    this.next.lastSeq = lastSeq;
+    const { done } = this.next;
+    if (!this.flushing) void this.flush();
+    return done;
+  }
+
+  /** Resolves once everything up to seq is on disk (immediately if it already is). */
+  async waitFor(seq: number): Promise<void> {
+    if (seq <= this.durable.seq) return;
+    if (this.failure) throw this.unavailable();
+    await (this.inflight && seq <= this.inflight.lastSeq ? this.inflight.done : this.next.done);
+  }
+
+  async close(): Promise<void> {
+    while (this.flushing) await this.next.done.catch(() => {});
+    await this.io.close();
+  }
+
+  private async flush(): Promise<void> {
+    this.flushing = true;
+    while (this.next.text.length > 0 && !this.failure) {
+      const batch = this.next;
+      this.inflight = batch;
+      this.next = newBatch();
+      const text = batch.text.join('');
+      try {
+        await this.io.append(text);
+        await this.io.sync();
+      } catch (error) {
+        this.failure = error as Error;
+        // Later lines were decided on top of these, so they fail with them.
+        batch.reject(this.unavailable());
+        this.next.reject(this.unavailable());
+        break;
+      } finally {
+        this.inflight = undefined;
+      }
+      this.durable = { seq: batch.lastSeq, bytes: this.durable.bytes + Buffer.byteLength(text) };
+      this.onDurable(batch.lastSeq);
+      batch.resolve();
+    }
+    this.flushing = false;
+  }
+
+  private unavailable(): StorageUnavailableError {
+    return new StorageUnavailableError('The ticket journal cannot be written; nothing was changed.', {
+      cause: this.failure,
+    });
+  }
+}
+
+export interface JournalLine {
+  /** 1-based line number in the file */
+  number: number;
+  text: string;
+  /** byte offset just past this line's line break */
+  end: number;
+}
+
+/**
+ * Reads complete lines up to `limit` bytes. Whatever follows the last line break is returned
+ * separately as the torn tail: the start of a line a crash interrupted.
+ */
+export async function* readLines(
+  path: string,
+  limit = Number.POSITIVE_INFINITY,
+): AsyncGenerator<JournalLine, { tornTail: Buffer; end: number }> {
+  const stream = createReadStream(path, { highWaterMark: 1 << 20, end: limit === Infinity ? undefined : limit - 1 });
+  let carry: Buffer = Buffer.alloc(0);
+  let offset = 0; // bytes consumed into complete lines
+  let number = 0;
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      const buffer = carry.length > 0 ? Buffer.concat([carry, chunk]) : chunk;
+      let start = 0;
+      for (let nl = buffer.indexOf(10, start); nl !== -1; nl = buffer.indexOf(10, start)) {
+        number++;
+        offset += nl + 1 - start;
+        yield { number, text: buffer.toString('utf8', start, nl), end: offset };
+        start = nl + 1;
+      }
+      carry = buffer.subarray(start);
+    }
+  } finally {
+    if (!stream.destroyed) {
+      stream.destroy();
+      await once(stream, 'close').catch(() => {});
+    }
+  }
+  return { tornTail: Buffer.from(carry), end: offset };
+}

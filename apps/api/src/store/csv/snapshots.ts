@@ -1,0 +1,100 @@
+// queue.csv and availability.json: views of the live state for people and spreadsheets, rewritten
+// atomically shortly after changes. They are never read back as truth: on start the journal wins.
+
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import { TICKET_TYPES, type TicketEngine } from '@ticketing/shared';
+import { encodeRecords } from '../../lib/csv-cells.ts';
+import { writeFileAtomic } from './atomic-file.ts';
+
+export const QUEUE_FILE = 'queue.csv';
+export const AVAILABILITY_FILE = 'availability.json';
+export const QUEUE_HEADER = 'position,id,first_name,last_name,ticket_type,time';
+
+const ROWS_PER_CHUNK = 5000;
+
+export function availabilityJson(engine: TicketEngine): string {
+  const summary = engine.summary();
+  return `${JSON.stringify(
+    {
+      // The original app's two keys, kept so its readers still work: seats left per type.
+      VIP: summary.vip_remaining,
+      Regular: summary.regular_remaining,
+      capacity: { VIP: summary.vip_capacity, Regular: summary.regular_capacity },
+      sold: { VIP: summary.vip_sold, Regular: summary.regular_sold },
+      queued: { VIP: summary.vip_queue_length, Regular: summary.regular_queue_length },
+      waitlisted: { VIP: summary.vip_waitlist_length, Regular: summary.regular_waitlist_length },
+      journal_seq: engine.lastSeq,
+      updated_at: summary.updated_at,
+    },
+    null,
+    2,
+  )}\n`;
+}
+
+/** The queue as CSV, VIP first; produced in chunks so a long queue never blocks requests for long. */
+async function* queueCsv(engine: TicketEngine): AsyncGenerator<string> {
+  // Take the order now; records of queued tickets do not change while they wait.
+  const lines = TICKET_TYPES.flatMap((type) => engine.queue(type));
+  yield `${QUEUE_HEADER}\n`;
+  for (let start = 0; start < lines.length; start += ROWS_PER_CHUNK) {
+    if (start > 0) await yieldToEventLoop();
+    const rows = lines
+      .slice(start, start + ROWS_PER_CHUNK)
+      .map((t, i) => [start + i + 1, t.id, t.first_name, t.last_name, t.ticket_type, t.created_at]);
+    yield encodeRecords(rows);
+  }
+}
+
+export async function writeSnapshots(dir: string, engine: TicketEngine): Promise<void> {
+  await writeFileAtomic(`${dir}/${AVAILABILITY_FILE}`, availabilityJson(engine));
+  await writeFileAtomic(`${dir}/${QUEUE_FILE}`, queueCsv(engine));
+}
+
+/**
+ * Rewrites the snapshots soon after a change without ever running two writes at once. The pause
+ * between writes grows with how long a write takes, so a huge queue costs a bounded share of time.
+ */
+export class SnapshotScheduler {
+  private dirty = false;
+  private running: Promise<void> | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private lastDurationMs = 0;
+
+  constructor(
+    private readonly write: () => Promise<void>,
+    private readonly onError: (error: unknown) => void,
+    private readonly minIntervalMs = 100,
+  ) {}
+
+  markDirty(): void {
+    this.dirty = true;
+    if (!this.timer && !this.running) this.schedule();
+  }
+
+  /** Writes now if anything changed since the last write, and waits for it. */
+  async flush(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.running) await this.running;
+    if (this.dirty) await this.run();
+  }
+
+  private schedule(): void {
+    const delay = Math.max(this.minIntervalMs, this.lastDurationMs * 4);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.run();
+    }, delay);
+    this.timer.unref();
+  }
+
+  private async run(): Promise<void> {
+    this.dirty = false;
+    const started = performance.now();
+    this.running = this.write().catch(this.onError);
+    await this.running;
+    this.running = undefined;
+    this.lastDurationMs = performance.now() - started;
+    if (this.dirty && !this.timer) this.schedule();
+  }
+}

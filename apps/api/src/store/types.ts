@@ -1,0 +1,105 @@
+// The seam between the HTTP routes and persistence: every state change and every read the API makes.
+// The embedded CSV store and the PostgreSQL store both implement it with the same guarantees:
+// a method that changes state resolves only once the change is durable, and rejects with
+// StorageUnavailableError (nothing done) when it cannot be made durable.
+
+import type {
+  Actor,
+  ProcessUpdate,
+  Summary,
+  TicketRecord,
+  TicketType,
+  TicketView,
+  Transaction,
+  TransactionsResponse,
+} from '@ticketing/shared';
+
+export interface ChangeContext {
+  actor: Actor;
+}
+
+export interface NewTicket {
+  first_name: string;
+  last_name: string;
+  ticket_type: TicketType;
+  token_hash: string;
+}
+
+export interface RegisteredTicket {
+  ticket: TicketView;
+  current_queue_length: number;
+}
+
+export interface ProcessedUpTo {
+  updates: ProcessUpdate[];
+  ticket: TicketView;
+}
+
+export interface CancelOutcome {
+  ticket: TicketView;
+  promoted: TicketView | null;
+}
+
+export interface TransactionFilter {
+  /** a ticket id, or part of a first or last name (case-insensitive) */
+  q?: string;
+  ticket_type?: TicketType;
+  status?: string;
+  limit: number;
+  offset: number;
+}
+
+export type PerType<T> = Record<TicketType, T>;
+
+export interface QueueListing {
+  queues: PerType<TicketRecord[]>;
+  waitlists: PerType<TicketRecord[]>;
+  totals: { queues: PerType<number>; waitlists: PerType<number> };
+}
+
+export interface StoreHealth {
+  ready: boolean;
+  detail?: string;
+}
+
+export interface TicketStore {
+  /** which implementation this is, for logs */
+  readonly kind: string;
+
+  register(ticket: NewTicket, ctx: ChangeContext): Promise<RegisteredTicket>;
+  processNext(ctx: ChangeContext): Promise<ProcessUpdate | null>;
+  processUpTo(id: string, ctx: ChangeContext): Promise<ProcessedUpTo>;
+  cancel(id: string, ctx: ChangeContext): Promise<CancelOutcome>;
+  setCapacity(capacity: Partial<PerType<number>>, ctx: ChangeContext): Promise<Summary>;
+
+  /** the ticket with its current place, or undefined */
+  ticket(id: string): Promise<TicketView | undefined>;
+  /** sha-256 hex of the ticket owner's token ('' when it has none), or undefined for an unknown ticket */
+  ownerTokenHash(id: string): Promise<string | undefined>;
+  findByName(first_name: string, last_name: string, ticket_type: TicketType): Promise<TicketRecord[]>;
+  summary(): Promise<Summary>;
+  queue(limit: number): Promise<QueueListing>;
+  transactions(filter: TransactionFilter): Promise<Omit<TransactionsResponse, 'limit' | 'offset'>>;
+  /** the whole log, oldest first */
+  allTransactions(): AsyncIterable<Transaction>;
+
+  health(): Promise<StoreHealth>;
+  /** finishes pending writes, writes final snapshots and releases locks and connections */
+  close(): Promise<void>;
+}
+
+/** The store could not make a change durable, or cannot be reached: nothing was done. */
+export class StorageUnavailableError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'StorageUnavailableError';
+  }
+}
+
+/** The data on disk cannot be trusted as it is; the server must not start until a person looks. */
+export class StorageDamagedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StorageDamagedError';
+  }
+}
