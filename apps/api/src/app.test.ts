@@ -1,9 +1,9 @@
-import { request as httpRequest } from 'node:http';
 import { readFile } from 'node:fs/promises';
+import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BODY_LIMIT } from './app.ts';
-import { type TestServer, startServer } from './testing/harness.ts';
+import { startServer, type TestServer } from './testing/harness.ts';
 
 let server: TestServer;
 beforeEach(async () => {
@@ -58,11 +58,14 @@ describe('hostile input', () => {
     expectErrorShape(answer.body);
   });
 
-  it.each(['Ann\u0000', 'An\nn', 'An\tn', '\u202EnnA', 'A\u0007'])('a name with control characters (%j) is a 400', async (name) => {
-    const answer = await server.http.register(name, 'Lee', 'VIP');
-    expect(answer.status).toBe(400);
-    expect(answer.body.error).toBe('Names cannot contain control characters');
-  });
+  it.each(['Ann\u0000', 'An\nn', 'An\tn', '\u202EnnA', 'A\u0007'])(
+    'a name with control characters (%j) is a 400',
+    async (name) => {
+      const answer = await server.http.register(name, 'Lee', 'VIP');
+      expect(answer.status).toBe(400);
+      expect(answer.body.error).toBe('Names cannot contain control characters');
+    },
+  );
 
   it('a name over 100 characters is a 400', async () => {
     const answer = await server.http.register('x'.repeat(101), 'Lee', 'VIP');
@@ -91,7 +94,21 @@ describe('hostile input', () => {
   });
 
   it('names in any script, and names that look like formulas, round-trip exactly, also through the files', async () => {
-    const names = ['José', '李', "O'Brien", 'Anne-Marie', 'Zoë Ångström', 'محمد', '=1+2', '+SUM(A1)', '-5', '@cmd', "'quoted", '"Ann, the 1st"', '👩‍🚀 Nova'];
+    const names = [
+      'José',
+      '李',
+      "O'Brien",
+      'Anne-Marie',
+      'Zoë Ångström',
+      'محمد',
+      '=1+2',
+      '+SUM(A1)',
+      '-5',
+      '@cmd',
+      "'quoted",
+      '"Ann, the 1st"',
+      '👩‍🚀 Nova',
+    ];
     const ids: string[] = [];
     for (const name of names) {
       const answer = await server.http.register(name, name, 'Regular');
@@ -108,12 +125,18 @@ describe('hostile input', () => {
       const ticket = await again.http.staff('GET', `/api/tickets/${ids[6]}`);
       expect(ticket.body.first_name).toBe('=1+2');
       const log = await again.http.staff('GET', '/api/transactions?limit=100');
-      expect(log.body.items.map((t: { first_name: string }) => t.first_name).reverse().slice(2)).toEqual(names);
+      expect(
+        log.body.items
+          .map((t: { first_name: string }) => t.first_name)
+          .reverse()
+          .slice(2),
+      ).toEqual(names);
       // No cell in the files on disk starts a formula.
       for (const file of ['transactions.csv', 'queue.csv']) {
         const text = await readFile(join(server.dataDir, file), 'utf8');
         for (const line of text.trim().split('\n')) {
-          for (const cell of line.split(',')) expect(cell.replace(/^"/, ''), `${file}: ${line}`).not.toMatch(/^[=+\-@]/);
+          for (const cell of line.split(','))
+            expect(cell.replace(/^"/, ''), `${file}: ${line}`).not.toMatch(/^[=+\-@]/);
         }
       }
     } finally {

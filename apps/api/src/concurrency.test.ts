@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { STAFF_TOKEN, type TestServer, checkInvariants, startServer } from './testing/harness.ts';
+import { checkInvariants, STAFF_TOKEN, startServer, type TestServer } from './testing/harness.ts';
 
 let server: TestServer | undefined;
 afterEach(async () => {
@@ -36,9 +36,12 @@ describe('under concurrent load', () => {
     // Nobody was served before someone ahead of them: confirmations follow registration order per type.
     const log = (await http.staff('GET', '/api/transactions?limit=1000')).body.items.reverse();
     for (const type of ['VIP', 'Regular']) {
-      const registeredOrder = log.filter((t: { action: string; ticket_type: string }) => t.action === 'registered' && t.ticket_type === type);
+      const registeredOrder = log.filter(
+        (t: { action: string; ticket_type: string }) => t.action === 'registered' && t.ticket_type === type,
+      );
       const servedOrder = log.filter(
-        (t: { action: string; ticket_type: string }) => (t.action === 'confirmed' || t.action === 'sold_out') && t.ticket_type === type,
+        (t: { action: string; ticket_type: string }) =>
+          (t.action === 'confirmed' || t.action === 'sold_out') && t.ticket_type === type,
       );
       expect(servedOrder.map((t: { ticket_id: string }) => t.ticket_id)).toEqual(
         registeredOrder.map((t: { ticket_id: string }) => t.ticket_id),

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type TestServer, startServer } from '../testing/harness.ts';
+import { startServer, type TestServer } from '../testing/harness.ts';
 
 let server: TestServer;
 beforeEach(async () => {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { STAFF_TOKEN, type TestServer, startServer } from '../testing/harness.ts';
+import { STAFF_TOKEN, startServer, type TestServer } from '../testing/harness.ts';
 
 let server: TestServer;
 beforeEach(async () => {
@@ -81,7 +81,14 @@ describe('POST /api/process_user', () => {
     expect(answer.status).toBe(200);
     expect(answer.body.updates).toEqual([
       { id: vip.id, first_name: 'Victor', last_name: 'Vale', ticket_type: 'VIP', status: 'Confirmed', remaining: 2 },
-      { id: regular.id, first_name: 'Rita', last_name: 'Ray', ticket_type: 'Regular', status: 'Confirmed', remaining: 4 },
+      {
+        id: regular.id,
+        first_name: 'Rita',
+        last_name: 'Ray',
+        ticket_type: 'Regular',
+        status: 'Confirmed',
+        remaining: 4,
+      },
     ]);
     expect(answer.body).toMatchObject({ final_status: 'Confirmed', remaining_tickets: { VIP: 2, Regular: 4 } });
   });
@@ -90,7 +97,10 @@ describe('POST /api/process_user', () => {
     const { body: ticket } = await server.http.register('Ann', 'Lee', 'VIP');
     expect((await server.http.request('POST', '/api/process_user', { body: { id: ticket.id } })).status).toBe(401);
     await server.http.request('DELETE', '/api/cancel_ticket', { body: { id: ticket.id }, token: ticket.token });
-    const answer = await server.http.request('POST', '/api/process_user', { body: { id: ticket.id }, token: ticket.token });
+    const answer = await server.http.request('POST', '/api/process_user', {
+      body: { id: ticket.id },
+      token: ticket.token,
+    });
     expect(answer.status).toBe(409);
     expect(answer.body.code).toBe('ALREADY_CANCELLED');
   });
@@ -149,7 +159,10 @@ describe('DELETE /api/cancel_ticket', () => {
     expect((await server.http.request('GET', '/availability')).body).toEqual({ VIP: 3, Regular: 4 });
     await server.http.request('DELETE', '/api/cancel_ticket', { body: { id: ticket.id }, token: ticket.token });
     expect((await server.http.request('GET', '/availability')).body).toEqual({ VIP: 3, Regular: 5 });
-    const again = await server.http.request('DELETE', '/api/cancel_ticket', { body: { id: ticket.id }, token: ticket.token });
+    const again = await server.http.request('DELETE', '/api/cancel_ticket', {
+      body: { id: ticket.id },
+      token: ticket.token,
+    });
     expect(again.status).toBe(409);
     expect(again.body).toMatchObject({ code: 'ALREADY_CANCELLED' });
   });

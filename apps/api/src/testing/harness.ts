@@ -61,7 +61,10 @@ export async function startServer(
   };
 }
 
-export interface Answer<T = any> {
+// biome-ignore lint/suspicious/noExplicitAny: tests read answers as loose JSON and assert on them.
+type LooseJson = any;
+
+export interface Answer<T = LooseJson> {
   status: number;
   headers: Headers;
   body: T;
@@ -79,7 +82,7 @@ export interface RequestOptions {
 export class HttpClient {
   constructor(readonly url: string) {}
 
-  async request<T = any>(method: string, path: string, options: RequestOptions = {}): Promise<Answer<T>> {
+  async request<T = LooseJson>(method: string, path: string, options: RequestOptions = {}): Promise<Answer<T>> {
     const headers: Record<string, string> = { ...options.headers };
     if (options.token) headers.authorization = `Bearer ${options.token}`;
     let body: string | undefined;
@@ -99,7 +102,7 @@ export class HttpClient {
     return this.request('POST', '/api/register', { body: { first_name, last_name, ticket_type }, headers });
   }
 
-  staff<T = any>(method: string, path: string, body?: unknown) {
+  staff<T = LooseJson>(method: string, path: string, body?: unknown) {
     return this.request<T>(method, path, { body, token: STAFF_TOKEN });
   }
 }

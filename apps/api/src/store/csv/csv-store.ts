@@ -215,9 +215,9 @@ export class CsvStore implements TicketStore {
     );
   }
 
-  private async newWriter(bytes: number): Promise<JournalWriter> {
+  private async newWriter(bytes: number, engine = this.engine): Promise<JournalWriter> {
     const io = await (this.options.openJournal ?? openJournalIO)(this.journalPath);
-    return new JournalWriter(io, { seq: this.engine.lastSeq, bytes }, () => {
+    return new JournalWriter(io, { seq: engine.lastSeq, bytes }, () => {
       this.transactionCache.clear();
       this.snapshots.markDirty();
     });
@@ -352,7 +352,8 @@ export class CsvStore implements TicketStore {
     if (this.closed) return;
     this.closed = true;
     await this.writer.close();
-    if (!this.writer.failed) await this.snapshots.flush();
+    // After a failed write memory may hold changes the journal lacks: those must not reach the snapshots.
+    await this.snapshots.close(!this.writer.failed);
     await this.lock.release();
   }
 
@@ -388,8 +389,13 @@ export class CsvStore implements TicketStore {
         await handle.close();
       }
       const { engine, bytes } = await this.replayJournal();
+      const writer = await this.newWriter(bytes, engine);
+      await writer.probe().catch(async (error) => {
+        await writer.close().catch(() => {});
+        throw error;
+      });
       this.engine = engine;
-      this.writer = await this.newWriter(bytes);
+      this.writer = writer;
       this.transactionCache.clear();
       this.snapshots.markDirty();
       this.logger.warn(`Journal writable again; state rebuilt from ${engine.lastSeq} durable events.`);

@@ -82,6 +82,11 @@ export class JournalWriter {
     return done;
   }
 
+  /** Checks the journal can be synced now, without writing anything. */
+  async probe(): Promise<void> {
+    await this.io.sync();
+  }
+
   /** Resolves once everything up to seq is on disk (immediately if it already is). */
   async waitFor(seq: number): Promise<void> {
     if (seq <= this.durable.seq) return;

@@ -59,6 +59,7 @@ export class SnapshotScheduler {
   private running: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
   private lastDurationMs = 0;
+  private stopped = false;
 
   constructor(
     private readonly write: () => Promise<void>,
@@ -71,15 +72,17 @@ export class SnapshotScheduler {
     if (!this.timer && !this.running) this.schedule();
   }
 
-  /** Writes now if anything changed since the last write, and waits for it. */
-  async flush(): Promise<void> {
-    if (this.timer) clearTimeout(this.timer);
+  /** Writes once more if asked and anything changed since the last write; schedules nothing after. */
+  async close(writeLast = true): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
     this.timer = undefined;
-    if (this.running) await this.running;
-    if (this.dirty) await this.run();
+    while (this.running) await this.running;
+    if (writeLast && this.dirty) await this.run();
   }
 
   private schedule(): void {
+    if (this.stopped) return;
     const delay = Math.max(this.minIntervalMs, this.lastDurationMs * 4);
     this.timer = setTimeout(() => {
       this.timer = undefined;

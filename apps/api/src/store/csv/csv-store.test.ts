@@ -1,0 +1,239 @@
+import { appendFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { checkInvariants, startServer, type TestServer, tempDir } from '../../testing/harness.ts';
+import { StorageDamagedError, StorageUnavailableError } from '../types.ts';
+import { openCsvStore } from './csv-store.ts';
+import { type JournalIO, openJournalIO } from './journal-file.ts';
+import { DataDirLockedError } from './lock.ts';
+
+const capacity = { VIP: 3, Regular: 5 };
+let dataDir: string;
+let server: TestServer | undefined;
+
+beforeEach(async () => {
+  dataDir = await tempDir();
+});
+afterEach(async () => {
+  await server?.stop();
+  server = undefined;
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+async function fillAndStop(count = 3): Promise<string[]> {
+  const first = await startServer({ dataDir });
+  const ids = [];
+  for (let i = 0; i < count; i++)
+    ids.push((await first.http.register(`P${i}`, 'Lee', i % 2 ? 'VIP' : 'Regular')).body.id);
+  await first.http.staff('POST', '/api/process_next');
+  await first.stop();
+  return ids;
+}
+
+const journal = () => join(dataDir, 'transactions.csv');
+
+describe('start-up recovery', () => {
+  it('repairs a torn last line left by a crash and keeps everything before it', async () => {
+    const ids = await fillAndStop();
+    const intact = await readFile(journal(), 'utf8');
+    await appendFile(journal(), '7,2026-01-01T00:00:00.000Z,registered,attendee,ABC-DEF,Torn,Li');
+    const warnings: string[] = [];
+    server = await startServer({ dataDir, logger: { info() {}, warn: (m) => warnings.push(m), error() {} } });
+    expect(await readFile(journal(), 'utf8')).toBe(intact);
+    expect(warnings.join('\n')).toMatch(/removed an incomplete last line/);
+    for (const id of ids) expect((await server.http.staff('GET', `/api/tickets/${id}`)).status).toBe(200);
+    // And new lines follow on cleanly.
+    expect((await server.http.register('After', 'Repair', 'VIP')).status).toBe(201);
+  });
+
+  it('refuses to start on a damaged middle line, naming the file and line', async () => {
+    await fillAndStop();
+    const lines = (await readFile(journal(), 'utf8')).split('\n');
+    lines[3] = (lines[3] as string).replace('P0', 'PX');
+    await writeFile(journal(), lines.join('\n'));
+    const opening = openCsvStore({ dataDir, initialCapacity: capacity });
+    await expect(opening).rejects.toThrow(StorageDamagedError);
+    await expect(opening).rejects.toThrow(`${journal()} line 4 is damaged: its checksum does not match its content`);
+  });
+
+  it('refuses a journal with a line missing in the middle', async () => {
+    await fillAndStop();
+    const lines = (await readFile(journal(), 'utf8')).split('\n');
+    lines.splice(3, 1);
+    await writeFile(journal(), lines.join('\n'));
+    await expect(openCsvStore({ dataDir, initialCapacity: capacity })).rejects.toThrow(
+      /line 4 is damaged: event 4: expected event 3 next, found 4/,
+    );
+  });
+
+  it('rebuilds missing or stale queue.csv and availability.json from the journal', async () => {
+    await fillAndStop(4);
+    await rm(join(dataDir, 'queue.csv'));
+    await writeFile(join(dataDir, 'availability.json'), '{"VIP": 99, "Regular": 99, "journal_seq": 2}');
+    server = await startServer({ dataDir });
+    const availability = JSON.parse(await readFile(join(dataDir, 'availability.json'), 'utf8'));
+    expect(availability).toMatchObject({ VIP: 2, Regular: 5, journal_seq: 7 });
+    const queue = (await readFile(join(dataDir, 'queue.csv'), 'utf8')).trim().split('\n');
+    expect(queue[0]).toBe('position,id,first_name,last_name,ticket_type,time');
+    // P1 (VIP) was served first; then VIP first: P3, and the Regulars P0 and P2 in order.
+    expect(queue.slice(1).map((line) => line.split(',')[2])).toEqual(['P3', 'P0', 'P2']);
+  });
+
+  it('refuses to start an empty event over a journal that was lost', async () => {
+    await fillAndStop();
+    await rm(journal());
+    await expect(openCsvStore({ dataDir, initialCapacity: capacity })).rejects.toThrow(/transactions.csv is missing/);
+  });
+
+  it('snapshots trail the journal by a fraction of a second while running', async () => {
+    server = await startServer({ dataDir });
+    await server.http.register('Ann', 'Lee', 'VIP');
+    const deadline = Date.now() + 2000;
+    let availability = { journal_seq: 0 };
+    while (Date.now() < deadline && availability.journal_seq < 3) {
+      availability = JSON.parse(await readFile(join(dataDir, 'availability.json'), 'utf8'));
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(availability.journal_seq).toBe(3);
+  });
+});
+
+describe('the data directory', () => {
+  it('is locked: a second store on it is refused while the first runs, and free once it stops', async () => {
+    const first = await openCsvStore({ dataDir, initialCapacity: capacity });
+    await expect(openCsvStore({ dataDir, initialCapacity: capacity })).rejects.toThrow(DataDirLockedError);
+    await expect(openCsvStore({ dataDir, initialCapacity: capacity })).rejects.toThrow(
+      new RegExp(`Another server \\(pid ${process.pid}\\) is already using the data directory`),
+    );
+    await first.close();
+    const second = await openCsvStore({ dataDir, initialCapacity: capacity });
+    await second.close();
+  });
+
+  it('that cannot be created gives a clear error naming it', async () => {
+    const file = join(dataDir, 'a-file');
+    await writeFile(file, 'not a directory');
+    const bad = join(file, 'data');
+    await expect(openCsvStore({ dataDir: bad, initialCapacity: capacity })).rejects.toThrow(StorageUnavailableError);
+    await expect(openCsvStore({ dataDir: bad, initialCapacity: capacity })).rejects.toThrow(
+      `The data directory ${bad} cannot be created or written (ENOTDIR). Set DATA_DIR to a writable directory.`,
+    );
+  });
+});
+
+describe('a journal that stops being writable', () => {
+  /** A journal whose fsync fails while `broken` is set, as a full or failing disk would. */
+  function faultyJournal(state: { broken: boolean }) {
+    return async (path: string): Promise<JournalIO> => {
+      const io = await openJournalIO(path);
+      return {
+        append: async (data) => {
+          await io.append(data);
+        },
+        sync: async () => {
+          if (state.broken) throw Object.assign(new Error('EIO: i/o error, fsync'), { code: 'EIO' });
+          await io.sync();
+        },
+        close: () => io.close(),
+      };
+    };
+  }
+
+  it('answers 503 and acknowledges nothing, then recovers without the failed change', async () => {
+    const state = { broken: false };
+    server = await startServer({ dataDir, openJournal: faultyJournal(state) });
+    const kept = await server.http.register('Kept', 'Lee', 'VIP');
+    expect(kept.status).toBe(201);
+
+    state.broken = true;
+    const failed = await server.http.register('Lost', 'Lee', 'VIP');
+    expect(failed.status).toBe(503);
+    expect(failed.body).toMatchObject({ code: 'STORAGE_UNAVAILABLE' });
+    expect(failed.body.error).toMatch(/nothing was changed/);
+    expect(failed.headers.get('retry-after')).toBeTruthy();
+    expect((await server.http.request('GET', '/readyz')).status).toBe(503);
+    // Reads refuse too rather than show a change that is not on disk.
+    expect((await server.http.request('GET', '/summary_data')).status).toBe(503);
+
+    state.broken = false;
+    await new Promise((resolve) => setTimeout(resolve, 1100)); // recovery is retried at most once a second
+    const summary = await server.http.request('GET', '/summary_data');
+    expect(summary.status).toBe(200);
+    expect(summary.body.vip_queue_length).toBe(1);
+    expect((await server.http.request('GET', '/readyz')).status).toBe(200);
+    const log = await server.http.staff('GET', '/api/transactions?q=Lost');
+    expect(log.body.total).toBe(0);
+    expect((await server.http.register('Next', 'Lee', 'VIP')).status).toBe(201);
+    await server.stop();
+
+    // The journal on disk agrees with what was acknowledged.
+    const restarted = await startServer({ dataDir });
+    try {
+      const after = (await restarted.http.request('GET', '/summary_data')).body;
+      checkInvariants(after);
+      expect(after.vip_queue_length).toBe(2);
+      expect((await readFile(journal(), 'utf8')).includes('Lost')).toBe(false);
+    } finally {
+      await restarted.stop();
+    }
+  });
+});
+
+describe('data written by the original Flask app', () => {
+  it('is imported on first start, and its files are kept aside', async () => {
+    await writeFile(
+      join(dataDir, 'transactions.csv'),
+      [
+        'first_name,last_name,ticket_type,time,status',
+        'Ann,Lee,VIP,2025-05-01 10:00:00,Confirmed',
+        'Bob,Ray,VIP,2025-05-01 10:01:00,Confirmed',
+        'Cy,Young,Regular,2025-05-01 10:02:00,Confirmed',
+        'Bob,Ray,VIP,2025-05-01 10:03:00,Cancelled',
+        'Dee,Dee,Regular,2025-05-01 10:04:00,Sold Out',
+        '',
+      ].join('\n'),
+    );
+    await writeFile(
+      join(dataDir, 'queue.csv'),
+      'first_name,last_name,ticket_type,time\nEve,Ng,Regular,2025-05-01 10:05:00\nFay,Wu,VIP,2025-05-01 10:06:00\n',
+    );
+    await writeFile(join(dataDir, 'availability.json'), '{"VIP": 1, "Regular": 0}');
+    server = await startServer({ dataDir });
+    const summary = (await server.http.request('GET', '/summary_data')).body;
+    // VIP: Ann confirmed, Bob cancelled (seat returned), 1 left => capacity 2. Regular: Cy + 0 left => 1.
+    expect(summary).toMatchObject({
+      vip_sold: 1,
+      vip_remaining: 1,
+      regular_sold: 1,
+      regular_remaining: 0,
+      regular_waitlist_length: 1,
+      vip_queue_length: 1,
+      regular_queue_length: 1,
+    });
+    const queue = (await server.http.staff('GET', '/queue')).body;
+    expect(queue['VIP Queue'].map((e: { first_name: string }) => e.first_name)).toEqual(['Fay']);
+    expect(queue['Regular Waitlist'].map((e: { first_name: string }) => e.first_name)).toEqual(['Dee']);
+    const log = (await server.http.staff('GET', '/api/transactions?q=ann')).body.items;
+    expect(log[log.length - 1]).toMatchObject({
+      action: 'registered',
+      time: new Date('2025-05-01 10:00:00').toISOString(),
+    });
+    const kept = (await import('node:fs')).readdirSync(dataDir).find((f) => f.startsWith('imported-from-flask-'));
+    expect(kept).toBeDefined();
+    expect(await readFile(join(dataDir, kept as string, 'queue.csv'), 'utf8')).toContain('Eve,Ng');
+    // The new journal is ours, so a restart does not import again.
+    await server.stop();
+    server = await startServer({ dataDir });
+    expect((await server.http.request('GET', '/summary_data')).body.vip_sold).toBe(1);
+  });
+
+  it('imports a queue alone', async () => {
+    await mkdir(dataDir, { recursive: true });
+    await writeFile(join(dataDir, 'queue.csv'), 'first_name,last_name,ticket_type,time\nEve,Ng,regular,2025-05-01\n');
+    server = await startServer({ dataDir });
+    expect((await server.http.request('GET', '/summary_data')).body).toMatchObject({
+      regular_queue_length: 1,
+      regular_capacity: 5,
+    });
+  });
+});
