@@ -155,6 +155,9 @@ describe('Idempotency-Key', () => {
     expect(retry.status).toBe(201);
     expect(retry.body).toEqual(first.body);
     expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    // The replayed token is the ticket's real token, though no token is ever stored.
+    const owner = await server.http.request('GET', `/api/tickets/${retry.body.id}`, { token: retry.body.token });
+    expect(owner.status).toBe(200);
     expect((await server.http.request('GET', '/summary_data')).body.vip_queue_length).toBe(1);
   });
 

@@ -4,6 +4,8 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyServerOptions } from 'fastify';
+import { MemoryIdempotencyStore } from './idempotency/memory.ts';
+import type { IdempotencyStore } from './idempotency/types.ts';
 import auth from './plugins/auth.ts';
 import errors, { sendError } from './plugins/errors.ts';
 import idempotency from './plugins/idempotency.ts';
@@ -25,6 +27,8 @@ declare module 'fastify' {
 
 export interface AppOptions {
   store: TicketStore;
+  /** where Idempotency-Key answers live; in memory unless several servers share the event */
+  idempotency?: IdempotencyStore;
   staffToken: string;
   /** registrations per minute per client; 0 turns the limit off */
   registerRateLimit: number;
@@ -78,7 +82,7 @@ export async function buildApp(options: AppOptions) {
     },
   });
   await app.register(auth, { staffToken: options.staffToken });
-  await app.register(idempotency);
+  await app.register(idempotency, { store: options.idempotency ?? new MemoryIdempotencyStore() });
 
   await app.register(tickets, { registerRateLimit: options.registerRateLimit });
   await app.register(summary);

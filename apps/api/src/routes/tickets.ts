@@ -51,7 +51,9 @@ const tickets: FastifyPluginAsyncTypebox<{ registerRateLimit: number }> = async 
     async (request, reply) => {
       const checked = checkRegistration(request.body);
       if (!checked.ok) throw new DomainError('VALIDATION_ERROR', checked.message, { field: checked.field });
-      const token = newToken();
+      // Under an Idempotency-Key the token is derived from the key, so a replay can hand it out again.
+      const scope = request.idempotencyScope;
+      const token = scope ? app.idempotency.ticketToken(scope) : newToken();
       const { ticket, current_queue_length } = await store.register(
         { ...checked.value, token_hash: hashToken(token) },
         { actor: actorOf(request) },

@@ -1,0 +1,52 @@
+// Idempotency-Key answers kept in this process's memory: for one server on its own data directory.
+
+import { createHmac, randomBytes } from 'node:crypto';
+import { type Claim, IDEMPOTENCY_TTL_MS, type IdempotencyStore, type StoredAnswer } from './types.ts';
+
+const MAX_KEYS = 100_000;
+
+type Entry = { fingerprint: string; expires: number; answer?: StoredAnswer };
+
+export class MemoryIdempotencyStore implements IdempotencyStore {
+  /** insertion order is age order, so eviction starts with the oldest */
+  private readonly entries = new Map<string, Entry>();
+  // Answers do not outlive the process, so neither needs the key deriving their tokens.
+  private readonly secret = randomBytes(32);
+
+  async claim(scope: string, fingerprint: string): Promise<Claim> {
+    const now = Date.now();
+    this.evict(now);
+    const entry = this.entries.get(scope);
+    if (entry && entry.expires > now) {
+      if (entry.fingerprint !== fingerprint) return { state: 'mismatch' };
+      return entry.answer ? { state: 'done', answer: entry.answer } : { state: 'in_flight' };
+    }
+    this.entries.set(scope, { fingerprint, expires: now + IDEMPOTENCY_TTL_MS });
+    return { state: 'new' };
+  }
+
+  async complete(scope: string, answer: StoredAnswer): Promise<void> {
+    const entry = this.entries.get(scope);
+    if (entry) entry.answer = answer;
+  }
+
+  async release(scope: string): Promise<void> {
+    if (!this.entries.get(scope)?.answer) this.entries.delete(scope);
+  }
+
+  ticketToken(scope: string): string {
+    return deriveTicketToken(this.secret, scope);
+  }
+
+  private evict(now: number): void {
+    for (const [scope, entry] of this.entries) {
+      if (entry.expires > now && this.entries.size <= MAX_KEYS) break;
+      this.entries.delete(scope);
+    }
+  }
+}
+
+/** 32 url-safe characters, like a random token, from the secret and the key's scope. */
+export function deriveTicketToken(secret: Buffer, scope: string): string {
+  return createHmac('sha256', secret).update(`ticket-token\n${scope}`).digest('base64url').slice(0, 32);
+}
