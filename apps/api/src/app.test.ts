@@ -4,210 +4,215 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BODY_LIMIT } from './app.ts';
 import { startServer, type TestServer } from './testing/harness.ts';
+import { STORE_KINDS } from './testing/stores.ts';
 
-let server: TestServer;
-beforeEach(async () => {
-  server = await startServer();
-});
-afterEach(async () => {
-  await server.close();
-});
-
-/** Every error answer has the product's shape. */
-function expectErrorShape(body: unknown) {
-  expect(body).toEqual(expect.objectContaining({ error: expect.any(String), code: expect.any(String) }));
-}
-
-describe('hostile input', () => {
-  it.each([
-    ['malformed JSON', '{"first_name": "Ann",', 400],
-    ['a JSON array', '[1,2,3]', 400],
-    ['a JSON string', '"hello"', 400],
-    ['null', 'null', 400],
-    ['an empty body', '', 400],
-  ])('%s is a clear 400', async (_label, raw, status) => {
-    const answer = await server.http.request('POST', '/api/register', { raw });
-    expect(answer.status).toBe(status);
-    expectErrorShape(answer.body);
+describe.each(STORE_KINDS)('with the %s store', (kind) => {
+  let server: TestServer;
+  beforeEach(async () => {
+    server = await startServer({ kind });
+  });
+  afterEach(async () => {
+    await server.close();
   });
 
-  it.each([
-    { first_name: 123, last_name: 'Lee', ticket_type: 'VIP' },
-    { first_name: ['Ann'], last_name: 'Lee', ticket_type: 'VIP' },
-    { first_name: 'Ann', last_name: { $gt: '' }, ticket_type: 'VIP' },
-    { first_name: 'Ann', last_name: 'Lee', ticket_type: true },
-    { first_name: 'Ann', last_name: null, ticket_type: 'VIP' },
-  ])('wrong types %j are a 400, never coerced', async (body) => {
-    const answer = await server.http.request('POST', '/api/register', { body });
-    expect(answer.status).toBe(400);
-    expectErrorShape(answer.body);
-  });
+  /** Every error answer has the product's shape. */
+  function expectErrorShape(body: unknown) {
+    expect(body).toEqual(expect.objectContaining({ error: expect.any(String), code: expect.any(String) }));
+  }
 
-  it('a huge body is a 413', async () => {
-    const answer = await server.http.register('A'.repeat(BODY_LIMIT + 10), 'Lee', 'VIP');
-    expect(answer.status).toBe(413);
-    expect(answer.body.code).toBe('PAYLOAD_TOO_LARGE');
-  });
-
-  it('a body that is not JSON is a 415', async () => {
-    const answer = await server.http.request('POST', '/api/register', {
-      raw: 'first_name=Ann',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  describe('hostile input', () => {
+    it.each([
+      ['malformed JSON', '{"first_name": "Ann",', 400],
+      ['a JSON array', '[1,2,3]', 400],
+      ['a JSON string', '"hello"', 400],
+      ['null', 'null', 400],
+      ['an empty body', '', 400],
+    ])('%s is a clear 400', async (_label, raw, status) => {
+      const answer = await server.http.request('POST', '/api/register', { raw });
+      expect(answer.status).toBe(status);
+      expectErrorShape(answer.body);
     });
-    expect(answer.status).toBe(415);
-    expectErrorShape(answer.body);
-  });
 
-  it.each(['Ann\u0000', 'An\nn', 'An\tn', '\u202EnnA', 'A\u0007'])(
-    'a name with control characters (%j) is a 400',
-    async (name) => {
-      const answer = await server.http.register(name, 'Lee', 'VIP');
+    it.each([
+      { first_name: 123, last_name: 'Lee', ticket_type: 'VIP' },
+      { first_name: ['Ann'], last_name: 'Lee', ticket_type: 'VIP' },
+      { first_name: 'Ann', last_name: { $gt: '' }, ticket_type: 'VIP' },
+      { first_name: 'Ann', last_name: 'Lee', ticket_type: true },
+      { first_name: 'Ann', last_name: null, ticket_type: 'VIP' },
+    ])('wrong types %j are a 400, never coerced', async (body) => {
+      const answer = await server.http.request('POST', '/api/register', { body });
       expect(answer.status).toBe(400);
-      expect(answer.body.error).toBe('Names cannot contain control characters');
-    },
-  );
+      expectErrorShape(answer.body);
+    });
 
-  it('a name over 100 characters is a 400', async () => {
-    const answer = await server.http.register('x'.repeat(101), 'Lee', 'VIP');
-    expect(answer.status).toBe(400);
-    expect(answer.body.error).toBe('Names can be at most 100 characters');
-  });
+    it('a huge body is a 413', async () => {
+      const answer = await server.http.register('A'.repeat(BODY_LIMIT + 10), 'Lee', 'VIP');
+      expect(answer.status).toBe(413);
+      expect(answer.body.code).toBe('PAYLOAD_TOO_LARGE');
+    });
 
-  it.each(['__proto__', 'constructor'])('prototype pollution through %s is refused', async (key) => {
-    const raw =
-      key === '__proto__'
-        ? '{"first_name":"Ann","last_name":"Lee","ticket_type":"VIP","__proto__":{"isStaff":true}}'
-        : '{"first_name":"Ann","last_name":"Lee","ticket_type":"VIP","constructor":{"prototype":{"isStaff":true}}}';
-    const answer = await server.http.request('POST', '/api/register', { raw });
-    expect(answer.status).toBe(400);
-    expectErrorShape(answer.body);
-    expect(({} as Record<string, unknown>).isStaff).toBeUndefined();
-  });
+    it('a body that is not JSON is a 415', async () => {
+      const answer = await server.http.request('POST', '/api/register', {
+        raw: 'first_name=Ann',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      });
+      expect(answer.status).toBe(415);
+      expectErrorShape(answer.body);
+    });
 
-  it('path traversal finds nothing', async () => {
-    for (const path of ['/../../etc/passwd', '/api/tickets/..%2F..%2Fetc%2Fpasswd', '/%2e%2e/%2e%2e/etc/passwd']) {
-      const answer = await rawGet(server.url, path);
-      expect([400, 401, 404]).toContain(answer.status);
-      expect(answer.body).not.toContain('root:');
-      expectErrorShape(JSON.parse(answer.body));
-    }
-  });
-
-  it('names in any script, and names that look like formulas, round-trip exactly, also through the files', async () => {
-    const names = [
-      'José',
-      '李',
-      "O'Brien",
-      'Anne-Marie',
-      'Zoë Ångström',
-      'محمد',
-      '=1+2',
-      '+SUM(A1)',
-      '-5',
-      '@cmd',
-      "'quoted",
-      '"Ann, the 1st"',
-      '👩‍🚀 Nova',
-    ];
-    const ids: string[] = [];
-    for (const name of names) {
-      const answer = await server.http.register(name, name, 'Regular');
-      expect(answer.status, name).toBe(201);
-      expect(answer.body.first_name).toBe(name);
-      ids.push(answer.body.id);
-    }
-    const queue = await server.http.staff('GET', '/queue');
-    expect(queue.body['Regular Queue'].map((e: { first_name: string }) => e.first_name)).toEqual(names);
-    // After a restart the names come back from the journal exactly.
-    await server.stop();
-    const again = await startServer({ dataDir: server.dataDir });
-    try {
-      const ticket = await again.http.staff('GET', `/api/tickets/${ids[6]}`);
-      expect(ticket.body.first_name).toBe('=1+2');
-      const log = await again.http.staff('GET', '/api/transactions?limit=100');
-      expect(
-        log.body.items
-          .map((t: { first_name: string }) => t.first_name)
-          .reverse()
-          .slice(2),
-      ).toEqual(names);
-      // No cell in the files on disk starts a formula.
-      for (const file of ['transactions.csv', 'queue.csv']) {
-        const text = await readFile(join(server.dataDir, file), 'utf8');
-        for (const line of text.trim().split('\n')) {
-          for (const cell of line.split(','))
-            expect(cell.replace(/^"/, ''), `${file}: ${line}`).not.toMatch(/^[=+\-@]/);
-        }
-      }
-    } finally {
-      await again.close();
-    }
-  });
-});
-
-describe('Idempotency-Key', () => {
-  const body = { first_name: 'Ann', last_name: 'Lee', ticket_type: 'VIP' };
-
-  it('a retry with the same key and body gets the first answer and registers once', async () => {
-    const headers = { 'idempotency-key': 'retry-1' };
-    const first = await server.http.request('POST', '/api/register', { body, headers });
-    const retry = await server.http.request('POST', '/api/register', { body, headers });
-    expect(retry.status).toBe(201);
-    expect(retry.body).toEqual(first.body);
-    expect(retry.headers.get('idempotent-replayed')).toBe('true');
-    // The replayed token is the ticket's real token, though no token is ever stored.
-    const owner = await server.http.request('GET', `/api/tickets/${retry.body.id}`, { token: retry.body.token });
-    expect(owner.status).toBe(200);
-    expect((await server.http.request('GET', '/summary_data')).body.vip_queue_length).toBe(1);
-  });
-
-  it('the same key with another body is a 422', async () => {
-    const headers = { 'idempotency-key': 'retry-2' };
-    await server.http.request('POST', '/api/register', { body, headers });
-    const other = await server.http.request('POST', '/api/register', { body: { ...body, first_name: 'Bob' }, headers });
-    expect(other.status).toBe(422);
-    expect(other.body.code).toBe('IDEMPOTENCY_MISMATCH');
-  });
-
-  it('a retry while the first is still in flight is a 409', async () => {
-    const headers = { 'idempotency-key': 'retry-3' };
-    const attempts = await Promise.all(
-      Array.from({ length: 5 }, () => server.http.request('POST', '/api/register', { body, headers })),
+    it.each(['Ann\u0000', 'An\nn', 'An\tn', '\u202EnnA', 'A\u0007'])(
+      'a name with control characters (%j) is a 400',
+      async (name) => {
+        const answer = await server.http.register(name, 'Lee', 'VIP');
+        expect(answer.status).toBe(400);
+        expect(answer.body.error).toBe('Names cannot contain control characters');
+      },
     );
-    const statuses = attempts.map((a) => a.status).sort();
-    expect(statuses.filter((s) => s === 201).length).toBeGreaterThanOrEqual(1);
-    expect(statuses.every((s) => s === 201 || s === 409)).toBe(true);
-    expect((await server.http.request('GET', '/summary_data')).body.vip_queue_length).toBe(1);
-    const conflict = attempts.find((a) => a.status === 409);
-    if (conflict) expect(conflict.body.code).toBe('IDEMPOTENCY_IN_FLIGHT');
-  });
-});
 
-describe('rate limit', () => {
-  it('answers 429 with Retry-After once a client exceeds REGISTER_RATE_LIMIT per minute', async () => {
-    const limited = await startServer({ registerRateLimit: 3 });
-    try {
-      const statuses = [];
-      for (let i = 0; i < 4; i++) statuses.push((await limited.http.register(`A${i}`, 'Lee', 'VIP')).status);
-      expect(statuses).toEqual([201, 201, 201, 429]);
-      const refused = await limited.http.register('Late', 'Lee', 'VIP');
-      expect(refused.body).toMatchObject({ code: 'RATE_LIMITED' });
-      expect(refused.body.error).toMatch(/Too many registrations/);
-      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
-      // Other routes are not limited.
-      expect((await limited.http.request('GET', '/summary_data')).status).toBe(200);
-    } finally {
-      await limited.close();
-    }
-  });
-});
+    it('a name over 100 characters is a 400', async () => {
+      const answer = await server.http.register('x'.repeat(101), 'Lee', 'VIP');
+      expect(answer.status).toBe(400);
+      expect(answer.body.error).toBe('Names can be at most 100 characters');
+    });
 
-describe('security headers', () => {
-  it('are sent on every answer', async () => {
-    const answer = await server.http.request('GET', '/summary_data');
-    expect(answer.headers.get('x-content-type-options')).toBe('nosniff');
-    expect(answer.headers.get('content-security-policy')).toContain("default-src 'self'");
-    expect(answer.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+    it.each(['__proto__', 'constructor'])('prototype pollution through %s is refused', async (key) => {
+      const raw =
+        key === '__proto__'
+          ? '{"first_name":"Ann","last_name":"Lee","ticket_type":"VIP","__proto__":{"isStaff":true}}'
+          : '{"first_name":"Ann","last_name":"Lee","ticket_type":"VIP","constructor":{"prototype":{"isStaff":true}}}';
+      const answer = await server.http.request('POST', '/api/register', { raw });
+      expect(answer.status).toBe(400);
+      expectErrorShape(answer.body);
+      expect(({} as Record<string, unknown>).isStaff).toBeUndefined();
+    });
+
+    it('path traversal finds nothing', async () => {
+      for (const path of ['/../../etc/passwd', '/api/tickets/..%2F..%2Fetc%2Fpasswd', '/%2e%2e/%2e%2e/etc/passwd']) {
+        const answer = await rawGet(server.url, path);
+        expect([400, 401, 404]).toContain(answer.status);
+        expect(answer.body).not.toContain('root:');
+        expectErrorShape(JSON.parse(answer.body));
+      }
+    });
+
+    it('names in any script, and names that look like formulas, round-trip exactly, also through the files', async () => {
+      const names = [
+        'José',
+        '李',
+        "O'Brien",
+        'Anne-Marie',
+        'Zoë Ångström',
+        'محمد',
+        '=1+2',
+        '+SUM(A1)',
+        '-5',
+        '@cmd',
+        "'quoted",
+        '"Ann, the 1st"',
+        '👩‍🚀 Nova',
+      ];
+      const ids: string[] = [];
+      for (const name of names) {
+        const answer = await server.http.register(name, name, 'Regular');
+        expect(answer.status, name).toBe(201);
+        expect(answer.body.first_name).toBe(name);
+        ids.push(answer.body.id);
+      }
+      const queue = await server.http.staff('GET', '/queue');
+      expect(queue.body['Regular Queue'].map((e: { first_name: string }) => e.first_name)).toEqual(names);
+      // After a restart the names come back from the journal exactly.
+      const again = await server.restart();
+      try {
+        const ticket = await again.http.staff('GET', `/api/tickets/${ids[6]}`);
+        expect(ticket.body.first_name).toBe('=1+2');
+        const log = await again.http.staff('GET', '/api/transactions?limit=100');
+        expect(
+          log.body.items
+            .map((t: { first_name: string }) => t.first_name)
+            .reverse()
+            .slice(2),
+        ).toEqual(names);
+        // No cell in the files on disk starts a formula.
+        for (const file of kind === 'csv' ? ['transactions.csv', 'queue.csv'] : []) {
+          const text = await readFile(join(server.location, file), 'utf8');
+          for (const line of text.trim().split('\n')) {
+            for (const cell of line.split(','))
+              expect(cell.replace(/^"/, ''), `${file}: ${line}`).not.toMatch(/^[=+\-@]/);
+          }
+        }
+      } finally {
+        await again.close();
+      }
+    });
+  });
+
+  describe('Idempotency-Key', () => {
+    const body = { first_name: 'Ann', last_name: 'Lee', ticket_type: 'VIP' };
+
+    it('a retry with the same key and body gets the first answer and registers once', async () => {
+      const headers = { 'idempotency-key': 'retry-1' };
+      const first = await server.http.request('POST', '/api/register', { body, headers });
+      const retry = await server.http.request('POST', '/api/register', { body, headers });
+      expect(retry.status).toBe(201);
+      expect(retry.body).toEqual(first.body);
+      expect(retry.headers.get('idempotent-replayed')).toBe('true');
+      // The replayed token is the ticket's real token, though no token is ever stored.
+      const owner = await server.http.request('GET', `/api/tickets/${retry.body.id}`, { token: retry.body.token });
+      expect(owner.status).toBe(200);
+      expect((await server.http.request('GET', '/summary_data')).body.vip_queue_length).toBe(1);
+    });
+
+    it('the same key with another body is a 422', async () => {
+      const headers = { 'idempotency-key': 'retry-2' };
+      await server.http.request('POST', '/api/register', { body, headers });
+      const other = await server.http.request('POST', '/api/register', {
+        body: { ...body, first_name: 'Bob' },
+        headers,
+      });
+      expect(other.status).toBe(422);
+      expect(other.body.code).toBe('IDEMPOTENCY_MISMATCH');
+    });
+
+    it('a retry while the first is still in flight is a 409', async () => {
+      const headers = { 'idempotency-key': 'retry-3' };
+      const attempts = await Promise.all(
+        Array.from({ length: 5 }, () => server.http.request('POST', '/api/register', { body, headers })),
+      );
+      const statuses = attempts.map((a) => a.status).sort();
+      expect(statuses.filter((s) => s === 201).length).toBeGreaterThanOrEqual(1);
+      expect(statuses.every((s) => s === 201 || s === 409)).toBe(true);
+      expect((await server.http.request('GET', '/summary_data')).body.vip_queue_length).toBe(1);
+      const conflict = attempts.find((a) => a.status === 409);
+      if (conflict) expect(conflict.body.code).toBe('IDEMPOTENCY_IN_FLIGHT');
+    });
+  });
+
+  describe('rate limit', () => {
+    it('answers 429 with Retry-After once a client exceeds REGISTER_RATE_LIMIT per minute', async () => {
+      const limited = await startServer({ kind, registerRateLimit: 3 });
+      try {
+        const statuses = [];
+        for (let i = 0; i < 4; i++) statuses.push((await limited.http.register(`A${i}`, 'Lee', 'VIP')).status);
+        expect(statuses).toEqual([201, 201, 201, 429]);
+        const refused = await limited.http.register('Late', 'Lee', 'VIP');
+        expect(refused.body).toMatchObject({ code: 'RATE_LIMITED' });
+        expect(refused.body.error).toMatch(/Too many registrations/);
+        expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+        // Other routes are not limited.
+        expect((await limited.http.request('GET', '/summary_data')).status).toBe(200);
+      } finally {
+        await limited.close();
+      }
+    });
+  });
+
+  describe('security headers', () => {
+    it('are sent on every answer', async () => {
+      const answer = await server.http.request('GET', '/summary_data');
+      expect(answer.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(answer.headers.get('content-security-policy')).toContain("default-src 'self'");
+      expect(answer.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+    });
   });
 });
 

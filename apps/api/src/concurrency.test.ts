@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { checkInvariants, STAFF_TOKEN, startServer, type TestServer } from './testing/harness.ts';
+import { STORE_KINDS } from './testing/stores.ts';
 
 let server: TestServer | undefined;
 afterEach(async () => {
@@ -7,9 +8,9 @@ afterEach(async () => {
   server = undefined;
 });
 
-describe('under concurrent load', () => {
+describe.each(STORE_KINDS)('under concurrent load, with the %s store', (kind) => {
   it('hundreds of concurrent registrations and processing calls never oversell and lose nothing', async () => {
-    server = await startServer({ initialCapacity: { VIP: 40, Regular: 60 } });
+    server = await startServer({ kind, initialCapacity: { VIP: 40, Regular: 60 } });
     const http = server.http;
     const registrations = Array.from({ length: 300 }, (_, i) =>
       http.register(`Person${i}`, 'Load', i % 3 === 0 ? 'VIP' : 'Regular'),
@@ -47,19 +48,14 @@ describe('under concurrent load', () => {
         registeredOrder.map((t: { ticket_id: string }) => t.ticket_id),
       );
     }
-    // And the journal on disk holds every acknowledged registration.
-    await server.stop();
-    const restarted = await startServer({ dataDir: server.dataDir });
-    try {
-      const after = (await restarted.http.request('GET', '/summary_data')).body;
-      expect(after).toMatchObject({ vip_sold: 40, regular_sold: 60, waitlist_length: 200 });
-    } finally {
-      await restarted.stop();
-    }
+    // And the journal holds every acknowledged registration.
+    server = await server.restart();
+    const after = (await server.http.request('GET', '/summary_data')).body;
+    expect(after).toMatchObject({ vip_sold: 40, regular_sold: 60, waitlist_length: 200 });
   });
 
   it('two ticket types racing for the last seat of each never oversell', async () => {
-    server = await startServer({ initialCapacity: { VIP: 1, Regular: 1 } });
+    server = await startServer({ kind, initialCapacity: { VIP: 1, Regular: 1 } });
     const http = server.http;
     const tickets = (
       await Promise.all(

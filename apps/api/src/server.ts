@@ -1,34 +1,29 @@
 // Starts the server: reads the configuration, opens the store, listens, and on SIGTERM / SIGINT
 // finishes in-flight requests, flushes the store and releases the data directory before exiting.
 
-import { mkdir } from 'node:fs/promises';
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
-import { resolveStaffToken } from './staff-token.ts';
-import { openCsvStore } from './store/csv/csv-store.ts';
 import { DataDirLockedError } from './store/csv/lock.ts';
-import { StorageDamagedError, StorageUnavailableError, type TicketStore } from './store/types.ts';
+import { StorageDamagedError, StorageUnavailableError } from './store/types.ts';
+import { openStores } from './stores.ts';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  if (config.databaseUrl) {
-    throw new ConfigError('DATABASE_URL is set, but this build has only the embedded CSV store. Unset DATABASE_URL.');
-  }
-  await mkdir(config.dataDir, { recursive: true }).catch(() => {});
   let app: Awaited<ReturnType<typeof buildApp>> | undefined;
   const logger = { level: config.logLevel };
   const log = (level: 'info' | 'warn' | 'error') => (message: string) =>
     app?.log[level](message) ?? console[level](message);
-  const store: TicketStore = await openCsvStore({
-    dataDir: config.dataDir,
-    initialCapacity: config.initialCapacity,
-    logger: { info: log('info'), warn: log('warn'), error: log('error') },
+  const { store, idempotency } = await openStores(config, {
+    info: log('info'),
+    warn: log('warn'),
+    error: log('error'),
   });
-  const staffToken = await resolveStaffToken(config.staffToken, config.dataDir);
+  const staffToken = await store.staffToken(config.staffToken);
   app = await buildApp({
     store,
+    idempotency,
     staffToken,
     registerRateLimit: config.registerRateLimit,
     webDist: config.webDist,
@@ -73,11 +68,17 @@ async function main(): Promise<void> {
     `  Event ticketing is running at ${base}`,
     `  Live sales:       ${base}/summary`,
     `  Staff dashboard:  ${base}/staff#token=${encodeURIComponent(staffToken)}`,
-    `  Data directory:   ${config.dataDir}`,
+    config.databaseUrl
+      ? `  Database:         ${redactPassword(config.databaseUrl)}`
+      : `  Data directory:   ${config.dataDir}`,
     config.webDist ? '' : '  (the web client is not built: run pnpm build)',
     '',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+function redactPassword(url: string): string {
+  return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
 }
 
 main().catch((error: unknown) => {

@@ -62,6 +62,14 @@ export interface StoreHealth {
   detail?: string;
 }
 
+export interface Logger {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+export const silentLogger: Logger = { info() {}, warn() {}, error() {} };
+
 export interface TicketStore {
   /** which implementation this is, for logs */
   readonly kind: string;
@@ -82,6 +90,9 @@ export interface TicketStore {
   transactions(filter: TransactionFilter): Promise<Omit<TransactionsResponse, 'limit' | 'offset'>>;
   /** the whole log, oldest first */
   allTransactions(): AsyncIterable<Transaction>;
+
+  /** the configured staff token, or one generated once and kept with the event's data */
+  staffToken(configured: string | undefined): Promise<string>;
 
   health(): Promise<StoreHealth>;
   /** finishes pending writes, writes final snapshots and releases locks and connections */

@@ -1,11 +1,16 @@
-// Test helpers: a real server on a free port over a temporary data directory, and a small HTTP client.
+// Test helpers: a real server on a free port over either store, and a small HTTP client.
 
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TICKET_TYPES, type TicketType } from '@ticketing/shared';
 import { type App, buildApp } from '../app.ts';
-import { type CsvStore, type CsvStoreOptions, openCsvStore } from '../store/csv/csv-store.ts';
+import { MemoryIdempotencyStore } from '../idempotency/memory.ts';
+import { PostgresIdempotencyStore } from '../idempotency/postgres.ts';
+import { type CsvStoreOptions, openCsvStore } from '../store/csv/csv-store.ts';
+import { openPostgresStore } from '../store/postgres/postgres-store.ts';
+import type { PerType, TicketStore } from '../store/types.ts';
+import { newSchemaName, TEST_DATABASE_URL, withDatabase } from './postgres.ts';
 
 export const STAFF_TOKEN = 'staff-token-for-tests';
 
@@ -13,29 +18,57 @@ export async function tempDir(prefix = 'ticketing-test-'): Promise<string> {
   return mkdtemp(join(tmpdir(), prefix));
 }
 
-export interface TestServer {
-  url: string;
-  app: App;
-  store: CsvStore;
-  dataDir: string;
-  http: HttpClient;
-  /** stops the server and the store; keeps the data directory */
-  stop(): Promise<void>;
-  /** stops and removes the data directory */
-  close(): Promise<void>;
+export type StoreKind = 'csv' | 'postgres';
+
+export interface ServerOptions {
+  kind?: StoreKind;
+  initialCapacity?: PerType<number>;
+  registerRateLimit?: number;
+  /** where an earlier server kept its data (a data directory, or a database schema) to start on it again */
+  location?: string;
+  /** embedded-store options (fault injection, logger) */
+  csv?: Partial<CsvStoreOptions>;
 }
 
-export async function startServer(
-  options: Partial<CsvStoreOptions> & { registerRateLimit?: number; dataDir?: string } = {},
-): Promise<TestServer> {
-  const dataDir = options.dataDir ?? (await tempDir());
-  const store = await openCsvStore({
-    initialCapacity: { VIP: 3, Regular: 5 },
-    snapshotIntervalMs: 20,
-    ...options,
-    dataDir,
+export interface TestServer {
+  kind: StoreKind;
+  url: string;
+  app: App;
+  store: TicketStore;
+  /** the data directory, or the database schema */
+  location: string;
+  http: HttpClient;
+  /** stops the server and the store; keeps the data */
+  stop(): Promise<void>;
+  /** stops and removes the data */
+  close(): Promise<void>;
+  /** stops, then starts a new server on the same data */
+  restart(): Promise<TestServer>;
+}
+
+const DEFAULT_CAPACITY = { VIP: 3, Regular: 5 };
+
+async function openTestStores(kind: StoreKind, location: string, options: ServerOptions) {
+  const initialCapacity = options.initialCapacity ?? DEFAULT_CAPACITY;
+  if (kind === 'postgres') {
+    const store = await openPostgresStore({ connectionString: TEST_DATABASE_URL, schema: location, initialCapacity });
+    return { store, idempotency: await PostgresIdempotencyStore.open(store.connectionPool) };
+  }
+  const store = await openCsvStore({ initialCapacity, snapshotIntervalMs: 20, ...options.csv, dataDir: location });
+  return { store, idempotency: new MemoryIdempotencyStore() };
+}
+
+/** A real server on a free port, over a fresh temporary data directory or database schema. */
+export async function startServer(options: ServerOptions = {}): Promise<TestServer> {
+  const kind = options.kind ?? 'csv';
+  const location = options.location ?? (kind === 'csv' ? await tempDir() : newSchemaName());
+  const { store, idempotency } = await openTestStores(kind, location, options);
+  const app = await buildApp({
+    store,
+    idempotency,
+    staffToken: STAFF_TOKEN,
+    registerRateLimit: options.registerRateLimit ?? 0,
   });
-  const app = await buildApp({ store, staffToken: STAFF_TOKEN, registerRateLimit: options.registerRateLimit ?? 0 });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   if (typeof address !== 'object' || !address) throw new Error('server has no address');
@@ -48,17 +81,27 @@ export async function startServer(
     await store.close();
   };
   return {
+    kind,
     url,
     app,
     store,
-    dataDir,
+    location,
     http: new HttpClient(url),
     stop,
     close: async () => {
       await stop();
-      await rm(dataDir, { recursive: true, force: true });
+      await removeData(kind, location);
+    },
+    restart: async () => {
+      await stop();
+      return startServer({ ...options, kind, location });
     },
   };
+}
+
+export async function removeData(kind: StoreKind, location: string): Promise<void> {
+  if (kind === 'csv') await rm(location, { recursive: true, force: true });
+  else await withDatabase((client) => client.query(`drop schema if exists ${location} cascade`));
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: tests read answers as loose JSON and assert on them.

@@ -21,7 +21,7 @@ afterEach(async () => {
 });
 
 async function fillAndStop(count = 3): Promise<string[]> {
-  const first = await startServer({ dataDir });
+  const first = await startServer({ location: dataDir });
   const ids = [];
   for (let i = 0; i < count; i++)
     ids.push((await first.http.register(`P${i}`, 'Lee', i % 2 ? 'VIP' : 'Regular')).body.id);
@@ -38,7 +38,10 @@ describe('start-up recovery', () => {
     const intact = await readFile(journal(), 'utf8');
     await appendFile(journal(), '7,2026-01-01T00:00:00.000Z,registered,attendee,ABC-DEF,Torn,Li');
     const warnings: string[] = [];
-    server = await startServer({ dataDir, logger: { info() {}, warn: (m) => warnings.push(m), error() {} } });
+    server = await startServer({
+      location: dataDir,
+      csv: { logger: { info() {}, warn: (m) => warnings.push(m), error() {} } },
+    });
     expect(await readFile(journal(), 'utf8')).toBe(intact);
     expect(warnings.join('\n')).toMatch(/removed an incomplete last line/);
     for (const id of ids) expect((await server.http.staff('GET', `/api/tickets/${id}`)).status).toBe(200);
@@ -70,7 +73,7 @@ describe('start-up recovery', () => {
     await fillAndStop(4);
     await rm(join(dataDir, 'queue.csv'));
     await writeFile(join(dataDir, 'availability.json'), '{"VIP": 99, "Regular": 99, "journal_seq": 2}');
-    server = await startServer({ dataDir });
+    server = await startServer({ location: dataDir });
     const availability = JSON.parse(await readFile(join(dataDir, 'availability.json'), 'utf8'));
     expect(availability).toMatchObject({ VIP: 2, Regular: 5, journal_seq: 7 });
     const queue = (await readFile(join(dataDir, 'queue.csv'), 'utf8')).trim().split('\n');
@@ -86,7 +89,7 @@ describe('start-up recovery', () => {
   });
 
   it('snapshots trail the journal by a fraction of a second while running', async () => {
-    server = await startServer({ dataDir });
+    server = await startServer({ location: dataDir });
     await server.http.register('Ann', 'Lee', 'VIP');
     const deadline = Date.now() + 2000;
     let availability = { journal_seq: 0 };
@@ -141,7 +144,7 @@ describe('a journal that stops being writable', () => {
 
   it('answers 503 and acknowledges nothing, then recovers without the failed change', async () => {
     const state = { broken: false };
-    server = await startServer({ dataDir, openJournal: faultyJournal(state) });
+    server = await startServer({ location: dataDir, csv: { openJournal: faultyJournal(state) } });
     const kept = await server.http.register('Kept', 'Lee', 'VIP');
     expect(kept.status).toBe(201);
 
@@ -167,7 +170,7 @@ describe('a journal that stops being writable', () => {
     await server.stop();
 
     // The journal on disk agrees with what was acknowledged.
-    const restarted = await startServer({ dataDir });
+    const restarted = await startServer({ location: dataDir });
     try {
       const after = (await restarted.http.request('GET', '/summary_data')).body;
       checkInvariants(after);
@@ -198,7 +201,7 @@ describe('data written by the original Flask app', () => {
       'first_name,last_name,ticket_type,time\nEve,Ng,Regular,2025-05-01 10:05:00\nFay,Wu,VIP,2025-05-01 10:06:00\n',
     );
     await writeFile(join(dataDir, 'availability.json'), '{"VIP": 1, "Regular": 0}');
-    server = await startServer({ dataDir });
+    server = await startServer({ location: dataDir });
     const summary = (await server.http.request('GET', '/summary_data')).body;
     // VIP: Ann confirmed, Bob cancelled (seat returned), 1 left => capacity 2. Regular: Cy + 0 left => 1.
     expect(summary).toMatchObject({
@@ -223,14 +226,14 @@ describe('data written by the original Flask app', () => {
     expect(await readFile(join(dataDir, kept as string, 'queue.csv'), 'utf8')).toContain('Eve,Ng');
     // The new journal is ours, so a restart does not import again.
     await server.stop();
-    server = await startServer({ dataDir });
+    server = await startServer({ location: dataDir });
     expect((await server.http.request('GET', '/summary_data')).body.vip_sold).toBe(1);
   });
 
   it('imports a queue alone', async () => {
     await mkdir(dataDir, { recursive: true });
     await writeFile(join(dataDir, 'queue.csv'), 'first_name,last_name,ticket_type,time\nEve,Ng,regular,2025-05-01\n');
-    server = await startServer({ dataDir });
+    server = await startServer({ location: dataDir });
     expect((await server.http.request('GET', '/summary_data')).body).toMatchObject({
       regular_queue_length: 1,
       regular_capacity: 5,

@@ -2,13 +2,10 @@
 // synchronously (so they are serialised by construction), appended to transactions.csv with group
 // commit, and answered only once their lines are fsync'd.
 
-import { randomInt } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, open, readFile, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import {
-  type CommandResult,
-  generateTicketId,
   InconsistentEventError,
   type JournalEvent,
   type Summary,
@@ -17,12 +14,16 @@ import {
   type TicketType,
   type Transaction,
 } from '@ticketing/shared';
+import { type Decision, decide, newTicketId, queueListing, toTransaction } from '../engine-store.ts';
 import {
   type ChangeContext,
+  type Logger,
+  type NewTicket,
   type PerType,
   type QueueListing,
   StorageDamagedError,
   StorageUnavailableError,
+  silentLogger,
   type TicketStore,
   type TransactionFilter,
 } from '../types.ts';
@@ -32,14 +33,9 @@ import { decodeEvent, encodeEvent, JOURNAL_HEADER, LineDamagedError } from './jo
 import { type JournalIO, JournalWriter, openJournalIO, readLines } from './journal-file.ts';
 import { type DataDirLock, lockDataDir } from './lock.ts';
 import { AVAILABILITY_FILE, SnapshotScheduler, writeSnapshots } from './snapshots.ts';
+import { resolveStaffToken } from './staff-token.ts';
 
 export const JOURNAL_FILE = 'transactions.csv';
-
-export interface Logger {
-  info(message: string): void;
-  warn(message: string): void;
-  error(message: string): void;
-}
 
 export interface CsvStoreOptions {
   dataDir: string;
@@ -52,8 +48,6 @@ export interface CsvStoreOptions {
   /** shortest pause between two rewrites of queue.csv / availability.json */
   snapshotIntervalMs?: number;
 }
-
-const silent: Logger = { info() {}, warn() {}, error() {} };
 
 /** Opens (creating, importing or recovering as needed) the data directory and locks it. */
 export async function openCsvStore(options: CsvStoreOptions): Promise<CsvStore> {
@@ -99,7 +93,7 @@ export class CsvStore implements TicketStore {
     private readonly options: CsvStoreOptions,
   ) {
     this.journalPath = join(dir, JOURNAL_FILE);
-    this.logger = options.logger ?? silent;
+    this.logger = options.logger ?? silentLogger;
     this.now = options.now ?? (() => new Date());
     this.snapshots = new SnapshotScheduler(
       () => writeSnapshots(this.dir, this.engine),
@@ -128,7 +122,7 @@ export class CsvStore implements TicketStore {
     if (await isFlaskDataDir(this.dir)) {
       const imported = await importFlaskDataDir(this.dir, {
         now: this.now(),
-        newId: (taken) => this.newTicketId(taken),
+        newId: newTicketId,
         fallbackCapacity: this.options.initialCapacity,
       });
       await this.writeNewJournal(imported.events);
@@ -223,19 +217,12 @@ export class CsvStore implements TicketStore {
     });
   }
 
-  private newTicketId(taken: (id: string) => boolean): string {
-    let id: string;
-    do id = generateTicketId(randomInt);
-    while (taken(id));
-    return id;
-  }
-
   // ---- changes --------------------------------------------------------------------------------
 
   /** Decides a change on the engine, then waits until its events are durable. */
-  private async change<T>(decide: (engine: TicketEngine, at: string) => CommandResult<T>): Promise<T> {
+  private async change<T>(decision: Decision<T>): Promise<T> {
     await this.ensureWritable();
-    const { result, events } = decide(this.engine, this.now().toISOString());
+    const { result, events } = decision(this.engine, this.now().toISOString());
     const last = events.at(-1);
     if (last) await this.writer.append(events.map(encodeEvent).join(''), last.seq);
     else await this.writer.waitFor(this.engine.lastSeq);
@@ -250,28 +237,24 @@ export class CsvStore implements TicketStore {
     return result;
   }
 
-  register(ticket: Parameters<TicketStore['register']>[0], ctx: ChangeContext) {
-    return this.change((engine, at) => {
-      const id = this.newTicketId((candidate) => engine.has(candidate));
-      const { result, events } = engine.register({ id, ...ticket }, { at, actor: ctx.actor });
-      return { result: { ticket: result, current_queue_length: engine.queueLength }, events };
-    });
+  register(ticket: NewTicket, ctx: ChangeContext) {
+    return this.change(decide.register(ticket, ctx.actor));
   }
 
   processNext(ctx: ChangeContext) {
-    return this.change((engine, at) => engine.processNext({ at, actor: ctx.actor }));
+    return this.change(decide.processNext(ctx.actor));
   }
 
   processUpTo(id: string, ctx: ChangeContext) {
-    return this.change((engine, at) => engine.processUpTo(id, { at, actor: ctx.actor }));
+    return this.change(decide.processUpTo(id, ctx.actor));
   }
 
   cancel(id: string, ctx: ChangeContext) {
-    return this.change((engine, at) => engine.cancel(id, { at, actor: ctx.actor }));
+    return this.change(decide.cancel(id, ctx.actor));
   }
 
   setCapacity(capacity: Partial<PerType<number>>, ctx: ChangeContext): Promise<Summary> {
-    return this.change((engine, at) => engine.setCapacity(capacity, { at, actor: ctx.actor }));
+    return this.change(decide.setCapacity(capacity, ctx.actor));
   }
 
   // ---- reads ----------------------------------------------------------------------------------
@@ -293,17 +276,11 @@ export class CsvStore implements TicketStore {
   }
 
   queue(limit: number): Promise<QueueListing> {
-    return this.read((engine) => {
-      const each = <T>(make: (type: TicketType) => T) => ({ VIP: make('VIP'), Regular: make('Regular') });
-      return {
-        queues: each((type) => engine.queue(type, limit)),
-        waitlists: each((type) => engine.waitlist(type, limit)),
-        totals: {
-          queues: each((type) => engine.queueSize(type)),
-          waitlists: each((type) => engine.waitlistSize(type)),
-        },
-      };
-    });
+    return this.read((engine) => queueListing(engine, limit));
+  }
+
+  staffToken(configured: string | undefined): Promise<string> {
+    return resolveStaffToken(configured, this.dir);
   }
 
   /** Scans the journal on disk (it is the log), newest first; repeated queries are cached until it grows. */
@@ -404,21 +381,6 @@ export class CsvStore implements TicketStore {
       throw new StorageUnavailableError('The ticket journal cannot be written; nothing was changed.', { cause: error });
     }
   }
-}
-
-export function toTransaction(event: JournalEvent): Transaction {
-  return {
-    seq: event.seq,
-    time: event.at,
-    action: event.action,
-    actor: event.actor,
-    ticket_id: event.ticket_id,
-    first_name: event.first_name,
-    last_name: event.last_name,
-    ticket_type: event.ticket_type,
-    status: event.status,
-    capacity: event.capacity,
-  };
 }
 
 export function transactionMatcher(filter: TransactionFilter): (t: Transaction) => boolean {

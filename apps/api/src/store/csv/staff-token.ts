@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { newToken } from './plugins/auth.ts';
+import { newToken } from '../../plugins/auth.ts';
 
 export const STAFF_TOKEN_FILE = 'staff-token';
 

@@ -1,0 +1,444 @@
+// The PostgreSQL store, for several API servers on one event. The journal lives in the database; each
+// server keeps a replica of the engine in memory, brought up to date from the journal before it reads
+// or decides. A change runs in one transaction that locks the journal head row, catches up, lets the
+// engine decide, appends the events and moves the seat counts (whose check constraint forbids
+// overselling) — so every server's changes form one history in one priority order. Concurrent
+// changes on one server share a transaction (group commit).
+
+import {
+  DomainError,
+  type JournalEvent,
+  type Summary,
+  TICKET_TYPES,
+  TicketEngine,
+  type TicketType,
+  type Transaction,
+} from '@ticketing/shared';
+import pg from 'pg';
+import { newToken } from '../../plugins/auth.ts';
+import { type Decision, decide, queueListing, toTransaction } from '../engine-store.ts';
+import {
+  type ChangeContext,
+  type Logger,
+  type NewTicket,
+  type PerType,
+  type QueueListing,
+  StorageUnavailableError,
+  silentLogger,
+  type TicketStore,
+  type TransactionFilter,
+} from '../types.ts';
+import { migrate } from './migrations.ts';
+
+export interface PostgresStoreOptions {
+  connectionString: string;
+  /** a schema of its own (created if missing); tests use one each */
+  schema?: string;
+  initialCapacity: PerType<number>;
+  logger?: Logger;
+  poolSize?: number;
+  /** how old a summary may be when served to pollers; one database round trip per period at most */
+  summaryMaxAgeMs?: number;
+}
+
+const EVENT_COLUMNS =
+  'seq, at, action, actor, ticket_id, first_name, last_name, ticket_type, status, capacity, token_hash';
+
+interface EventRow {
+  seq: string;
+  at: Date;
+  action: JournalEvent['action'];
+  actor: JournalEvent['actor'];
+  ticket_id: string;
+  first_name: string;
+  last_name: string;
+  ticket_type: TicketType;
+  status: JournalEvent['status'];
+  capacity: number | null;
+  token_hash: string;
+}
+
+const toEvent = (row: EventRow): JournalEvent => ({ ...row, seq: Number(row.seq), at: row.at.toISOString() });
+
+interface Pending {
+  decide: Decision<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+export async function openPostgresStore(options: PostgresStoreOptions): Promise<PostgresStore> {
+  const schema = options.schema;
+  if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`bad schema name ${schema}`);
+  const pool = new pg.Pool({
+    connectionString: options.connectionString,
+    max: options.poolSize ?? 10,
+    options: schema ? `-c search_path=${schema}` : undefined,
+    connectionTimeoutMillis: 5000,
+  });
+  // An idle connection the database dropped must not take the server down.
+  pool.on('error', (error) => (options.logger ?? silentLogger).warn(`PostgreSQL connection error: ${error.message}`));
+  try {
+    if (schema) await pool.query(`create schema if not exists ${schema}`);
+    const applied = await migrate(pool);
+    if (applied.length > 0) (options.logger ?? silentLogger).info(`Database migrated to version ${applied.at(-1)}.`);
+    const store = new PostgresStore(pool, options);
+    await store.load();
+    return store;
+  } catch (error) {
+    await pool.end().catch(() => {});
+    if (error instanceof Error && /ECONNREFUSED|ENOTFOUND|password|does not exist|timeout/i.test(error.message)) {
+      throw new StorageUnavailableError(`Cannot use the database at DATABASE_URL: ${error.message}`, { cause: error });
+    }
+    throw error;
+  }
+}
+
+export class PostgresStore implements TicketStore {
+  readonly kind = 'postgres';
+  private engine = new TicketEngine();
+  /** set when the replica may hold changes that never committed: it is rebuilt before next use */
+  private stale = false;
+  private tail: Promise<unknown> = Promise.resolve();
+  private pending: Pending[] = [];
+  private flushing = false;
+  /** performance.now() when the last catch-up query started: it saw every commit before then */
+  private caughtUpAt = Number.NEGATIVE_INFINITY;
+  private summaryCache: { value: Summary; at: number } | undefined;
+  private closed = false;
+  private readonly logger: Logger;
+
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly options: PostgresStoreOptions,
+  ) {
+    this.logger = options.logger ?? silentLogger;
+  }
+
+  /** @internal creates the event on a new database, then builds the replica */
+  async load(): Promise<void> {
+    await this.transaction(async (client) => {
+      const head = await client.query<{ last_seq: string }>('select last_seq from event_head where id = 1 for update');
+      if (Number(head.rows[0]?.last_seq) !== 0) return;
+      const { events } = new TicketEngine().createEvent(this.options.initialCapacity, {
+        at: new Date().toISOString(),
+        actor: 'system',
+      });
+      await insertEvents(client, events);
+      for (const type of TICKET_TYPES) {
+        await client.query('insert into seats (ticket_type, capacity, sold) values ($1, $2, 0)', [
+          type,
+          this.options.initialCapacity[type],
+        ]);
+      }
+      await client.query('update event_head set last_seq = $1 where id = 1', [events.length]);
+    });
+    await this.exclusive(() => this.catchUp());
+    this.logger.info(
+      `PostgreSQL event: ${this.engine.lastSeq} journal events, ${this.engine.ticketCount} tickets, ${this.engine.queueLength} queued.`,
+    );
+  }
+
+  // ---- changes --------------------------------------------------------------------------------
+
+  private change<T>(decision: Decision<T>): Promise<T> {
+    if (this.closed) return Promise.reject(new StorageUnavailableError('The server is shutting down.'));
+    return new Promise<T>((resolve, reject) => {
+      this.pending.push({ decide: decision, resolve: resolve as (value: unknown) => void, reject });
+      if (!this.flushing) void this.flush();
+    });
+  }
+
+  private async flush(): Promise<void> {
+    this.flushing = true;
+    while (this.pending.length > 0) {
+      const batch = this.pending.splice(0);
+      await this.exclusive(() => this.commit(batch));
+    }
+    this.flushing = false;
+  }
+
+  /** One transaction for a batch of commands; each command's answer is sent only after it commits. */
+  private async commit(batch: Pending[]): Promise<void> {
+    const outcomes: { ok: boolean; value: unknown }[] = [];
+    try {
+      await this.transaction(async (client) => {
+        await client.query('select last_seq from event_head where id = 1 for update');
+        await this.catchUp(client);
+        const before = seats(this.engine);
+        const events: JournalEvent[] = [];
+        const at = new Date().toISOString();
+        for (const { decide } of batch) {
+          try {
+            const { result, events: decided } = decide(this.engine, at);
+            events.push(...decided);
+            outcomes.push({ ok: true, value: result });
+          } catch (error) {
+            if (!(error instanceof DomainError)) throw error;
+            outcomes.push({ ok: false, value: error });
+          }
+        }
+        if (events.length === 0) return;
+        this.stale = true; // until the commit succeeds, the replica is ahead of the database
+        await insertEvents(client, events);
+        const after = seats(this.engine);
+        for (const type of TICKET_TYPES) {
+          if (after[type].sold === before[type].sold && after[type].capacity === before[type].capacity) continue;
+          const moved = await client.query(
+            'update seats set sold = $2, capacity = $3 where ticket_type = $1 and sold = $4 and capacity = $5',
+            [type, after[type].sold, after[type].capacity, before[type].sold, before[type].capacity],
+          );
+          if (moved.rowCount !== 1) throw new Error(`seat counts for ${type} disagree with the journal`);
+        }
+        await client.query('update event_head set last_seq = $1 where id = 1', [this.engine.lastSeq]);
+      });
+      this.stale = false;
+      this.refreshSummary();
+    } catch (error) {
+      this.logger.error(`Could not commit ${batch.length} change(s): ${(error as Error).message}`);
+      const unavailable =
+        error instanceof StorageUnavailableError
+          ? error
+          : new StorageUnavailableError('The database could not save the change; nothing was changed.', {
+              cause: error,
+            });
+      for (const { reject } of batch) reject(unavailable);
+      return;
+    }
+    batch.forEach(({ resolve, reject }, i) => {
+      const outcome = outcomes[i] as { ok: boolean; value: unknown };
+      if (outcome.ok) resolve(outcome.value);
+      else reject(outcome.value);
+    });
+  }
+
+  register(ticket: NewTicket, ctx: ChangeContext) {
+    return this.change(decide.register(ticket, ctx.actor));
+  }
+
+  processNext(ctx: ChangeContext) {
+    return this.change(decide.processNext(ctx.actor));
+  }
+
+  processUpTo(id: string, ctx: ChangeContext) {
+    return this.change(decide.processUpTo(id, ctx.actor));
+  }
+
+  cancel(id: string, ctx: ChangeContext) {
+    return this.change(decide.cancel(id, ctx.actor));
+  }
+
+  setCapacity(capacity: Partial<PerType<number>>, ctx: ChangeContext): Promise<Summary> {
+    return this.change(decide.setCapacity(capacity, ctx.actor));
+  }
+
+  // ---- reads ----------------------------------------------------------------------------------
+
+  /** Answers from the replica once it holds every change committed before this call. */
+  private read<T>(query: (engine: TicketEngine) => T): Promise<T> {
+    if (this.closed) return Promise.reject(new StorageUnavailableError('The server is shutting down.'));
+    const arrived = performance.now();
+    return this.exclusive(async () => {
+      // A catch-up that started after this read arrived has seen everything it must see.
+      if (this.stale || this.caughtUpAt < arrived) await this.catchUp();
+      return query(this.engine);
+    });
+  }
+
+  ticket(id: string) {
+    return this.read((engine) => (engine.has(id) ? engine.view(id) : undefined));
+  }
+
+  ownerTokenHash(id: string) {
+    return this.read((engine) => engine.record(id)?.token_hash);
+  }
+
+  findByName(first_name: string, last_name: string, ticket_type: TicketType) {
+    return this.read((engine) => engine.findByName(first_name, last_name, ticket_type));
+  }
+
+  /** Polled by every open summary page: served from a copy at most summaryMaxAgeMs old. */
+  async summary(): Promise<Summary> {
+    const maxAge = this.options.summaryMaxAgeMs ?? 250;
+    const cached = this.summaryCache;
+    if (cached && performance.now() - cached.at <= maxAge) return cached.value;
+    return this.read((engine) => engine.summary());
+  }
+
+  queue(limit: number): Promise<QueueListing> {
+    return this.read((engine) => queueListing(engine, limit));
+  }
+
+  async transactions(filter: TransactionFilter) {
+    const where: string[] = [];
+    const values: unknown[] = [];
+    const param = (value: unknown) => {
+      values.push(value);
+      return `$${values.length}`;
+    };
+    if (filter.ticket_type) where.push(`ticket_type = ${param(filter.ticket_type)}`);
+    if (filter.status) where.push(`lower(status) = lower(${param(filter.status)})`);
+    const q = filter.q?.trim();
+    if (q) {
+      const exact = param(q.toUpperCase());
+      const like = param(`%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+      where.push(
+        `(ticket_id = ${exact} or first_name ilike ${like} or last_name ilike ${like} or (first_name || ' ' || last_name) ilike ${like})`,
+      );
+    }
+    const clause = where.length > 0 ? `where ${where.join(' and ')}` : '';
+    const result = await this.query<EventRow & { total: string }>(
+      `select ${EVENT_COLUMNS}, count(*) over () as total from events ${clause}
+       order by seq desc limit ${param(filter.limit)} offset ${param(filter.offset)}`,
+      values,
+    );
+    const total = result.rows[0]
+      ? Number(result.rows[0].total)
+      : Number(
+          (await this.query<{ n: string }>(`select count(*) as n from events ${clause}`, values.slice(0, -2))).rows[0]
+            ?.n,
+        );
+    return { items: result.rows.map((row) => toTransaction(toEvent(row))), total };
+  }
+
+  async *allTransactions(): AsyncGenerator<Transaction> {
+    for (let after = 0; ; ) {
+      const { rows } = await this.query<EventRow>(
+        `select ${EVENT_COLUMNS} from events where seq > $1 order by seq limit 5000`,
+        [after],
+      );
+      for (const row of rows) yield toTransaction(toEvent(row));
+      if (rows.length < 5000) return;
+      after = Number(rows[rows.length - 1]?.seq);
+    }
+  }
+
+  /** A setting shared by every server on this database, created by whichever asks first. */
+  async sharedSetting(name: string, create: () => string): Promise<string> {
+    await this.query('insert into settings (name, value) values ($1, $2) on conflict (name) do nothing', [
+      name,
+      create(),
+    ]);
+    const { rows } = await this.query<{ value: string }>('select value from settings where name = $1', [name]);
+    return rows[0]?.value as string;
+  }
+
+  async staffToken(configured: string | undefined): Promise<string> {
+    return configured ?? this.sharedSetting('staff_token', newToken);
+  }
+
+  // ---- health and shutdown --------------------------------------------------------------------
+
+  async health() {
+    if (this.closed) return { ready: false, detail: 'closed' };
+    try {
+      await this.query('select 1');
+      return { ready: true };
+    } catch (error) {
+      return { ready: false, detail: `database unreachable: ${(error as Error).message}` };
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    while (this.flushing) await this.tail.catch(() => {});
+    await this.tail.catch(() => {});
+    await this.pool.end();
+  }
+
+  /** @internal the pool, for the idempotency store that shares it */
+  get connectionPool(): pg.Pool {
+    return this.pool;
+  }
+
+  // ---- internals ------------------------------------------------------------------------------
+
+  /** Runs one step at a time: the replica is never read while a change to it is undecided. */
+  private exclusive<T>(step: () => Promise<T>): Promise<T> {
+    const run = this.tail.then(step, step);
+    this.tail = run.catch(() => {});
+    return run;
+  }
+
+  /** Applies the journal rows the replica lacks (all of them, when it must be rebuilt). */
+  private async catchUp(client?: pg.PoolClient): Promise<void> {
+    if (this.stale) {
+      this.engine = new TicketEngine();
+      this.stale = false;
+    }
+    this.caughtUpAt = performance.now();
+    for (;;) {
+      const { rows } = await (client ?? this.pool).query<EventRow>(
+        `select ${EVENT_COLUMNS} from events where seq > $1 order by seq limit 10000`,
+        [this.engine.lastSeq],
+      );
+      for (const row of rows) this.engine.apply(toEvent(row));
+      if (rows.length < 10000) break;
+    }
+    if (!client) this.refreshSummary();
+  }
+
+  private refreshSummary(): void {
+    this.summaryCache = { value: this.engine.summary(), at: performance.now() };
+  }
+
+  private async transaction(work: (client: pg.PoolClient) => Promise<void>): Promise<void> {
+    const client = await this.connect();
+    try {
+      await client.query('begin');
+      await work(client);
+      await client.query('commit');
+      client.release();
+    } catch (error) {
+      await client.query('rollback').catch(() => {});
+      // A connection that failed mid-transaction is not trusted again.
+      client.release(error as Error);
+      throw error;
+    }
+  }
+
+  private async connect(): Promise<pg.PoolClient> {
+    try {
+      return await this.pool.connect();
+    } catch (error) {
+      throw new StorageUnavailableError('The database cannot be reached; nothing was changed.', { cause: error });
+    }
+  }
+
+  private async query<R extends pg.QueryResultRow>(text: string, values?: unknown[]): Promise<pg.QueryResult<R>> {
+    try {
+      return await this.pool.query<R>(text, values);
+    } catch (error) {
+      throw new StorageUnavailableError('The database cannot be reached right now.', { cause: error });
+    }
+  }
+}
+
+function seats(engine: TicketEngine): PerType<{ sold: number; capacity: number }> {
+  const summary = engine.summary();
+  return {
+    VIP: { sold: summary.vip_sold, capacity: summary.vip_capacity },
+    Regular: { sold: summary.regular_sold, capacity: summary.regular_capacity },
+  };
+}
+
+async function insertEvents(client: pg.PoolClient, events: JournalEvent[]): Promise<void> {
+  const column = <K extends keyof JournalEvent>(key: K) => events.map((event) => event[key]);
+  await client.query(
+    `insert into events (${EVENT_COLUMNS})
+     select * from unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::integer[], $11::text[])`,
+    [
+      column('seq'),
+      column('at'),
+      column('action'),
+      column('actor'),
+      column('ticket_id'),
+      column('first_name'),
+      column('last_name'),
+      column('ticket_type'),
+      column('status'),
+      column('capacity'),
+      column('token_hash'),
+    ],
+  );
+}
