@@ -5,13 +5,14 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import {
   DomainError,
   ErrorSchema,
+  type JournalEvent,
   parseTicketType,
-  type Transaction,
   TransactionsQuerySchema,
   TransactionsResponseSchema,
 } from '@ticketing/shared';
 import type { FastifyReply } from 'fastify';
 import { encodeRecords } from '../lib/csv-cells.ts';
+import { toTransaction } from '../store/engine-store.ts';
 
 const CSV_COLUMNS = [
   'seq',
@@ -26,10 +27,11 @@ const CSV_COLUMNS = [
   'capacity',
 ] as const;
 
-async function* csvLines(log: AsyncIterable<Transaction>): AsyncGenerator<string> {
+async function* csvLines(journal: AsyncIterable<JournalEvent>): AsyncGenerator<string> {
   yield `${CSV_COLUMNS.join(',')}\n`;
   let rows: (string | number | null)[][] = [];
-  for await (const transaction of log) {
+  for await (const event of journal) {
+    const transaction = toTransaction(event);
     rows.push(CSV_COLUMNS.map((column) => transaction[column]));
     if (rows.length === 1000) {
       yield encodeRecords(rows);
@@ -71,7 +73,7 @@ const transactions: FastifyPluginAsyncTypebox = async (app) => {
         .header('Content-Type', 'text/csv; charset=utf-8')
         .header('Content-Disposition', `attachment; filename="transactions-${stamp}.csv"`)
         .header('Cache-Control', 'no-store');
-      return (reply as FastifyReply).send(Readable.from(csvLines(app.store.allTransactions())));
+      return (reply as FastifyReply).send(Readable.from(csvLines(app.store.journal())));
     },
   );
 };

@@ -5,12 +5,12 @@
 
 import type {
   Actor,
+  JournalEvent,
   ProcessUpdate,
   Summary,
   TicketRecord,
   TicketType,
   TicketView,
-  Transaction,
   TransactionsResponse,
 } from '@ticketing/shared';
 
@@ -88,8 +88,8 @@ export interface TicketStore {
   summary(): Promise<Summary>;
   queue(limit: number): Promise<QueueListing>;
   transactions(filter: TransactionFilter): Promise<Omit<TransactionsResponse, 'limit' | 'offset'>>;
-  /** the whole log, oldest first */
-  allTransactions(): AsyncIterable<Transaction>;
+  /** the whole journal, oldest first, as stored (with token hashes): for exports and moves */
+  journal(): AsyncIterable<JournalEvent>;
 
   /** the configured staff token, or one generated once and kept with the event's data */
   staffToken(configured: string | undefined): Promise<string>;

@@ -4,7 +4,7 @@
 
 import { existsSync } from 'node:fs';
 import { mkdir, open, readFile, rm, stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import {
   InconsistentEventError,
   type JournalEvent,
@@ -155,14 +155,7 @@ export class CsvStore implements TicketStore {
   }
 
   private async writeNewJournal(events: JournalEvent[]): Promise<void> {
-    const handle = await open(this.journalPath, 'w');
-    try {
-      await handle.writeFile(`${JOURNAL_HEADER}\n${events.map(encodeEvent).join('')}`, 'utf8');
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await syncDirectory(this.dir);
+    await writeJournalFile(this.journalPath, events, { overwrite: true });
   }
 
   /** Rebuilds the engine from the journal; repairs a torn last line; refuses any other damage. */
@@ -294,7 +287,8 @@ export class CsvStore implements TicketStore {
     const window: Transaction[] = [];
     const keep = filter.offset + filter.limit;
     let total = 0;
-    for await (const transaction of this.allTransactions()) {
+    for await (const event of this.journal()) {
+      const transaction = toTransaction(event);
       if (!matches(transaction)) continue;
       total++;
       window.push(transaction);
@@ -307,12 +301,8 @@ export class CsvStore implements TicketStore {
     return page;
   }
 
-  async *allTransactions(): AsyncGenerator<Transaction> {
-    const lines = readLines(this.journalPath, this.writer.durableBytes);
-    for await (const { number, text } of lines) {
-      if (number === 1) continue;
-      yield toTransaction(decodeEvent(text));
-    }
+  journal(): AsyncGenerator<JournalEvent> {
+    return readJournal(this.journalPath, this.writer.durableBytes);
   }
 
   // ---- health and shutdown --------------------------------------------------------------------
@@ -393,4 +383,42 @@ export function transactionMatcher(filter: TransactionFilter): (t: Transaction) 
       t.first_name.toLowerCase().includes(q) ||
       t.last_name.toLowerCase().includes(q) ||
       `${t.first_name} ${t.last_name}`.toLowerCase().includes(q));
+}
+
+/** The events of a journal file up to `limit` bytes; stops with StorageDamagedError on a damaged line. */
+export async function* readJournal(path: string, limit?: number): AsyncGenerator<JournalEvent> {
+  for await (const { number, text } of readLines(path, limit)) {
+    if (number === 1) continue;
+    try {
+      yield decodeEvent(text);
+    } catch (error) {
+      if (error instanceof LineDamagedError)
+        throw new StorageDamagedError(`${path} line ${number} is damaged: ${error.message}`);
+      throw error;
+    }
+  }
+}
+
+/** Writes a complete journal file (header and events) and makes it durable. */
+export async function writeJournalFile(
+  path: string,
+  events: Iterable<JournalEvent> | AsyncIterable<JournalEvent>,
+  options: { overwrite: boolean },
+): Promise<void> {
+  const handle = await open(path, options.overwrite ? 'w' : 'wx');
+  try {
+    let chunk = `${JOURNAL_HEADER}\n`;
+    for await (const event of events) {
+      chunk += encodeEvent(event);
+      if (chunk.length > 1 << 20) {
+        await handle.writeFile(chunk, 'utf8');
+        chunk = '';
+      }
+    }
+    await handle.writeFile(chunk, 'utf8');
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await syncDirectory(dirname(path));
 }

@@ -12,7 +12,6 @@ import {
   TICKET_TYPES,
   TicketEngine,
   type TicketType,
-  type Transaction,
 } from '@ticketing/shared';
 import pg from 'pg';
 import { newToken } from '../../plugins/auth.ts';
@@ -300,16 +299,8 @@ export class PostgresStore implements TicketStore {
     return { items: result.rows.map((row) => toTransaction(toEvent(row))), total };
   }
 
-  async *allTransactions(): AsyncGenerator<Transaction> {
-    for (let after = 0; ; ) {
-      const { rows } = await this.query<EventRow>(
-        `select ${EVENT_COLUMNS} from events where seq > $1 order by seq limit 5000`,
-        [after],
-      );
-      for (const row of rows) yield toTransaction(toEvent(row));
-      if (rows.length < 5000) return;
-      after = Number(rows[rows.length - 1]?.seq);
-    }
+  journal(): AsyncGenerator<JournalEvent> {
+    return readJournalRows(this.pool);
   }
 
   /** A setting shared by every server on this database, created by whichever asks first. */
@@ -441,4 +432,73 @@ async function insertEvents(client: pg.PoolClient, events: JournalEvent[]): Prom
       column('token_hash'),
     ],
   );
+}
+
+async function* readJournalRows(db: pg.Pool | pg.PoolClient): AsyncGenerator<JournalEvent> {
+  for (let after = 0; ; ) {
+    const { rows } = await db.query<EventRow>(
+      `select ${EVENT_COLUMNS} from events where seq > $1 order by seq limit 5000`,
+      [after],
+    );
+    for (const row of rows) yield toEvent(row);
+    if (rows.length < 5000) return;
+    after = Number(rows[rows.length - 1]?.seq);
+  }
+}
+
+/**
+ * Moves an event into an empty database: every journal event in one transaction, checked by replay.
+ * Refuses a database that already holds an event.
+ */
+export async function importJournal(
+  connectionString: string,
+  events: AsyncIterable<JournalEvent>,
+  onProgress: (count: number) => void = () => {},
+): Promise<{ events: number; tickets: number }> {
+  const pool = new pg.Pool({ connectionString, max: 1 });
+  try {
+    await migrate(pool);
+    const client = await pool.connect();
+    try {
+      await client.query('begin');
+      const head = await client.query<{ last_seq: string }>('select last_seq from event_head where id = 1 for update');
+      const existing = Number(head.rows[0]?.last_seq);
+      if (existing !== 0) {
+        throw new Error(
+          `The database already holds an event (${existing} journal events). Import into an empty database or schema.`,
+        );
+      }
+      const engine = new TicketEngine();
+      let batch: JournalEvent[] = [];
+      const flush = async () => {
+        if (batch.length === 0) return;
+        await insertEvents(client, batch);
+        batch = [];
+        onProgress(engine.lastSeq);
+      };
+      for await (const event of events) {
+        engine.apply(event);
+        batch.push(event);
+        if (batch.length === 5000) await flush();
+      }
+      await flush();
+      for (const [type, { sold, capacity }] of Object.entries(seats(engine))) {
+        await client.query('insert into seats (ticket_type, capacity, sold) values ($1, $2, $3)', [
+          type,
+          capacity,
+          sold,
+        ]);
+      }
+      await client.query('update event_head set last_seq = $1 where id = 1', [engine.lastSeq]);
+      await client.query('commit');
+      return { events: engine.lastSeq, tickets: engine.ticketCount };
+    } catch (error) {
+      await client.query('rollback').catch(() => {});
+      throw error;
+    } finally {
+      client.release();
+    }
+  } finally {
+    await pool.end();
+  }
 }

@@ -1,0 +1,73 @@
+import { execFile } from 'node:child_process';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterEach, describe, expect, it } from 'vitest';
+import { removeData, startServer, type TestServer, tempDir } from '../testing/harness.ts';
+import { newSchemaName, TEST_DATABASE_URL, withDatabase } from '../testing/postgres.ts';
+import { postgresAvailable } from '../testing/stores.ts';
+
+const CLI = fileURLToPath(new URL('./move-event.ts', import.meta.url));
+const run = promisify(execFile);
+const cleanup: (() => Promise<void>)[] = [];
+
+afterEach(async () => {
+  for (const step of cleanup.splice(0).reverse()) await step();
+});
+
+function schemaUrl(schema: string): string {
+  const url = new URL(TEST_DATABASE_URL);
+  url.searchParams.set('options', `-c search_path=${schema}`);
+  return url.toString();
+}
+
+const moveEvent = (command: string, flag: string, dir: string, schema: string) =>
+  run(process.execPath, ['--import', 'tsx', CLI, command, flag, dir], {
+    env: { ...process.env, DATABASE_URL: schemaUrl(schema) },
+  });
+
+describe.skipIf(!postgresAvailable)('moving an event between the stores', () => {
+  it('imports a data directory into PostgreSQL and exports it back, tickets and tokens intact', async () => {
+    const csv = await startServer({ kind: 'csv', initialCapacity: { VIP: 1, Regular: 2 } });
+    const tickets = [];
+    for (const [name, type] of [
+      ['Ann', 'VIP'],
+      ['Bob', 'VIP'],
+      ['Cy', 'Regular'],
+      ['=Dee', 'Regular'],
+    ]) {
+      tickets.push((await csv.http.register(name as string, 'Lee', type as string)).body);
+    }
+    await csv.http.staff('POST', '/api/process_next');
+    await csv.http.staff('POST', '/api/process_next');
+    await csv.http.staff('DELETE', '/api/cancel_ticket', { id: tickets[0].id });
+    const before = (await csv.http.request('GET', '/summary_data')).body;
+    await csv.stop();
+    cleanup.push(() => rm(csv.location, { recursive: true, force: true }));
+
+    const schema = newSchemaName();
+    await withDatabase((db) => db.query(`create schema ${schema}`));
+    cleanup.push(() => removeData('postgres', schema));
+    const imported = await moveEvent('import', '--from', csv.location, schema);
+    expect(imported.stdout).toMatch(/Imported 10 events \(4 tickets\)/);
+
+    const pgServer: TestServer = await startServer({ kind: 'postgres', location: schema });
+    cleanup.push(() => pgServer.stop());
+    expect((await pgServer.http.request('GET', '/summary_data')).body).toEqual(before);
+    // An owner's token from before the move still opens their ticket.
+    const owner = await pgServer.http.request('GET', `/api/tickets/${tickets[3].id}`, { token: tickets[3].token });
+    expect(owner.body).toMatchObject({ first_name: '=Dee', status: 'Queued' });
+    // A second import into the same database is refused.
+    await expect(moveEvent('import', '--from', csv.location, schema)).rejects.toThrow(/already holds an event/);
+    await pgServer.stop();
+
+    const back = join(await tempDir(), 'exported');
+    cleanup.push(() => rm(back, { recursive: true, force: true }));
+    const exported = await moveEvent('export', '--to', back, schema);
+    expect(exported.stdout).toMatch(/Exported 10 events/);
+    const again = await startServer({ kind: 'csv', location: back });
+    cleanup.push(() => again.stop());
+    expect((await again.http.request('GET', '/summary_data')).body).toEqual(before);
+  });
+});

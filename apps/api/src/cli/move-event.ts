@@ -1,0 +1,78 @@
+// Moves an event between the two stores:
+//   import: a data directory's journal  -> an empty PostgreSQL database (DATABASE_URL)
+//   export: the PostgreSQL journal      -> a new data directory the embedded store can start on
+// Ticket tokens keep working after a move: the journal carries their hashes. Stop the servers first.
+
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { openCsvStore, readJournal, writeJournalFile } from '../store/csv/csv-store.ts';
+import { importJournal, openPostgresStore } from '../store/postgres/postgres-store.ts';
+
+const USAGE = `Usage:
+  DATABASE_URL=postgres://… pnpm event:import --from <data directory>
+  DATABASE_URL=postgres://… pnpm event:export --to <new data directory>`;
+
+async function main(): Promise<void> {
+  const { positionals, values } = parseArgs({
+    allowPositionals: true,
+    options: { from: { type: 'string' }, to: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  });
+  const command = positionals[0];
+  const databaseUrl = process.env.DATABASE_URL;
+  if (values.help || !command) return void console.log(USAGE);
+  if (!databaseUrl) throw new Error(`DATABASE_URL is not set.\n${USAGE}`);
+
+  if (command === 'import') {
+    if (!values.from) throw new Error(`--from is required.\n${USAGE}`);
+    const dataDir = resolve(values.from);
+    if (!existsSync(join(dataDir, 'transactions.csv'))) throw new Error(`${dataDir} has no transactions.csv.`);
+    // Opening the store checks the journal, repairs a torn tail and locks out a running server.
+    const store = await openCsvStore({ dataDir, initialCapacity: { VIP: 0, Regular: 0 } });
+    try {
+      const started = performance.now();
+      const result = await importJournal(databaseUrl, readJournal(join(dataDir, 'transactions.csv')), (count) =>
+        process.stdout.write(`\r  ${count} events imported…`),
+      );
+      console.log(
+        `\rImported ${result.events} events (${result.tickets} tickets) from ${dataDir} in ${((performance.now() - started) / 1000).toFixed(1)} s.`,
+      );
+    } finally {
+      await store.close();
+    }
+    return;
+  }
+
+  if (command === 'export') {
+    if (!values.to) throw new Error(`--to is required.\n${USAGE}`);
+    const dataDir = resolve(values.to);
+    const journal = join(dataDir, 'transactions.csv');
+    if (existsSync(journal)) throw new Error(`${journal} already exists; export into a new directory.`);
+    await mkdir(dataDir, { recursive: true });
+    const store = await openPostgresStore({ connectionString: databaseUrl, initialCapacity: { VIP: 0, Regular: 0 } });
+    try {
+      let count = 0;
+      await writeJournalFile(
+        journal,
+        (async function* () {
+          for await (const event of store.journal()) {
+            count++;
+            yield event;
+          }
+        })(),
+        { overwrite: false },
+      );
+      console.log(`Exported ${count} events to ${journal}. Start the server with DATA_DIR=${dataDir}.`);
+    } finally {
+      await store.close();
+    }
+    return;
+  }
+  throw new Error(`Unknown command "${command}".\n${USAGE}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(`\n${(error as Error).message}\n`);
+  process.exit(1);
+});
