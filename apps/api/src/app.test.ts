@@ -1,19 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BODY_LIMIT } from './app.ts';
-import { startServer, type TestServer } from './testing/harness.ts';
+import { serverPerTest, startServer } from './testing/harness.ts';
 import { STORE_KINDS } from './testing/stores.ts';
 
 describe.each(STORE_KINDS)('with the %s store', (kind) => {
-  let server: TestServer;
-  beforeEach(async () => {
-    server = await startServer({ kind });
-  });
-  afterEach(async () => {
-    await server.close();
-  });
+  const server = serverPerTest({ kind });
 
   /** Every error answer has the product's shape. */
   function expectErrorShape(body: unknown) {
@@ -28,7 +22,7 @@ describe.each(STORE_KINDS)('with the %s store', (kind) => {
       ['null', 'null', 400],
       ['an empty body', '', 400],
     ])('%s is a clear 400', async (_label, raw, status) => {
-      const answer = await server.http.request('POST', '/api/register', { raw });
+      const answer = await server().http.request('POST', '/api/register', { raw });
       expect(answer.status).toBe(status);
       expectErrorShape(answer.body);
     });
@@ -40,19 +34,19 @@ describe.each(STORE_KINDS)('with the %s store', (kind) => {
       { first_name: 'Ann', last_name: 'Lee', ticket_type: true },
       { first_name: 'Ann', last_name: null, ticket_type: 'VIP' },
     ])('wrong types %j are a 400, never coerced', async (body) => {
-      const answer = await server.http.request('POST', '/api/register', { body });
+      const answer = await server().http.request('POST', '/api/register', { body });
       expect(answer.status).toBe(400);
       expectErrorShape(answer.body);
     });
 
     it('a huge body is a 413', async () => {
-      const answer = await server.http.register('A'.repeat(BODY_LIMIT + 10), 'Lee', 'VIP');
+      const answer = await server().http.register('A'.repeat(BODY_LIMIT + 10), 'Lee', 'VIP');
       expect(answer.status).toBe(413);
       expect(answer.body.code).toBe('PAYLOAD_TOO_LARGE');
     });
 
     it('a body that is not JSON is a 415', async () => {
-      const answer = await server.http.request('POST', '/api/register', {
+      const answer = await server().http.request('POST', '/api/register', {
         raw: 'first_name=Ann',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
       });
@@ -63,14 +57,14 @@ describe.each(STORE_KINDS)('with the %s store', (kind) => {
     it.each(['Ann\u0000', 'An\nn', 'An\tn', '\u202EnnA', 'A\u0007'])(
       'a name with control characters (%j) is a 400',
       async (name) => {
-        const answer = await server.http.register(name, 'Lee', 'VIP');
+        const answer = await server().http.register(name, 'Lee', 'VIP');
         expect(answer.status).toBe(400);
         expect(answer.body.error).toBe('Names cannot contain control characters');
       },
     );
 
     it('a name over 100 characters is a 400', async () => {
-      const answer = await server.http.register('x'.repeat(101), 'Lee', 'VIP');
+      const answer = await server().http.register('x'.repeat(101), 'Lee', 'VIP');
       expect(answer.status).toBe(400);
       expect(answer.body.error).toBe('Names can be at most 100 characters');
     });
@@ -80,7 +74,7 @@ describe.each(STORE_KINDS)('with the %s store', (kind) => {
         key === '__proto__'
           ? '{"first_name":"Ann","last_name":"Lee","ticket_type":"VIP","__proto__":{"isStaff":true}}'
           : '{"first_name":"Ann","last_name":"Lee","ticket_type":"VIP","constructor":{"prototype":{"isStaff":true}}}';
-      const answer = await server.http.request('POST', '/api/register', { raw });
+      const answer = await server().http.request('POST', '/api/register', { raw });
       expect(answer.status).toBe(400);
       expectErrorShape(answer.body);
       expect(({} as Record<string, unknown>).isStaff).toBeUndefined();
@@ -88,7 +82,7 @@ describe.each(STORE_KINDS)('with the %s store', (kind) => {
 
     it('path traversal finds nothing', async () => {
       for (const path of ['/../../etc/passwd', '/api/tickets/..%2F..%2Fetc%2Fpasswd', '/%2e%2e/%2e%2e/etc/passwd']) {
-        const answer = await rawGet(server.url, path);
+        const answer = await rawGet(server().url, path);
         expect([400, 401, 404]).toContain(answer.status);
         expect(answer.body).not.toContain('root:');
         expectErrorShape(JSON.parse(answer.body));
@@ -113,15 +107,15 @@ describe.each(STORE_KINDS)('with the %s store', (kind) => {
       ];
       const ids: string[] = [];
       for (const name of names) {
-        const answer = await server.http.register(name, name, 'Regular');
+        const answer = await server().http.register(name, name, 'Regular');
         expect(answer.status, name).toBe(201);
         expect(answer.body.first_name).toBe(name);
         ids.push(answer.body.id);
       }
-      const queue = await server.http.staff('GET', '/queue');
+      const queue = await server().http.staff('GET', '/queue');
       expect(queue.body['Regular Queue'].map((e: { first_name: string }) => e.first_name)).toEqual(names);
       // After a restart the names come back from the journal exactly.
-      const again = await server.restart();
+      const again = await server().restart();
       try {
         const ticket = await again.http.staff('GET', `/api/tickets/${ids[6]}`);
         expect(ticket.body.first_name).toBe('=1+2');
@@ -134,7 +128,7 @@ describe.each(STORE_KINDS)('with the %s store', (kind) => {
         ).toEqual(names);
         // No cell in the files on disk starts a formula.
         for (const file of kind === 'csv' ? ['transactions.csv', 'queue.csv'] : []) {
-          const text = await readFile(join(server.location, file), 'utf8');
+          const text = await readFile(join(server().location, file), 'utf8');
           for (const line of text.trim().split('\n')) {
             for (const cell of line.split(','))
               expect(cell.replace(/^"/, ''), `${file}: ${line}`).not.toMatch(/^[=+\-@]/);
@@ -151,21 +145,21 @@ describe.each(STORE_KINDS)('with the %s store', (kind) => {
 
     it('a retry with the same key and body gets the first answer and registers once', async () => {
       const headers = { 'idempotency-key': 'retry-1' };
-      const first = await server.http.request('POST', '/api/register', { body, headers });
-      const retry = await server.http.request('POST', '/api/register', { body, headers });
+      const first = await server().http.request('POST', '/api/register', { body, headers });
+      const retry = await server().http.request('POST', '/api/register', { body, headers });
       expect(retry.status).toBe(201);
       expect(retry.body).toEqual(first.body);
       expect(retry.headers.get('idempotent-replayed')).toBe('true');
       // The replayed token is the ticket's real token, though no token is ever stored.
-      const owner = await server.http.request('GET', `/api/tickets/${retry.body.id}`, { token: retry.body.token });
+      const owner = await server().http.request('GET', `/api/tickets/${retry.body.id}`, { token: retry.body.token });
       expect(owner.status).toBe(200);
-      expect((await server.http.request('GET', '/summary_data')).body.vip_queue_length).toBe(1);
+      expect((await server().http.request('GET', '/summary_data')).body.vip_queue_length).toBe(1);
     });
 
     it('the same key with another body is a 422', async () => {
       const headers = { 'idempotency-key': 'retry-2' };
-      await server.http.request('POST', '/api/register', { body, headers });
-      const other = await server.http.request('POST', '/api/register', {
+      await server().http.request('POST', '/api/register', { body, headers });
+      const other = await server().http.request('POST', '/api/register', {
         body: { ...body, first_name: 'Bob' },
         headers,
       });
@@ -176,12 +170,12 @@ describe.each(STORE_KINDS)('with the %s store', (kind) => {
     it('a retry while the first is still in flight is a 409', async () => {
       const headers = { 'idempotency-key': 'retry-3' };
       const attempts = await Promise.all(
-        Array.from({ length: 5 }, () => server.http.request('POST', '/api/register', { body, headers })),
+        Array.from({ length: 5 }, () => server().http.request('POST', '/api/register', { body, headers })),
       );
       const statuses = attempts.map((a) => a.status).sort();
       expect(statuses.filter((s) => s === 201).length).toBeGreaterThanOrEqual(1);
       expect(statuses.every((s) => s === 201 || s === 409)).toBe(true);
-      expect((await server.http.request('GET', '/summary_data')).body.vip_queue_length).toBe(1);
+      expect((await server().http.request('GET', '/summary_data')).body.vip_queue_length).toBe(1);
       const conflict = attempts.find((a) => a.status === 409);
       if (conflict) expect(conflict.body.code).toBe('IDEMPOTENCY_IN_FLIGHT');
     });
@@ -208,7 +202,7 @@ describe.each(STORE_KINDS)('with the %s store', (kind) => {
 
   describe('security headers', () => {
     it('are sent on every answer', async () => {
-      const answer = await server.http.request('GET', '/summary_data');
+      const answer = await server().http.request('GET', '/summary_data');
       expect(answer.headers.get('x-content-type-options')).toBe('nosniff');
       expect(answer.headers.get('content-security-policy')).toContain("default-src 'self'");
       expect(answer.headers.get('x-frame-options')).toBe('SAMEORIGIN');

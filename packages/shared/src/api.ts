@@ -167,6 +167,20 @@ export const QueueResponseSchema = Type.Object({
 });
 export type QueueResponse = Static<typeof QueueResponseSchema>;
 
+/** The transaction log's columns, in the order the CSV download and the journal use. */
+export const TRANSACTION_COLUMNS = [
+  'seq',
+  'time',
+  'action',
+  'actor',
+  'ticket_id',
+  'first_name',
+  'last_name',
+  'ticket_type',
+  'status',
+  'capacity',
+] as const;
+
 export const TransactionSchema = Type.Object({
   seq: Type.Integer(),
   time: Type.String(),

@@ -1,22 +1,16 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startServer, type TestServer } from '../testing/harness.ts';
+import { describe, expect, it } from 'vitest';
+import { serverPerTest } from '../testing/harness.ts';
 import { STORE_KINDS } from '../testing/stores.ts';
 
 describe.each(STORE_KINDS)('with the %s store', (kind) => {
-  let server: TestServer;
-  beforeEach(async () => {
-    server = await startServer({ kind });
-  });
-  afterEach(async () => {
-    await server.close();
-  });
+  const server = serverPerTest({ kind });
 
   describe('GET /summary_data', () => {
     it("reads as the original README's example after 2 VIP and 3 Regular are served", async () => {
-      for (let i = 0; i < 2; i++) await server.http.register(`V${i}`, 'Vale', 'VIP');
-      for (let i = 0; i < 3; i++) await server.http.register(`R${i}`, 'Ray', 'Regular');
-      for (let i = 0; i < 5; i++) await server.http.staff('POST', '/api/process_next');
-      const { body } = await server.http.request('GET', '/summary_data');
+      for (let i = 0; i < 2; i++) await server().http.register(`V${i}`, 'Vale', 'VIP');
+      for (let i = 0; i < 3; i++) await server().http.register(`R${i}`, 'Ray', 'Regular');
+      for (let i = 0; i < 5; i++) await server().http.staff('POST', '/api/process_next');
+      const { body } = await server().http.request('GET', '/summary_data');
       expect(body).toMatchObject({
         vip_sold: 2,
         vip_remaining: 1,
@@ -33,14 +27,14 @@ describe.each(STORE_KINDS)('with the %s store', (kind) => {
     });
 
     it('sends an ETag and answers 304 until something changes', async () => {
-      const first = await server.http.request('GET', '/summary_data');
+      const first = await server().http.request('GET', '/summary_data');
       const etag = first.headers.get('etag') as string;
       expect(etag).toMatch(/^"v\d+"$/);
-      const same = await server.http.request('GET', '/summary_data', { headers: { 'if-none-match': etag } });
+      const same = await server().http.request('GET', '/summary_data', { headers: { 'if-none-match': etag } });
       expect(same.status).toBe(304);
       expect(same.text).toBe('');
-      await server.http.register('Ann', 'Lee', 'VIP');
-      const changed = await server.http.request('GET', '/summary_data', { headers: { 'if-none-match': etag } });
+      await server().http.register('Ann', 'Lee', 'VIP');
+      const changed = await server().http.request('GET', '/summary_data', { headers: { 'if-none-match': etag } });
       expect(changed.status).toBe(200);
       expect(changed.headers.get('etag')).not.toBe(etag);
       expect(changed.body.vip_queue_length).toBe(1);
@@ -49,11 +43,11 @@ describe.each(STORE_KINDS)('with the %s store', (kind) => {
 
   describe('GET /queue', () => {
     it('lists both queues and waitlists in serving order with positions, for staff only', async () => {
-      expect((await server.http.request('GET', '/queue')).status).toBe(401);
-      const { body: r1 } = await server.http.register('Rita', 'Ray', 'Regular');
-      const { body: v1 } = await server.http.register('Victor', 'Vale', 'VIP');
-      const { body: v2 } = await server.http.register('Vera', 'Vale', 'VIP');
-      const { body } = await server.http.staff('GET', '/queue');
+      expect((await server().http.request('GET', '/queue')).status).toBe(401);
+      const { body: r1 } = await server().http.register('Rita', 'Ray', 'Regular');
+      const { body: v1 } = await server().http.register('Victor', 'Vale', 'VIP');
+      const { body: v2 } = await server().http.register('Vera', 'Vale', 'VIP');
+      const { body } = await server().http.staff('GET', '/queue');
       expect(body['VIP Queue'].map((e: { id: string; position: number }) => [e.position, e.id])).toEqual([
         [1, v1.id],
         [2, v2.id],
@@ -68,7 +62,7 @@ describe.each(STORE_KINDS)('with the %s store', (kind) => {
       });
       expect(body['VIP Waitlist']).toEqual([]);
       expect(body.totals).toEqual({ 'VIP Queue': 2, 'Regular Queue': 1, 'VIP Waitlist': 0, 'Regular Waitlist': 0 });
-      const limited = await server.http.staff('GET', '/queue?limit=1');
+      const limited = await server().http.staff('GET', '/queue?limit=1');
       expect(limited.body['VIP Queue']).toHaveLength(1);
       expect(limited.body.totals['VIP Queue']).toBe(2);
     });
@@ -76,26 +70,26 @@ describe.each(STORE_KINDS)('with the %s store', (kind) => {
 
   describe('GET /api/transactions', () => {
     it('pages the log newest first and filters by name, id, type and status', async () => {
-      const { body: ann } = await server.http.register('Ann', 'Lee', 'VIP');
-      await server.http.register('Bob', 'Ray', 'Regular');
-      await server.http.staff('POST', '/api/process_next');
-      const all = await server.http.staff('GET', '/api/transactions?limit=2');
+      const { body: ann } = await server().http.register('Ann', 'Lee', 'VIP');
+      await server().http.register('Bob', 'Ray', 'Regular');
+      await server().http.staff('POST', '/api/process_next');
+      const all = await server().http.staff('GET', '/api/transactions?limit=2');
       expect(all.body).toMatchObject({ total: 5, limit: 2, offset: 0 });
       expect(all.body.items.map((t: { seq: number }) => t.seq)).toEqual([5, 4]);
       expect(all.body.items[0]).toMatchObject({ action: 'confirmed', ticket_id: ann.id, status: 'Confirmed' });
       expect(all.body.items[0]).not.toHaveProperty('token_hash');
-      const byName = await server.http.staff('GET', '/api/transactions?q=ray');
+      const byName = await server().http.staff('GET', '/api/transactions?q=ray');
       expect(byName.body.items.map((t: { first_name: string }) => t.first_name)).toEqual(['Bob']);
-      const byStatus = await server.http.staff('GET', '/api/transactions?status=confirmed&ticket_type=vip');
+      const byStatus = await server().http.staff('GET', '/api/transactions?status=confirmed&ticket_type=vip');
       expect(byStatus.body.total).toBe(1);
-      const page2 = await server.http.staff('GET', '/api/transactions?limit=2&offset=2');
+      const page2 = await server().http.staff('GET', '/api/transactions?limit=2&offset=2');
       expect(page2.body.items.map((t: { seq: number }) => t.seq)).toEqual([3, 2]);
-      expect((await server.http.staff('GET', '/api/transactions?limit=0')).status).toBe(400);
+      expect((await server().http.staff('GET', '/api/transactions?limit=0')).status).toBe(400);
     });
 
     it('downloads the whole log as CSV, formula-safe', async () => {
-      await server.http.register('=SUM(A1)', 'Lee', 'VIP');
-      const csv = await server.http.staff('GET', '/api/transactions.csv');
+      await server().http.register('=SUM(A1)', 'Lee', 'VIP');
+      const csv = await server().http.staff('GET', '/api/transactions.csv');
       expect(csv.status).toBe(200);
       expect(csv.headers.get('content-type')).toContain('text/csv');
       expect(csv.headers.get('content-disposition')).toMatch(/attachment; filename="transactions-.*\.csv"/);
@@ -103,30 +97,30 @@ describe.each(STORE_KINDS)('with the %s store', (kind) => {
       expect(lines[0]).toBe('seq,time,action,actor,ticket_id,first_name,last_name,ticket_type,status,capacity');
       expect(lines).toHaveLength(4);
       expect(lines[3]).toContain(`"'=SUM(A1)",Lee,VIP,Queued,`);
-      expect((await server.http.request('GET', '/api/transactions.csv')).status).toBe(401);
+      expect((await server().http.request('GET', '/api/transactions.csv')).status).toBe(401);
     });
   });
 
   describe('PUT /api/capacity', () => {
     it('changes capacities, never below seats sold, promoting the waitlist into added seats', async () => {
-      for (let i = 0; i < 4; i++) await server.http.register(`V${i}`, 'Vale', 'VIP');
-      for (let i = 0; i < 4; i++) await server.http.staff('POST', '/api/process_next');
-      const below = await server.http.staff('PUT', '/api/capacity', { VIP: 2 });
+      for (let i = 0; i < 4; i++) await server().http.register(`V${i}`, 'Vale', 'VIP');
+      for (let i = 0; i < 4; i++) await server().http.staff('POST', '/api/process_next');
+      const below = await server().http.staff('PUT', '/api/capacity', { VIP: 2 });
       expect(below.status).toBe(409);
       expect(below.body).toMatchObject({
         code: 'CAPACITY_BELOW_SOLD',
         error: 'VIP capacity cannot be 2: 3 seats are already sold',
       });
-      const raised = await server.http.staff('PUT', '/api/capacity', { VIP: 5, Regular: 7 });
+      const raised = await server().http.staff('PUT', '/api/capacity', { VIP: 5, Regular: 7 });
       expect(raised.status).toBe(200);
       expect(raised.body).toMatchObject({ vip_capacity: 5, vip_sold: 4, vip_remaining: 1, regular_capacity: 7 });
       expect(raised.body.vip_waitlist_length).toBe(0);
     });
 
     it('validates the body and needs staff', async () => {
-      expect((await server.http.request('PUT', '/api/capacity', { body: { VIP: 4 } })).status).toBe(401);
+      expect((await server().http.request('PUT', '/api/capacity', { body: { VIP: 4 } })).status).toBe(401);
       for (const body of [{ VIP: -1 }, { VIP: 1.5 }, { VIP: '4' }, {}, { Gold: 3 }]) {
-        const answer = await server.http.staff('PUT', '/api/capacity', body);
+        const answer = await server().http.staff('PUT', '/api/capacity', body);
         expect(answer.status, JSON.stringify(body)).toBe(400);
         expect(answer.body.code).toBe('VALIDATION_ERROR');
       }
@@ -135,8 +129,8 @@ describe.each(STORE_KINDS)('with the %s store', (kind) => {
 
   describe('health', () => {
     it('is live and ready while the store is open', async () => {
-      expect((await server.http.request('GET', '/healthz')).body).toEqual({ status: 'ok' });
-      expect((await server.http.request('GET', '/readyz')).body).toEqual({ status: 'ready' });
+      expect((await server().http.request('GET', '/healthz')).body).toEqual({ status: 'ok' });
+      expect((await server().http.request('GET', '/readyz')).body).toEqual({ status: 'ready' });
     });
   });
 });

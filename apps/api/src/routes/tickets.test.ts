@@ -1,19 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { STAFF_TOKEN, startServer, type TestServer } from '../testing/harness.ts';
+import { describe, expect, it } from 'vitest';
+import { STAFF_TOKEN, serverPerTest } from '../testing/harness.ts';
 import { STORE_KINDS } from '../testing/stores.ts';
 
 describe.each(STORE_KINDS)('with the %s store', (kind) => {
-  let server: TestServer;
-  beforeEach(async () => {
-    server = await startServer({ kind });
-  });
-  afterEach(async () => {
-    await server.close();
-  });
+  const server = serverPerTest({ kind });
 
   describe('POST /api/register', () => {
     it('queues the ticket and answers 201 with its id, token and place', async () => {
-      const answer = await server.http.register('  Ann ', 'Lee', 'vip');
+      const answer = await server().http.register('  Ann ', 'Lee', 'vip');
       expect(answer.status).toBe(201);
       expect(answer.body).toMatchObject({
         first_name: 'Ann',
@@ -30,9 +24,9 @@ describe.each(STORE_KINDS)('with the %s store', (kind) => {
     });
 
     it('counts people ahead VIP first', async () => {
-      await server.http.register('R', 'One', 'Regular');
-      await server.http.register('V', 'One', 'VIP');
-      const regular = await server.http.register('R', 'Two', 'regular');
+      await server().http.register('R', 'One', 'Regular');
+      await server().http.register('V', 'One', 'VIP');
+      const regular = await server().http.register('R', 'Two', 'regular');
       expect(regular.body).toMatchObject({ queue_position: 2, people_ahead: 2, current_queue_length: 3 });
     });
 
@@ -42,7 +36,7 @@ describe.each(STORE_KINDS)('with the %s store', (kind) => {
       [{ first_name: 'Ann', last_name: 'Lee', ticket_type: 'Gold' }, 'Invalid ticket type'],
       [{ first_name: 'Ann', last_name: 'Lee' }, 'Invalid ticket type'],
     ])('refuses %j with 400 "%s"', async (body, message) => {
-      const answer = await server.http.request('POST', '/api/register', { body });
+      const answer = await server().http.request('POST', '/api/register', { body });
       expect(answer.status).toBe(400);
       expect(answer.body).toMatchObject({ error: message, code: 'VALIDATION_ERROR' });
     });
@@ -50,23 +44,23 @@ describe.each(STORE_KINDS)('with the %s store', (kind) => {
 
   describe('GET /api/tickets/:id', () => {
     it('shows the ticket to its owner and to staff, with its place while queued', async () => {
-      const { body: ticket } = await server.http.register('Ann', 'Lee', 'Regular');
-      const owner = await server.http.request('GET', `/api/tickets/${ticket.id}`, { token: ticket.token });
+      const { body: ticket } = await server().http.register('Ann', 'Lee', 'Regular');
+      const owner = await server().http.request('GET', `/api/tickets/${ticket.id}`, { token: ticket.token });
       expect(owner.status).toBe(200);
       expect(owner.body).toMatchObject({ id: ticket.id, status: 'Queued', queue_position: 1, people_ahead: 0 });
       expect(owner.body).not.toHaveProperty('token');
-      const staff = await server.http.staff('GET', `/api/tickets/${ticket.id.toLowerCase()}`);
+      const staff = await server().http.staff('GET', `/api/tickets/${ticket.id.toLowerCase()}`);
       expect(staff.body.id).toBe(ticket.id);
     });
 
     it('needs credentials (401), the right token (403), and a real ticket (404)', async () => {
-      const { body: mine } = await server.http.register('Ann', 'Lee', 'VIP');
-      const { body: other } = await server.http.register('Bob', 'Ray', 'VIP');
-      expect((await server.http.request('GET', `/api/tickets/${mine.id}`)).status).toBe(401);
-      const wrong = await server.http.request('GET', `/api/tickets/${mine.id}`, { token: other.token });
+      const { body: mine } = await server().http.register('Ann', 'Lee', 'VIP');
+      const { body: other } = await server().http.register('Bob', 'Ray', 'VIP');
+      expect((await server().http.request('GET', `/api/tickets/${mine.id}`)).status).toBe(401);
+      const wrong = await server().http.request('GET', `/api/tickets/${mine.id}`, { token: other.token });
       expect(wrong.status).toBe(403);
       expect(wrong.body.code).toBe('FORBIDDEN');
-      const missing = await server.http.request('GET', '/api/tickets/ZZZ-ZZZ', { token: mine.token });
+      const missing = await server().http.request('GET', '/api/tickets/ZZZ-ZZZ', { token: mine.token });
       expect(missing.status).toBe(404);
       expect(missing.body).toEqual({ error: 'Ticket not found', code: 'TICKET_NOT_FOUND' });
     });
@@ -74,9 +68,9 @@ describe.each(STORE_KINDS)('with the %s store', (kind) => {
 
   describe('POST /api/process_user', () => {
     it('serves everyone ahead in priority order, then the buyer, and reports each step', async () => {
-      const { body: regular } = await server.http.register('Rita', 'Ray', 'Regular');
-      const { body: vip } = await server.http.register('Victor', 'Vale', 'VIP');
-      const answer = await server.http.request('POST', '/api/process_user', {
+      const { body: regular } = await server().http.register('Rita', 'Ray', 'Regular');
+      const { body: vip } = await server().http.register('Victor', 'Vale', 'VIP');
+      const answer = await server().http.request('POST', '/api/process_user', {
         body: { id: regular.id },
         token: regular.token,
       });
@@ -96,10 +90,10 @@ describe.each(STORE_KINDS)('with the %s store', (kind) => {
     });
 
     it('is refused for a cancelled ticket (409) and without its token (401)', async () => {
-      const { body: ticket } = await server.http.register('Ann', 'Lee', 'VIP');
-      expect((await server.http.request('POST', '/api/process_user', { body: { id: ticket.id } })).status).toBe(401);
-      await server.http.request('DELETE', '/api/cancel_ticket', { body: { id: ticket.id }, token: ticket.token });
-      const answer = await server.http.request('POST', '/api/process_user', {
+      const { body: ticket } = await server().http.register('Ann', 'Lee', 'VIP');
+      expect((await server().http.request('POST', '/api/process_user', { body: { id: ticket.id } })).status).toBe(401);
+      await server().http.request('DELETE', '/api/cancel_ticket', { body: { id: ticket.id }, token: ticket.token });
+      const answer = await server().http.request('POST', '/api/process_user', {
         body: { id: ticket.id },
         token: ticket.token,
       });
@@ -110,18 +104,18 @@ describe.each(STORE_KINDS)('with the %s store', (kind) => {
 
   describe('POST /api/process_next', () => {
     it('is for staff only', async () => {
-      expect((await server.http.request('POST', '/api/process_next')).status).toBe(401);
-      const wrong = await server.http.request('POST', '/api/process_next', { token: 'not-the-staff-token' });
+      expect((await server().http.request('POST', '/api/process_next')).status).toBe(401);
+      const wrong = await server().http.request('POST', '/api/process_next', { token: 'not-the-staff-token' });
       expect(wrong.status).toBe(403);
     });
 
     it('processes exactly the head of the line, and says so when the line is empty', async () => {
-      await server.http.register('Rita', 'Ray', 'Regular');
-      const { body: vip } = await server.http.register('Victor', 'Vale', 'VIP');
-      const first = await server.http.staff('POST', '/api/process_next');
+      await server().http.register('Rita', 'Ray', 'Regular');
+      const { body: vip } = await server().http.register('Victor', 'Vale', 'VIP');
+      const first = await server().http.staff('POST', '/api/process_next');
       expect(first.body).toMatchObject({ processed: { id: vip.id, status: 'Confirmed' }, status: 'Confirmed' });
-      await server.http.staff('POST', '/api/process_next');
-      const empty = await server.http.staff('POST', '/api/process_next');
+      await server().http.staff('POST', '/api/process_next');
+      const empty = await server().http.staff('POST', '/api/process_next');
       expect(empty.body).toEqual({
         processed: null,
         message: 'No users in queue.',
@@ -130,9 +124,9 @@ describe.each(STORE_KINDS)('with the %s store', (kind) => {
     });
 
     it('sells out onto the waitlist when seats are gone', async () => {
-      for (let i = 0; i < 4; i++) await server.http.register(`V${i}`, 'Vale', 'VIP');
+      for (let i = 0; i < 4; i++) await server().http.register(`V${i}`, 'Vale', 'VIP');
       const statuses = [];
-      for (let i = 0; i < 4; i++) statuses.push((await server.http.staff('POST', '/api/process_next')).body.status);
+      for (let i = 0; i < 4; i++) statuses.push((await server().http.staff('POST', '/api/process_next')).body.status);
       expect(statuses).toEqual(['Confirmed', 'Confirmed', 'Confirmed', 'Sold Out']);
     });
   });
@@ -140,10 +134,10 @@ describe.each(STORE_KINDS)('with the %s store', (kind) => {
   describe('DELETE /api/cancel_ticket', () => {
     it('frees a confirmed seat for the first on the waitlist at once', async () => {
       const tickets = [];
-      for (let i = 0; i < 5; i++) tickets.push((await server.http.register(`V${i}`, 'Vale', 'VIP')).body);
-      for (let i = 0; i < 5; i++) await server.http.staff('POST', '/api/process_next');
+      for (let i = 0; i < 5; i++) tickets.push((await server().http.register(`V${i}`, 'Vale', 'VIP')).body);
+      for (let i = 0; i < 5; i++) await server().http.staff('POST', '/api/process_next');
       const holder = tickets[0];
-      const answer = await server.http.request('DELETE', '/api/cancel_ticket', {
+      const answer = await server().http.request('DELETE', '/api/cancel_ticket', {
         body: { id: holder.id },
         token: holder.token,
       });
@@ -151,17 +145,17 @@ describe.each(STORE_KINDS)('with the %s store', (kind) => {
       expect(answer.body.ticket.status).toBe('Cancelled');
       expect(answer.body.promoted).toMatchObject({ id: tickets[3].id, status: 'Confirmed' });
       expect(answer.body.remaining_tickets.VIP).toBe(0);
-      const next = await server.http.request('GET', `/api/tickets/${tickets[4].id}`, { token: tickets[4].token });
+      const next = await server().http.request('GET', `/api/tickets/${tickets[4].id}`, { token: tickets[4].token });
       expect(next.body).toMatchObject({ status: 'Sold Out', waitlist_position: 1 });
     });
 
     it('returns the seat to sale when nobody waits, and refuses a second cancel with 409', async () => {
-      const { body: ticket } = await server.http.register('Ann', 'Lee', 'Regular');
-      await server.http.staff('POST', '/api/process_next');
-      expect((await server.http.request('GET', '/availability')).body).toEqual({ VIP: 3, Regular: 4 });
-      await server.http.request('DELETE', '/api/cancel_ticket', { body: { id: ticket.id }, token: ticket.token });
-      expect((await server.http.request('GET', '/availability')).body).toEqual({ VIP: 3, Regular: 5 });
-      const again = await server.http.request('DELETE', '/api/cancel_ticket', {
+      const { body: ticket } = await server().http.register('Ann', 'Lee', 'Regular');
+      await server().http.staff('POST', '/api/process_next');
+      expect((await server().http.request('GET', '/availability')).body).toEqual({ VIP: 3, Regular: 4 });
+      await server().http.request('DELETE', '/api/cancel_ticket', { body: { id: ticket.id }, token: ticket.token });
+      expect((await server().http.request('GET', '/availability')).body).toEqual({ VIP: 3, Regular: 5 });
+      const again = await server().http.request('DELETE', '/api/cancel_ticket', {
         body: { id: ticket.id },
         token: ticket.token,
       });
@@ -170,27 +164,27 @@ describe.each(STORE_KINDS)('with the %s store', (kind) => {
     });
 
     it('lets staff cancel by name as the original did, refusing an ambiguous name with the matches', async () => {
-      const { body: ann } = await server.http.register('Ann', 'Lee', 'VIP');
+      const { body: ann } = await server().http.register('Ann', 'Lee', 'VIP');
       const byName = { first_name: 'Ann', last_name: 'Lee', ticket_type: 'vip' };
-      const attendee = await server.http.request('DELETE', '/api/cancel_ticket', { body: byName });
+      const attendee = await server().http.request('DELETE', '/api/cancel_ticket', { body: byName });
       expect(attendee.status).toBe(401);
-      await server.http.register('Ann', 'Lee', 'VIP');
-      const ambiguous = await server.http.staff('DELETE', '/api/cancel_ticket', byName);
+      await server().http.register('Ann', 'Lee', 'VIP');
+      const ambiguous = await server().http.staff('DELETE', '/api/cancel_ticket', byName);
       expect(ambiguous.status).toBe(409);
       expect(ambiguous.body.code).toBe('AMBIGUOUS_TICKET');
       expect(ambiguous.body.details.matches).toHaveLength(2);
-      await server.http.staff('DELETE', '/api/cancel_ticket', { id: ann.id });
-      const single = await server.http.staff('DELETE', '/api/cancel_ticket', byName);
+      await server().http.staff('DELETE', '/api/cancel_ticket', { id: ann.id });
+      const single = await server().http.staff('DELETE', '/api/cancel_ticket', byName);
       expect(single.status).toBe(200);
       expect(single.body.ticket.status).toBe('Cancelled');
-      const none = await server.http.staff('DELETE', '/api/cancel_ticket', byName);
+      const none = await server().http.staff('DELETE', '/api/cancel_ticket', byName);
       expect(none.status).toBe(404);
     });
 
     it('records who cancelled in the log', async () => {
-      const { body: ticket } = await server.http.register('Ann', 'Lee', 'VIP');
-      await server.http.request('DELETE', '/api/cancel_ticket', { body: { id: ticket.id }, token: STAFF_TOKEN });
-      const log = await server.http.staff('GET', `/api/transactions?q=${ticket.id}`);
+      const { body: ticket } = await server().http.register('Ann', 'Lee', 'VIP');
+      await server().http.request('DELETE', '/api/cancel_ticket', { body: { id: ticket.id }, token: STAFF_TOKEN });
+      const log = await server().http.staff('GET', `/api/transactions?q=${ticket.id}`);
       expect(log.body.items.map((t: { action: string; actor: string }) => [t.action, t.actor])).toEqual([
         ['cancelled', 'staff'],
         ['registered', 'attendee'],

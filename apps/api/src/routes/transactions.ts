@@ -7,6 +7,7 @@ import {
   ErrorSchema,
   type JournalEvent,
   parseTicketType,
+  TRANSACTION_COLUMNS,
   TransactionsQuerySchema,
   TransactionsResponseSchema,
 } from '@ticketing/shared';
@@ -14,25 +15,12 @@ import type { FastifyReply } from 'fastify';
 import { encodeRecords } from '../lib/csv-cells.ts';
 import { toTransaction } from '../store/engine-store.ts';
 
-const CSV_COLUMNS = [
-  'seq',
-  'time',
-  'action',
-  'actor',
-  'ticket_id',
-  'first_name',
-  'last_name',
-  'ticket_type',
-  'status',
-  'capacity',
-] as const;
-
 async function* csvLines(journal: AsyncIterable<JournalEvent>): AsyncGenerator<string> {
-  yield `${CSV_COLUMNS.join(',')}\n`;
+  yield `${TRANSACTION_COLUMNS.join(',')}\n`;
   let rows: (string | number | null)[][] = [];
   for await (const event of journal) {
     const transaction = toTransaction(event);
-    rows.push(CSV_COLUMNS.map((column) => transaction[column]));
+    rows.push(TRANSACTION_COLUMNS.map((column) => transaction[column]));
     if (rows.length === 1000) {
       yield encodeRecords(rows);
       rows = [];

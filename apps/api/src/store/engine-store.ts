@@ -1,5 +1,5 @@
-// What the two stores built on the engine share: the commands as engine decisions, and the views of
-// engine state the routes ask for.
+// What the two stores built on the engine share: every command as an engine decision and every read as
+// a view of engine state. A store adds only how decisions become durable and when its engine may be read.
 
 import { randomInt } from 'node:crypto';
 import {
@@ -7,16 +7,17 @@ import {
   type CommandResult,
   generateTicketId,
   type JournalEvent,
+  type Summary,
   type TicketEngine,
   type TicketType,
   type Transaction,
 } from '@ticketing/shared';
-import type { NewTicket, PerType, QueueListing, RegisteredTicket } from './types.ts';
+import type { ChangeContext, NewTicket, PerType, QueueListing, RegisteredTicket } from './types.ts';
 
 /** A change as the engine decides it, given the time it happens. */
 export type Decision<T> = (engine: TicketEngine, at: string) => CommandResult<T>;
 
-export const decide = {
+const decide = {
   register:
     (ticket: NewTicket, actor: Actor): Decision<RegisteredTicket> =>
     (engine, at) => {
@@ -40,7 +41,7 @@ export function newTicketId(taken: (id: string) => boolean): string {
   return id;
 }
 
-export function queueListing(engine: TicketEngine, limit: number): QueueListing {
+function queueListing(engine: TicketEngine, limit: number): QueueListing {
   const each = <T>(make: (type: TicketType) => T) => ({ VIP: make('VIP'), Regular: make('Regular') });
   return {
     queues: each((type) => engine.queue(type, limit)),
@@ -53,4 +54,51 @@ export function queueListing(engine: TicketEngine, limit: number): QueueListing 
 export function toTransaction(event: JournalEvent): Transaction {
   const { token_hash: _secret, at, ...rest } = event;
   return { ...rest, time: at };
+}
+
+/**
+ * A TicketStore whose rules are the engine's. Subclasses say how a decision is made durable (change)
+ * and how the engine is read consistently (read); everything else is the same for both stores.
+ */
+export abstract class EngineStore {
+  /** Decides a change on an up-to-date engine and resolves once its events are durable. */
+  protected abstract change<T>(decision: Decision<T>): Promise<T>;
+  /** Answers from the engine, holding only changes that are durable. */
+  protected abstract read<T>(query: (engine: TicketEngine) => T): Promise<T>;
+
+  register(ticket: NewTicket, ctx: ChangeContext): Promise<RegisteredTicket> {
+    return this.change(decide.register(ticket, ctx.actor));
+  }
+
+  processNext(ctx: ChangeContext) {
+    return this.change(decide.processNext(ctx.actor));
+  }
+
+  processUpTo(id: string, ctx: ChangeContext) {
+    return this.change(decide.processUpTo(id, ctx.actor));
+  }
+
+  cancel(id: string, ctx: ChangeContext) {
+    return this.change(decide.cancel(id, ctx.actor));
+  }
+
+  setCapacity(capacity: Partial<PerType<number>>, ctx: ChangeContext): Promise<Summary> {
+    return this.change(decide.setCapacity(capacity, ctx.actor));
+  }
+
+  ticket(id: string) {
+    return this.read((engine) => (engine.has(id) ? engine.view(id) : undefined));
+  }
+
+  ownerTokenHash(id: string) {
+    return this.read((engine) => engine.record(id)?.token_hash);
+  }
+
+  findByName(first_name: string, last_name: string, ticket_type: TicketType) {
+    return this.read((engine) => engine.findByName(first_name, last_name, ticket_type));
+  }
+
+  queue(limit: number): Promise<QueueListing> {
+    return this.read((engine) => queueListing(engine, limit));
+  }
 }

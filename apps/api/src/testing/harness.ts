@@ -4,6 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TICKET_TYPES, type TicketType } from '@ticketing/shared';
+import { afterEach, beforeEach } from 'vitest';
 import { type App, buildApp } from '../app.ts';
 import { MemoryIdempotencyStore } from '../idempotency/memory.ts';
 import { PostgresIdempotencyStore } from '../idempotency/postgres.ts';
@@ -96,6 +97,22 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
       await stop();
       return startServer({ ...options, kind, location });
     },
+  };
+}
+
+/** A fresh server for each test in the enclosing describe; returns a getter for the current one. */
+export function serverPerTest(options: ServerOptions): () => TestServer {
+  let current: TestServer | undefined;
+  beforeEach(async () => {
+    current = await startServer(options);
+  });
+  afterEach(async () => {
+    await current?.close();
+    current = undefined;
+  });
+  return () => {
+    if (!current) throw new Error('no server: use serverPerTest inside a describe');
+    return current;
   };
 }
 

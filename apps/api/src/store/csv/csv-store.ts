@@ -8,19 +8,14 @@ import { dirname, join, resolve } from 'node:path';
 import {
   InconsistentEventError,
   type JournalEvent,
-  type Summary,
   TICKET_TYPES,
   TicketEngine,
-  type TicketType,
   type Transaction,
 } from '@ticketing/shared';
-import { type Decision, decide, newTicketId, queueListing, toTransaction } from '../engine-store.ts';
+import { type Decision, EngineStore, newTicketId, toTransaction } from '../engine-store.ts';
 import {
-  type ChangeContext,
   type Logger,
-  type NewTicket,
   type PerType,
-  type QueueListing,
   StorageDamagedError,
   StorageUnavailableError,
   silentLogger,
@@ -74,7 +69,7 @@ export async function openCsvStore(options: CsvStoreOptions): Promise<CsvStore> 
   }
 }
 
-export class CsvStore implements TicketStore {
+export class CsvStore extends EngineStore implements TicketStore {
   readonly kind = 'csv';
   private engine = new TicketEngine();
   private writer!: JournalWriter;
@@ -92,6 +87,7 @@ export class CsvStore implements TicketStore {
     private readonly lock: DataDirLock,
     private readonly options: CsvStoreOptions,
   ) {
+    super();
     this.journalPath = join(dir, JOURNAL_FILE);
     this.logger = options.logger ?? silentLogger;
     this.now = options.now ?? (() => new Date());
@@ -213,7 +209,7 @@ export class CsvStore implements TicketStore {
   // ---- changes --------------------------------------------------------------------------------
 
   /** Decides a change on the engine, then waits until its events are durable. */
-  private async change<T>(decision: Decision<T>): Promise<T> {
+  protected async change<T>(decision: Decision<T>): Promise<T> {
     await this.ensureWritable();
     const { result, events } = decision(this.engine, this.now().toISOString());
     const last = events.at(-1);
@@ -223,53 +219,17 @@ export class CsvStore implements TicketStore {
   }
 
   /** Answers from memory, but only with state whose journal lines are already on disk. */
-  private async read<T>(query: (engine: TicketEngine) => T): Promise<T> {
+  protected async read<T>(query: (engine: TicketEngine) => T): Promise<T> {
     await this.ensureWritable();
     const result = query(this.engine);
     await this.writer.waitFor(this.engine.lastSeq);
     return result;
   }
 
-  register(ticket: NewTicket, ctx: ChangeContext) {
-    return this.change(decide.register(ticket, ctx.actor));
-  }
-
-  processNext(ctx: ChangeContext) {
-    return this.change(decide.processNext(ctx.actor));
-  }
-
-  processUpTo(id: string, ctx: ChangeContext) {
-    return this.change(decide.processUpTo(id, ctx.actor));
-  }
-
-  cancel(id: string, ctx: ChangeContext) {
-    return this.change(decide.cancel(id, ctx.actor));
-  }
-
-  setCapacity(capacity: Partial<PerType<number>>, ctx: ChangeContext): Promise<Summary> {
-    return this.change(decide.setCapacity(capacity, ctx.actor));
-  }
-
   // ---- reads ----------------------------------------------------------------------------------
-
-  ticket(id: string) {
-    return this.read((engine) => (engine.has(id) ? engine.view(id) : undefined));
-  }
-
-  ownerTokenHash(id: string) {
-    return this.read((engine) => engine.record(id)?.token_hash);
-  }
-
-  findByName(first_name: string, last_name: string, ticket_type: TicketType) {
-    return this.read((engine) => engine.findByName(first_name, last_name, ticket_type));
-  }
 
   summary() {
     return this.read((engine) => engine.summary());
-  }
-
-  queue(limit: number): Promise<QueueListing> {
-    return this.read((engine) => queueListing(engine, limit));
   }
 
   staffToken(configured: string | undefined): Promise<string> {

@@ -12,23 +12,12 @@ import {
   TICKET_TYPES,
   type TicketStatus,
   type TicketType,
+  TRANSACTION_COLUMNS,
 } from '@ticketing/shared';
 import { decodeRecord, encodeRecord } from '../../lib/csv-cells.ts';
 
-export const JOURNAL_COLUMNS = [
-  'seq',
-  'time',
-  'action',
-  'actor',
-  'ticket_id',
-  'first_name',
-  'last_name',
-  'ticket_type',
-  'status',
-  'capacity',
-  'token_hash',
-  'check',
-] as const;
+/** The log's columns, then what only the journal keeps: the owner token's hash and a line checksum. */
+export const JOURNAL_COLUMNS = [...TRANSACTION_COLUMNS, 'token_hash', 'check'] as const;
 
 export const JOURNAL_HEADER = JOURNAL_COLUMNS.join(',');
 

@@ -15,13 +15,10 @@ import {
 } from '@ticketing/shared';
 import pg from 'pg';
 import { newToken } from '../../plugins/auth.ts';
-import { type Decision, decide, queueListing, toTransaction } from '../engine-store.ts';
+import { type Decision, EngineStore, toTransaction } from '../engine-store.ts';
 import {
-  type ChangeContext,
   type Logger,
-  type NewTicket,
   type PerType,
-  type QueueListing,
   StorageUnavailableError,
   silentLogger,
   type TicketStore,
@@ -92,7 +89,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
   }
 }
 
-export class PostgresStore implements TicketStore {
+export class PostgresStore extends EngineStore implements TicketStore {
   readonly kind = 'postgres';
   private engine = new TicketEngine();
   /** set when the replica may hold changes that never committed: it is rebuilt before next use */
@@ -110,6 +107,7 @@ export class PostgresStore implements TicketStore {
     private readonly pool: pg.Pool,
     private readonly options: PostgresStoreOptions,
   ) {
+    super();
     this.logger = options.logger ?? silentLogger;
   }
 
@@ -139,7 +137,7 @@ export class PostgresStore implements TicketStore {
 
   // ---- changes --------------------------------------------------------------------------------
 
-  private change<T>(decision: Decision<T>): Promise<T> {
+  protected change<T>(decision: Decision<T>): Promise<T> {
     if (this.closed) return Promise.reject(new StorageUnavailableError('The server is shutting down.'));
     return new Promise<T>((resolve, reject) => {
       this.pending.push({ decide: decision, resolve: resolve as (value: unknown) => void, reject });
@@ -210,30 +208,10 @@ export class PostgresStore implements TicketStore {
     });
   }
 
-  register(ticket: NewTicket, ctx: ChangeContext) {
-    return this.change(decide.register(ticket, ctx.actor));
-  }
-
-  processNext(ctx: ChangeContext) {
-    return this.change(decide.processNext(ctx.actor));
-  }
-
-  processUpTo(id: string, ctx: ChangeContext) {
-    return this.change(decide.processUpTo(id, ctx.actor));
-  }
-
-  cancel(id: string, ctx: ChangeContext) {
-    return this.change(decide.cancel(id, ctx.actor));
-  }
-
-  setCapacity(capacity: Partial<PerType<number>>, ctx: ChangeContext): Promise<Summary> {
-    return this.change(decide.setCapacity(capacity, ctx.actor));
-  }
-
   // ---- reads ----------------------------------------------------------------------------------
 
   /** Answers from the replica once it holds every change committed before this call. */
-  private read<T>(query: (engine: TicketEngine) => T): Promise<T> {
+  protected read<T>(query: (engine: TicketEngine) => T): Promise<T> {
     if (this.closed) return Promise.reject(new StorageUnavailableError('The server is shutting down.'));
     const arrived = performance.now();
     return this.exclusive(async () => {
@@ -243,28 +221,12 @@ export class PostgresStore implements TicketStore {
     });
   }
 
-  ticket(id: string) {
-    return this.read((engine) => (engine.has(id) ? engine.view(id) : undefined));
-  }
-
-  ownerTokenHash(id: string) {
-    return this.read((engine) => engine.record(id)?.token_hash);
-  }
-
-  findByName(first_name: string, last_name: string, ticket_type: TicketType) {
-    return this.read((engine) => engine.findByName(first_name, last_name, ticket_type));
-  }
-
   /** Polled by every open summary page: served from a copy at most summaryMaxAgeMs old. */
   async summary(): Promise<Summary> {
     const maxAge = this.options.summaryMaxAgeMs ?? 250;
     const cached = this.summaryCache;
     if (cached && performance.now() - cached.at <= maxAge) return cached.value;
     return this.read((engine) => engine.summary());
-  }
-
-  queue(limit: number): Promise<QueueListing> {
-    return this.read((engine) => queueListing(engine, limit));
   }
 
   async transactions(filter: TransactionFilter) {
