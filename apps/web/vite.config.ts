@@ -5,11 +5,22 @@ import { defineConfig } from 'vite';
 const apiTarget = process.env.API_URL ?? 'http://127.0.0.1:3000';
 const apiPaths = ['/api', '/summary_data', '/availability', '/queue', '/healthz', '/readyz'];
 
+// @ticketing/shared is pure code, but its API schemas are built with TypeBox calls at import time, which a
+// bundler must otherwise keep. The client uses only the types and the input rules, so declaring the package
+// free of side effects lets the schemas and the engine (and TypeBox) drop out of the bundle.
+const isSharedPackage = (id: string) => /[\\/]packages[\\/]shared[\\/]src[\\/]/.test(id);
+
 export default defineConfig({
   plugins: [react()],
   server: {
     port: 5173,
     proxy: Object.fromEntries(apiPaths.map((path) => [path, { target: apiTarget, changeOrigin: false }])),
   },
-  build: { outDir: 'dist', sourcemap: true },
+  build: {
+    outDir: 'dist',
+    sourcemap: true,
+    rolldownOptions: {
+      treeshake: { moduleSideEffects: (id: string) => !isSharedPackage(id) },
+    },
+  },
 });

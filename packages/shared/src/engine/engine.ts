@@ -19,14 +19,7 @@ export interface TicketRecord {
 }
 
 /** A ticket as the API shows it: its record plus where it stands right now. */
-export interface TicketView {
-  id: string;
-  first_name: string;
-  last_name: string;
-  ticket_type: TicketType;
-  status: TicketStatus;
-  created_at: string;
-  updated_at: string;
+export interface TicketView extends Omit<TicketRecord, 'token_hash'> {
   /** place within its own type's queue (1 = next of its type), while Queued */
   queue_position?: number;
   /** everyone who will be served before it, VIP first, while Queued */
