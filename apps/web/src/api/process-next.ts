@@ -1,0 +1,41 @@
+// POST /api/process_next — staff serve the head of the line, one ticket per call.
+
+import { mutationOptions, type QueryClient, useMutation } from '@tanstack/react-query';
+import type { ProcessNextResponse } from '@ticketing/shared';
+import { apiJson, newIdempotencyKey } from '../lib/api-client.ts';
+import { AVAILABILITY_ROOT } from './availability.ts';
+import { QUEUE_ROOT } from './queue.ts';
+import { SUMMARY_ROOT } from './summary.ts';
+import { TICKETS_ROOT } from './ticket.ts';
+import { TRANSACTIONS_ROOT } from './transactions.ts';
+
+export function processNext(token: string, idempotencyKey = newIdempotencyKey()): Promise<ProcessNextResponse> {
+  return apiJson<ProcessNextResponse>('/api/process_next', {
+    method: 'POST',
+    body: {},
+    token,
+    headers: { 'Idempotency-Key': idempotencyKey },
+  });
+}
+
+/** What serving a ticket changes; "Process all" calls it once at the end rather than after every ticket. */
+export function invalidateAfterProcessing(client: QueryClient): void {
+  void client.invalidateQueries({ queryKey: [TICKETS_ROOT] });
+  void client.invalidateQueries({ queryKey: [AVAILABILITY_ROOT] });
+  void client.invalidateQueries({ queryKey: [SUMMARY_ROOT] });
+  void client.invalidateQueries({ queryKey: [QUEUE_ROOT] });
+  void client.invalidateQueries({ queryKey: [TRANSACTIONS_ROOT] });
+}
+
+export function processNextMutationOptions() {
+  return mutationOptions({
+    mutationKey: ['process-next'],
+    mutationFn: (token: string) => processNext(token),
+    onSuccess: (_result, _token, _r, { client }) => invalidateAfterProcessing(client),
+    meta: { staffAuth: true },
+  });
+}
+
+export function useProcessNext() {
+  return useMutation(processNextMutationOptions());
+}

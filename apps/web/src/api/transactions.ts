@@ -1,0 +1,39 @@
+// GET /api/transactions — the transaction log for staff, newest first, searchable and paged.
+
+import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
+import type { TransactionsResponse } from '@ticketing/shared';
+import { apiJson } from '../lib/api-client.ts';
+
+export const TRANSACTIONS_ROOT = 'transactions';
+
+export interface TransactionsParams {
+  token: string;
+  /** part of a name, or a ticket id */
+  q: string;
+  limit: number;
+  offset: number;
+}
+
+export function fetchTransactions(
+  { token, q, limit, offset }: TransactionsParams,
+  signal?: AbortSignal,
+): Promise<TransactionsResponse> {
+  const query = new URLSearchParams({ limit: String(limit), offset: String(offset) });
+  if (q.trim() !== '') query.set('q', q.trim());
+  return apiJson<TransactionsResponse>(`/api/transactions?${query}`, { token, signal });
+}
+
+export function transactionsQueryOptions(params: TransactionsParams) {
+  return queryOptions({
+    queryKey: [TRANSACTIONS_ROOT, params] as const,
+    queryFn: ({ signal }) => fetchTransactions(params, signal),
+    refetchInterval: 5_000,
+    // Keep the current page on screen while the next search or page loads, so the table does not jump.
+    placeholderData: keepPreviousData,
+    meta: { staffAuth: true },
+  });
+}
+
+export function useTransactions(params: TransactionsParams) {
+  return useQuery(transactionsQueryOptions(params));
+}

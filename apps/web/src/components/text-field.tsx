@@ -1,0 +1,39 @@
+// A labelled input with its inline error underneath, tied together with aria-describedby and aria-invalid.
+
+import { type ComponentPropsWithRef, useId } from 'react';
+
+type TextFieldProps = Omit<ComponentPropsWithRef<'input'>, 'id'> & {
+  label: string;
+  error?: string | null;
+  hint?: string;
+};
+
+export function TextField({ label, error, hint, className, ...inputProps }: TextFieldProps) {
+  const id = useId();
+  const hintId = `${id}-hint`;
+  const errorId = `${id}-error`;
+  const describedBy = [hint ? hintId : null, error ? errorId : null].filter(Boolean).join(' ') || undefined;
+  return (
+    <div className={['field', className].filter(Boolean).join(' ')}>
+      <label htmlFor={id} className="field__label">
+        {label}
+      </label>
+      {hint && (
+        <p id={hintId} className="field__hint">
+          {hint}
+        </p>
+      )}
+      <input
+        id={id}
+        className="field__input"
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy}
+        {...inputProps}
+      />
+      {/* The slot is always there, so an error appearing does not push the form around. */}
+      <p id={errorId} className="field__error">
+        {error}
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { formatEstimatedWait, formatWaiting, secondsSince } from './format.ts';
+
+describe('formatEstimatedWait', () => {
+  it('says "not known yet" when the API has no serving rate', () => {
+    expect(formatEstimatedWait(null)).toBe('not known yet');
+    expect(formatEstimatedWait(undefined)).toBe('not known yet');
+  });
+
+  it('says "under a minute" below 60 seconds', () => {
+    expect(formatEstimatedWait(0)).toBe('under a minute');
+    expect(formatEstimatedWait(59)).toBe('under a minute');
+  });
+
+  it('rounds to whole minutes from a minute up', () => {
+    expect(formatEstimatedWait(60)).toBe('about 1 min');
+    expect(formatEstimatedWait(150)).toBe('about 3 min');
+    expect(formatEstimatedWait(3600)).toBe('about 60 min');
+  });
+});
+
+describe('formatWaiting', () => {
+  const start = '2030-01-01T10:00:00.000Z';
+  const at = (minutes: number) => Date.parse(start) + minutes * 60_000;
+
+  it('shows minutes, then hours and minutes', () => {
+    expect(formatWaiting(start, at(0.5))).toBe('< 1 min');
+    expect(formatWaiting(start, at(3))).toBe('3 min');
+    expect(formatWaiting(start, at(125))).toBe('2 h 5 min');
+  });
+
+  it('never shows a negative wait when clocks disagree', () => {
+    expect(formatWaiting(start, at(-2))).toBe('< 1 min');
+    expect(secondsSince(at(1), at(0))).toBe(0);
+  });
+});

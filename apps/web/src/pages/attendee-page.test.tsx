@@ -1,0 +1,255 @@
+import { act, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import type { ProcessUserResponse } from '@ticketing/shared';
+import { describe, expect, it, vi } from 'vitest';
+import { addStoredTicket, readStoredTickets, TICKETS_STORAGE_KEY } from '../lib/tickets-storage.ts';
+import { queuedTicket } from '../test/fixtures.ts';
+import { fullText, HOSTILE_NAME, jsonResponse, renderWithClient, stubApi } from '../test/utils.tsx';
+import { AttendeePage } from './attendee-page.tsx';
+
+function preferReducedMotion() {
+  vi.stubGlobal(
+    'matchMedia',
+    vi.fn((query: string) => ({
+      matches: query.includes('reduce'),
+      media: query,
+      addEventListener: () => {},
+      removeEventListener: () => {},
+    })),
+  );
+}
+
+const purchaseAnswer: ProcessUserResponse = {
+  updates: [
+    { id: 'VIP-AAA', first_name: 'Bo', last_name: 'Chen', ticket_type: 'VIP', status: 'Confirmed', remaining: 2 },
+    { id: 'VIP-BBB', first_name: 'Cy', last_name: 'Diaz', ticket_type: 'VIP', status: 'Confirmed', remaining: 1 },
+    { id: 'ABC-DEF', first_name: 'Ann', last_name: 'Lee', ticket_type: 'VIP', status: 'Confirmed', remaining: 0 },
+  ],
+  final_status: 'Confirmed',
+  ticket: queuedTicket({ status: 'Confirmed', queue_position: undefined, people_ahead: undefined }),
+  remaining_tickets: { VIP: 0, Regular: 5 },
+};
+
+describe('attendee page', () => {
+  it('still renders when localStorage holds garbage under the tickets key', () => {
+    window.localStorage.setItem(TICKETS_STORAGE_KEY, '[{"id": 12}, "nonsense"');
+    stubApi({ 'GET /availability': () => jsonResponse({ VIP: 3, Regular: 5 }) });
+    renderWithClient(<AttendeePage />);
+
+    expect(screen.getByRole('heading', { level: 1, name: 'Get your tickets' })).toBeTruthy();
+    expect(screen.getByRole('region', { name: 'My tickets' }).textContent).toContain('You have no tickets');
+  });
+
+  it('shows seats left per type in the Availability region', async () => {
+    stubApi({ 'GET /availability': () => jsonResponse({ VIP: 1, Regular: 4 }) });
+    renderWithClient(<AttendeePage />);
+
+    const region = screen.getByRole('region', { name: 'Availability' });
+    expect(await within(region).findByText(fullText('1 seat left'))).toBeTruthy();
+    expect(within(region).getByText(fullText('4 seats left'))).toBeTruthy();
+  });
+
+  it('lists every ticket held in this browser, fetched with its own token', async () => {
+    addStoredTicket({ id: 'ABC-DEF', token: 'token-1' });
+    addStoredTicket({ id: 'GHJ-KMN', token: 'token-2' });
+    const api = stubApi({
+      'GET /availability': () => jsonResponse({ VIP: 3, Regular: 5 }),
+      'GET /api/tickets/ABC-DEF': () => jsonResponse(queuedTicket()),
+      'GET /api/tickets/GHJ-KMN': () =>
+        jsonResponse(
+          queuedTicket({
+            id: 'GHJ-KMN',
+            ticket_type: 'Regular',
+            status: 'Sold Out',
+            queue_position: undefined,
+            people_ahead: undefined,
+            waitlist_position: 3,
+          }),
+        ),
+    });
+    renderWithClient(<AttendeePage />);
+
+    const soldOut = await screen.findByRole('article', { name: 'Ticket GHJ-KMN' });
+    expect(await within(soldOut).findByText(fullText('Waitlist place: 3'))).toBeTruthy();
+    expect(within(soldOut).queryByRole('button', { name: 'Purchase' })).toBeNull();
+    expect(within(soldOut).getByRole('button', { name: 'Cancel ticket' })).toBeTruthy();
+
+    const queued = screen.getByRole('article', { name: 'Ticket ABC-DEF' });
+    expect(await within(queued).findByRole('button', { name: 'Purchase' })).toBeTruthy();
+    const auth = api.requests
+      .filter((r) => r.path.startsWith('/api/tickets/'))
+      .map((r) => r.headers.get('Authorization'));
+    expect(auth.sort()).toEqual(['Bearer token-1', 'Bearer token-2']);
+  });
+
+  it('renders a hostile name as literal text, never as HTML', async () => {
+    addStoredTicket({ id: 'ABC-DEF', token: 'token-1' });
+    stubApi({
+      'GET /availability': () => jsonResponse({ VIP: 3, Regular: 5 }),
+      'GET /api/tickets/ABC-DEF': () =>
+        jsonResponse(queuedTicket({ first_name: HOSTILE_NAME, last_name: '"&<b>x</b>' })),
+    });
+    renderWithClient(<AttendeePage />);
+
+    const card = await screen.findByRole('article', { name: 'Ticket ABC-DEF' });
+    expect(await within(card).findByText(`${HOSTILE_NAME} "&<b>x</b>`)).toBeTruthy();
+    expect(document.querySelector('img')).toBeNull();
+    expect(document.querySelector('b')).toBeNull();
+  });
+
+  it('Purchase lists everyone served before me, in order, ending with my own result', async () => {
+    preferReducedMotion();
+    addStoredTicket({ id: 'ABC-DEF', token: 'token-1' });
+    let ticket = queuedTicket();
+    const api = stubApi({
+      'GET /availability': () => jsonResponse({ VIP: 3, Regular: 5 }),
+      'GET /api/tickets/ABC-DEF': () => jsonResponse(ticket),
+      'POST /api/process_user': () => {
+        ticket = purchaseAnswer.ticket;
+        return jsonResponse(purchaseAnswer);
+      },
+    });
+    const user = userEvent.setup();
+    renderWithClient(<AttendeePage />);
+
+    const card = await screen.findByRole('article', { name: 'Ticket ABC-DEF' });
+    await user.click(await within(card).findByRole('button', { name: 'Purchase' }));
+
+    const list = await within(card).findByRole('list', { name: 'Served before you' });
+    expect(
+      within(list)
+        .getAllByRole('listitem')
+        .map((item) => item.textContent),
+    ).toEqual(['Bo Chen (VIP) — Confirmed', 'Cy Diaz (VIP) — Confirmed', 'Ann Lee (VIP) — Confirmed']);
+    const post = api.requests.find((r) => r.method === 'POST');
+    expect(post?.body).toEqual({ id: 'ABC-DEF' });
+    expect(post?.headers.get('Authorization')).toBe('Bearer token-1');
+    expect(within(card).getByText('Confirmed', { selector: '.badge' })).toBeTruthy();
+    expect(within(card).queryByRole('button', { name: 'Purchase' })).toBeNull();
+    expect(screen.getByRole('status').textContent).toBe('Ticket ABC-DEF is now Confirmed');
+  });
+
+  it('reveals the served list one after another when motion is allowed', async () => {
+    addStoredTicket({ id: 'ABC-DEF', token: 'token-1' });
+    stubApi({
+      'GET /availability': () => jsonResponse({ VIP: 3, Regular: 5 }),
+      'GET /api/tickets/ABC-DEF': () => jsonResponse(queuedTicket()),
+      'POST /api/process_user': () => jsonResponse(purchaseAnswer),
+    });
+    const user = userEvent.setup();
+    renderWithClient(<AttendeePage />);
+
+    const card = await screen.findByRole('article', { name: 'Ticket ABC-DEF' });
+    await user.click(await within(card).findByRole('button', { name: 'Purchase' }));
+
+    const list = await within(card).findByRole('list', { name: 'Served before you' });
+    expect(within(list).getAllByRole('listitem').length).toBeLessThan(3);
+    await vi.waitFor(() => expect(within(list).getAllByRole('listitem')).toHaveLength(3), { timeout: 2_000 });
+  });
+
+  it('"Cancel ticket" asks first, and "Keep ticket" changes nothing', async () => {
+    addStoredTicket({ id: 'ABC-DEF', token: 'token-1' });
+    const api = stubApi({
+      'GET /availability': () => jsonResponse({ VIP: 3, Regular: 5 }),
+      'GET /api/tickets/ABC-DEF': () => jsonResponse(queuedTicket()),
+    });
+    const user = userEvent.setup();
+    renderWithClient(<AttendeePage />);
+
+    const card = await screen.findByRole('article', { name: 'Ticket ABC-DEF' });
+    await user.click(await within(card).findByRole('button', { name: 'Cancel ticket' }));
+    const dialog = screen.getByRole('dialog', { name: 'Cancel ticket ABC-DEF?' });
+    await user.click(within(dialog).getByRole('button', { name: 'Keep ticket' }));
+
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(api.requests.some((r) => r.method === 'DELETE')).toBe(false);
+  });
+
+  it('"Yes, cancel" cancels with the token, then offers to remove the ticket from this browser', async () => {
+    addStoredTicket({ id: 'ABC-DEF', token: 'token-1' });
+    const cancelled = queuedTicket({ status: 'Cancelled', queue_position: undefined, people_ahead: undefined });
+    const api = stubApi({
+      'GET /availability': () => jsonResponse({ VIP: 3, Regular: 5 }),
+      'GET /api/tickets/ABC-DEF': () => jsonResponse(queuedTicket()),
+      'DELETE /api/cancel_ticket': () =>
+        jsonResponse({
+          message: 'Ticket cancelled',
+          ticket: cancelled,
+          promoted: null,
+          remaining_tickets: { VIP: 3, Regular: 5 },
+        }),
+    });
+    const user = userEvent.setup();
+    renderWithClient(<AttendeePage />);
+
+    const card = await screen.findByRole('article', { name: 'Ticket ABC-DEF' });
+    await user.click(await within(card).findByRole('button', { name: 'Cancel ticket' }));
+    await user.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Yes, cancel' }));
+
+    expect(await within(card).findByText('Cancelled', { selector: '.badge' })).toBeTruthy();
+    const del = api.requests.find((r) => r.method === 'DELETE');
+    expect(del?.body).toEqual({ id: 'ABC-DEF' });
+    expect(del?.headers.get('Authorization')).toBe('Bearer token-1');
+    expect(within(card).queryByRole('button', { name: 'Cancel ticket' })).toBeNull();
+
+    await user.click(within(card).getByRole('button', { name: 'Remove from this browser' }));
+    expect(screen.queryByRole('article', { name: 'Ticket ABC-DEF' })).toBeNull();
+    expect(readStoredTickets()).toEqual([]);
+  });
+
+  it("shows the API's 409 inside the dialog when the ticket was already cancelled", async () => {
+    addStoredTicket({ id: 'ABC-DEF', token: 'token-1' });
+    stubApi({
+      'GET /availability': () => jsonResponse({ VIP: 3, Regular: 5 }),
+      'GET /api/tickets/ABC-DEF': () => jsonResponse(queuedTicket()),
+      'DELETE /api/cancel_ticket': () =>
+        jsonResponse({ error: 'This ticket is already cancelled', code: 'ALREADY_CANCELLED' }, 409),
+    });
+    const user = userEvent.setup();
+    renderWithClient(<AttendeePage />);
+
+    const card = await screen.findByRole('article', { name: 'Ticket ABC-DEF' });
+    await user.click(await within(card).findByRole('button', { name: 'Cancel ticket' }));
+    await user.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Yes, cancel' }));
+
+    const alert = await within(screen.getByRole('dialog')).findByRole('alert');
+    expect(alert.textContent).toBe('This ticket is already cancelled');
+  });
+
+  it('announces a status change seen while polling', async () => {
+    addStoredTicket({ id: 'ABC-DEF', token: 'token-1' });
+    let ticket = queuedTicket();
+    stubApi({
+      'GET /availability': () => jsonResponse({ VIP: 3, Regular: 5 }),
+      'GET /api/tickets/ABC-DEF': () => jsonResponse(ticket),
+    });
+    const { client } = renderWithClient(<AttendeePage />);
+    const card = await screen.findByRole('article', { name: 'Ticket ABC-DEF' });
+    await within(card).findByText('Queued', { selector: '.badge' });
+    expect(screen.getByRole('status').textContent).toBe('');
+
+    ticket = queuedTicket({
+      status: 'Sold Out',
+      queue_position: undefined,
+      people_ahead: undefined,
+      waitlist_position: 1,
+    });
+    await act(() => client.refetchQueries({ queryKey: ['tickets'] }));
+
+    expect(await within(card).findByText(fullText('Waitlist place: 1'))).toBeTruthy();
+    expect(screen.getByRole('status').textContent).toBe('Ticket ABC-DEF is now Sold Out');
+  });
+
+  it('lets a ticket the server no longer knows be removed', async () => {
+    addStoredTicket({ id: 'ABC-DEF', token: 'token-1' });
+    stubApi({
+      'GET /availability': () => jsonResponse({ VIP: 3, Regular: 5 }),
+      'GET /api/tickets/ABC-DEF': () => jsonResponse({ error: 'Ticket not found', code: 'TICKET_NOT_FOUND' }, 404),
+    });
+    renderWithClient(<AttendeePage />);
+
+    const card = await screen.findByRole('article', { name: 'Ticket ABC-DEF' });
+    expect((await within(card).findByRole('alert')).textContent).toBe('Ticket not found');
+    expect(within(card).getByRole('button', { name: 'Remove from this browser' })).toBeTruthy();
+  });
+});

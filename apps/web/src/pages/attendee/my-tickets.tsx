@@ -1,0 +1,40 @@
+// The "My tickets" region: every ticket held in this browser, newest first, and the live announcements.
+
+import { useId } from 'react';
+import { useStoredTickets } from '../../lib/tickets-storage.ts';
+import { TicketCard } from './ticket-card.tsx';
+
+interface MyTicketsProps {
+  announcement: string;
+  announce: (message: string) => void;
+  newTicketId: string | null;
+}
+
+export function MyTickets({ announcement, announce, newTicketId }: MyTicketsProps) {
+  const headingId = useId();
+  const tickets = useStoredTickets();
+  return (
+    <section className="my-tickets" aria-labelledby={headingId}>
+      <h2 id={headingId}>My tickets</h2>
+      {/* Always rendered: a live region must exist before its text changes for the change to be read. */}
+      <p role="status" className="announcement">
+        {announcement}
+      </p>
+      {tickets.length === 0 ? (
+        <p className="card muted">You have no tickets in this browser yet. Register and your ticket will show here.</p>
+      ) : (
+        <div className="stack">
+          {tickets.map((ticket) => (
+            <TicketCard
+              key={ticket.id}
+              id={ticket.id}
+              token={ticket.token}
+              announce={announce}
+              isNew={ticket.id === newTicketId}
+            />
+          ))}
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,139 @@
+import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import { readStoredTickets } from '../../lib/tickets-storage.ts';
+import { registered } from '../../test/fixtures.ts';
+import { fullText, jsonResponse, renderWithClient, stubApi } from '../../test/utils.tsx';
+import { AttendeePage } from '../attendee-page.tsx';
+
+function attendeeApi(register = () => jsonResponse(registered(), 201)) {
+  return stubApi({
+    'GET /availability': () => jsonResponse({ VIP: 3, Regular: 5 }),
+    'POST /api/register': register,
+  });
+}
+
+const form = () => screen.getByRole('form', { name: 'Register for a ticket' });
+
+describe('registration form', () => {
+  it('has labelled fields, a "Ticket type" radio group with Regular preselected, and a Register button', () => {
+    attendeeApi();
+    renderWithClient(<AttendeePage />);
+
+    const f = within(form());
+    expect(f.getByRole('textbox', { name: 'First name' })).toBeTruthy();
+    expect(f.getByRole('textbox', { name: 'Last name' })).toBeTruthy();
+    const group = f.getByRole('radiogroup', { name: 'Ticket type' });
+    expect((within(group).getByRole('radio', { name: 'Regular' }) as HTMLInputElement).checked).toBe(true);
+    expect((within(group).getByRole('radio', { name: 'VIP' }) as HTMLInputElement).checked).toBe(false);
+    expect(f.getByRole('button', { name: 'Register' })).toBeTruthy();
+  });
+
+  it("shows the API's own message under each empty field and sends nothing", async () => {
+    const api = attendeeApi();
+    const user = userEvent.setup();
+    renderWithClient(<AttendeePage />);
+
+    await user.click(screen.getByRole('button', { name: 'Register' }));
+
+    const first = screen.getByRole('textbox', { name: 'First name' });
+    const last = screen.getByRole('textbox', { name: 'Last name' });
+    expect(first.getAttribute('aria-invalid')).toBe('true');
+    expect(last.getAttribute('aria-invalid')).toBe('true');
+    const errorId = first.getAttribute('aria-describedby') ?? '';
+    expect(document.getElementById(errorId)?.textContent).toBe('First name and last name are required');
+    expect(document.activeElement).toBe(first);
+    expect(api.requests.filter((r) => r.method === 'POST')).toHaveLength(0);
+  });
+
+  it('flags a name with control characters and a name over 100 characters', async () => {
+    attendeeApi();
+    const user = userEvent.setup();
+    renderWithClient(<AttendeePage />);
+
+    await user.type(screen.getByRole('textbox', { name: 'First name' }), 'A'.repeat(101));
+    // A bidi override can disguise a name; the API refuses it, so the form says so first.
+    await user.type(screen.getByRole('textbox', { name: 'Last name' }), 'Lee\u202E');
+    await user.click(screen.getByRole('button', { name: 'Register' }));
+
+    const first = screen.getByRole('textbox', { name: 'First name' });
+    const last = screen.getByRole('textbox', { name: 'Last name' });
+    expect(document.getElementById(first.getAttribute('aria-describedby') ?? '')?.textContent).toBe(
+      'Names can be at most 100 characters',
+    );
+    expect(document.getElementById(last.getAttribute('aria-describedby') ?? '')?.textContent).toBe(
+      'Names cannot contain control characters',
+    );
+  });
+
+  it('clears an error as soon as the field is fixed', async () => {
+    attendeeApi();
+    const user = userEvent.setup();
+    renderWithClient(<AttendeePage />);
+
+    await user.click(screen.getByRole('button', { name: 'Register' }));
+    const first = screen.getByRole('textbox', { name: 'First name' });
+    await user.type(first, 'Ann');
+
+    expect(first.getAttribute('aria-invalid')).toBeNull();
+    expect(first.getAttribute('aria-describedby')).toBeNull();
+  });
+
+  it('registers with trimmed names, remembers the ticket and shows its card', async () => {
+    const api = attendeeApi();
+    const user = userEvent.setup();
+    renderWithClient(<AttendeePage />);
+
+    await user.type(screen.getByRole('textbox', { name: 'First name' }), '  Ann ');
+    await user.type(screen.getByRole('textbox', { name: 'Last name' }), 'Lee');
+    await user.click(screen.getByRole('radio', { name: 'VIP' }));
+    await user.click(screen.getByRole('button', { name: 'Register' }));
+
+    const card = await screen.findByRole('article', { name: 'Ticket ABC-DEF' });
+    const post = api.requests.find((r) => r.method === 'POST');
+    expect(post?.path).toBe('/api/register');
+    expect(post?.body).toEqual({ first_name: 'Ann', last_name: 'Lee', ticket_type: 'VIP' });
+    expect(post?.headers.get('Idempotency-Key')).toBeTruthy();
+    expect(readStoredTickets()).toEqual([{ id: 'ABC-DEF', token: 'owner-token' }]);
+    expect(within(card).getByText('Queued')).toBeTruthy();
+    expect(within(card).getByText(fullText('Place in VIP queue: 2'))).toBeTruthy();
+    expect(within(card).getByText(fullText('People ahead: 1'))).toBeTruthy();
+    expect(within(card).getByText(fullText('Estimated wait: not known yet'))).toBeTruthy();
+    expect(screen.getByRole('status').textContent).toContain('Ticket ABC-DEF registered');
+    // The form is ready for the next person.
+    expect((screen.getByRole('textbox', { name: 'First name' }) as HTMLInputElement).value).toBe('');
+  });
+
+  it("shows the API's refusal in an alert, with the wait a 429 asks for", async () => {
+    attendeeApi(() =>
+      jsonResponse({ error: 'Too many registrations from this address', code: 'RATE_LIMITED' }, 429, {
+        'Retry-After': '20',
+      }),
+    );
+    const user = userEvent.setup();
+    renderWithClient(<AttendeePage />);
+
+    await user.type(screen.getByRole('textbox', { name: 'First name' }), 'Ann');
+    await user.type(screen.getByRole('textbox', { name: 'Last name' }), 'Lee');
+    await user.click(screen.getByRole('button', { name: 'Register' }));
+
+    const alert = await within(form()).findByRole('alert');
+    expect(alert.textContent).toBe('Too many registrations from this address. Please wait 20 seconds and try again.');
+    expect(readStoredTickets()).toEqual([]);
+  });
+
+  it('says the server cannot be reached when the network fails', async () => {
+    attendeeApi(() => {
+      throw new TypeError('Failed to fetch');
+    });
+    const user = userEvent.setup();
+    renderWithClient(<AttendeePage />);
+
+    await user.type(screen.getByRole('textbox', { name: 'First name' }), 'Ann');
+    await user.type(screen.getByRole('textbox', { name: 'Last name' }), 'Lee');
+    await user.click(screen.getByRole('button', { name: 'Register' }));
+
+    const alert = await within(form()).findByRole('alert');
+    expect(alert.textContent).toBe('Cannot reach the server. Check your connection and try again.');
+  });
+});

@@ -1,0 +1,112 @@
+// The "Register for a ticket" form: name, ticket type, inline errors, and the API's answer.
+
+import { NAME_MAX_LENGTH, TICKET_TYPES } from '@ticketing/shared';
+import { useId } from 'react';
+import { useRegister } from '../../api/register.ts';
+import { Button } from '../../components/button.tsx';
+import { ErrorAlert } from '../../components/error-alert.tsx';
+import { TextField } from '../../components/text-field.tsx';
+import { addStoredTicket } from '../../lib/tickets-storage.ts';
+import { useRegistrationForm } from './use-registration-form.ts';
+
+const TYPE_HINT = { VIP: 'Served first', Regular: 'Standard entry' } as const;
+
+export function RegistrationForm({ onRegistered }: { onRegistered: (id: string, announcement: string) => void }) {
+  const headingId = useId();
+  const typeLegendId = useId();
+  const typeErrorId = useId();
+  const register = useRegister();
+  const form = useRegistrationForm((registration) =>
+    register.mutate(registration, {
+      onSuccess: (ticket) => {
+        addStoredTicket({ id: ticket.id, token: ticket.token });
+        form.reset();
+        onRegistered(
+          ticket.id,
+          `Ticket ${ticket.id} registered for ${ticket.first_name} ${ticket.last_name}: place in ${ticket.ticket_type} queue ${ticket.queue_position}.`,
+        );
+      },
+    }),
+  );
+  const { values, errors } = form;
+
+  return (
+    <section className="card" aria-labelledby={headingId}>
+      <h2 id={headingId}>Register for a ticket</h2>
+      <form aria-labelledby={headingId} noValidate onSubmit={form.handleSubmit} className="form">
+        <div className="form__row">
+          <TextField
+            ref={(el) => {
+              form.fieldRefs.current.first_name = el;
+            }}
+            label="First name"
+            name="first_name"
+            autoComplete="given-name"
+            maxLength={NAME_MAX_LENGTH * 2}
+            value={values.first_name}
+            error={errors.first_name}
+            onChange={(event) => form.change('first_name', event.target.value)}
+            onBlur={() => form.blur('first_name')}
+          />
+          <TextField
+            ref={(el) => {
+              form.fieldRefs.current.last_name = el;
+            }}
+            label="Last name"
+            name="last_name"
+            autoComplete="family-name"
+            maxLength={NAME_MAX_LENGTH * 2}
+            value={values.last_name}
+            error={errors.last_name}
+            onChange={(event) => form.change('last_name', event.target.value)}
+            onBlur={() => form.blur('last_name')}
+          />
+        </div>
+        {/* A radiogroup rather than fieldset/legend: the contract selects it by that role and name. */}
+        <div
+          className="choice-group"
+          role="radiogroup"
+          aria-labelledby={typeLegendId}
+          aria-describedby={errors.ticket_type ? typeErrorId : undefined}
+        >
+          <span id={typeLegendId} className="field__label">
+            Ticket type
+          </span>
+          <div className="choice-group__options">
+            {TICKET_TYPES.map((type) => (
+              <div key={type} className={`choice choice--${type.toLowerCase()}`}>
+                <input
+                  id={`${typeLegendId}-${type}`}
+                  type="radio"
+                  name="ticket_type"
+                  value={type}
+                  checked={values.ticket_type === type}
+                  onChange={() => form.change('ticket_type', type)}
+                  aria-describedby={`${typeLegendId}-${type}-hint`}
+                />
+                {/* The label is the type alone: it is the radio's accessible name. */}
+                <label htmlFor={`${typeLegendId}-${type}`} className="choice__label">
+                  {type}
+                </label>
+                <span id={`${typeLegendId}-${type}-hint`} className="choice__hint">
+                  {TYPE_HINT[type]}
+                </span>
+              </div>
+            ))}
+          </div>
+          {errors.ticket_type && (
+            <p id={typeErrorId} className="field__error">
+              {errors.ticket_type}
+            </p>
+          )}
+        </div>
+        <div className="form__actions">
+          <Button type="submit" variant="primary" busy={register.isPending}>
+            Register
+          </Button>
+        </div>
+        <ErrorAlert error={register.error} />
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,128 @@
+// One ticket held in this browser, as an article: who, what, where it stands, and what can be done with it.
+
+import { useEffect, useRef, useState } from 'react';
+import { useCancelTicket } from '../../api/cancel-ticket.ts';
+import { useProcessUser } from '../../api/process-user.ts';
+import { useTicket } from '../../api/ticket.ts';
+import { Button } from '../../components/button.tsx';
+import { ConfirmDialog } from '../../components/confirm-dialog.tsx';
+import { ErrorAlert } from '../../components/error-alert.tsx';
+import { StatusBadge } from '../../components/status-badge.tsx';
+import { TicketTypeTag } from '../../components/ticket-type-tag.tsx';
+import { isApiError } from '../../lib/api-client.ts';
+import { fullName } from '../../lib/format.ts';
+import { removeStoredTicket } from '../../lib/tickets-storage.ts';
+import { PurchaseProgress } from './purchase-progress.tsx';
+import { TicketFacts } from './ticket-facts.tsx';
+import { useStatusChangeAnnouncement } from './use-status-change-announcement.ts';
+
+interface TicketCardProps {
+  id: string;
+  token: string;
+  announce: (message: string) => void;
+  /** just registered: scroll it into view once */
+  isNew?: boolean;
+}
+
+export function TicketCard({ id, token, announce, isNew = false }: TicketCardProps) {
+  const articleRef = useRef<HTMLElement>(null);
+  const ticketQuery = useTicket({ id, token });
+  const purchase = useProcessUser();
+  const cancel = useCancelTicket();
+  const [confirmingCancel, setConfirmingCancel] = useState(false);
+  const ticket = ticketQuery.data;
+  useStatusChangeAnnouncement(id, ticket?.status, announce);
+
+  // The server will never show this ticket to this browser again (data reset, wrong token): let it go.
+  const lost = isApiError(ticketQuery.error) && [401, 403, 404].includes(ticketQuery.error.status);
+  // The buttons that vanish after an action would otherwise drop focus to the top of the page.
+  const keepFocusHere = () => articleRef.current?.focus();
+
+  // Only scrolled, not focused: the person may want to register someone else next.
+  useEffect(() => {
+    if (isNew) articleRef.current?.scrollIntoView?.({ block: 'nearest' });
+  }, [isNew]);
+
+  return (
+    <article ref={articleRef} tabIndex={-1} aria-label={`Ticket ${id}`} className="card ticket-card">
+      <div className="ticket-card__header">
+        <h3 className="ticket-card__title">
+          Ticket <span className="ticket-id">{id}</span>
+        </h3>
+        {ticket && <StatusBadge status={ticket.status} />}
+      </div>
+
+      {ticket ? (
+        <>
+          <p className="ticket-card__holder">
+            <span className="ticket-card__name">{fullName(ticket)}</span> <TicketTypeTag type={ticket.ticket_type} />
+          </p>
+          <TicketFacts ticket={ticket} />
+        </>
+      ) : (
+        !ticketQuery.error && <p className="muted ticket-card__loading">Loading ticket…</p>
+      )}
+
+      <ErrorAlert error={ticketQuery.error} />
+      <ErrorAlert error={purchase.error} />
+      {purchase.data && <PurchaseProgress result={purchase.data} />}
+
+      <div className="ticket-card__actions">
+        {ticket?.status === 'Queued' && (
+          <Button
+            variant="primary"
+            busy={purchase.isPending}
+            onClick={() => purchase.mutate({ id, token }, { onSuccess: keepFocusHere })}
+          >
+            Purchase
+          </Button>
+        )}
+        {ticket && ticket.status !== 'Cancelled' && (
+          <Button
+            variant="danger-outline"
+            onClick={() => {
+              cancel.reset();
+              setConfirmingCancel(true);
+            }}
+          >
+            Cancel ticket
+          </Button>
+        )}
+        {(ticket?.status === 'Cancelled' || lost) && (
+          <Button variant="quiet" onClick={() => removeStoredTicket(id)}>
+            Remove from this browser
+          </Button>
+        )}
+      </div>
+
+      <ConfirmDialog
+        // A ticket cancelled meanwhile (by staff, or in another tab) closes the question by itself.
+        open={confirmingCancel && ticket?.status !== 'Cancelled'}
+        title={`Cancel ticket ${id}?`}
+        confirmLabel="Yes, cancel"
+        cancelLabel="Keep ticket"
+        busy={cancel.isPending}
+        error={cancel.error}
+        onCancel={() => setConfirmingCancel(false)}
+        onConfirm={() =>
+          cancel.mutate(
+            { id, token },
+            {
+              onSuccess: () => {
+                setConfirmingCancel(false);
+                keepFocusHere();
+              },
+            },
+          )
+        }
+      >
+        <p>
+          {ticket && `${fullName(ticket)}, ${ticket.ticket_type}. `}
+          {ticket?.status === 'Confirmed'
+            ? 'Your seat will go to the next person waiting for one. This cannot be undone.'
+            : 'You will lose your place in line. This cannot be undone.'}
+        </p>
+      </ConfirmDialog>
+    </article>
+  );
+}

@@ -1,0 +1,236 @@
+import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import type { QueueResponse } from '@ticketing/shared';
+import { describe, expect, it, vi } from 'vitest';
+import { getStaffSession, reloadStaffSession, STAFF_TOKEN_STORAGE_KEY } from '../lib/staff-session.ts';
+import { emptyQueue, SAMPLE_SUMMARY } from '../test/fixtures.ts';
+import { HOSTILE_NAME, jsonResponse, type RecordedRequest, renderWithClient, stubApi } from '../test/utils.tsx';
+import { StaffPage } from './staff-page.tsx';
+
+const STAFF_TOKEN = 'staff-secret';
+const unauthorized = () => jsonResponse({ error: 'Invalid staff token', code: 'UNAUTHORIZED' }, 401);
+const staffOnly = (answer: () => Response) => (request: RecordedRequest) =>
+  request.headers.get('Authorization') === `Bearer ${STAFF_TOKEN}` ? answer() : unauthorized();
+
+function queueWith(entries: Partial<QueueResponse>): QueueResponse {
+  const queue = { ...emptyQueue(), ...entries };
+  queue.totals = {
+    'VIP Queue': queue['VIP Queue'].length,
+    'Regular Queue': queue['Regular Queue'].length,
+    'VIP Waitlist': queue['VIP Waitlist'].length,
+    'Regular Waitlist': queue['Regular Waitlist'].length,
+  };
+  return queue;
+}
+
+function staffApi(queue: QueueResponse = emptyQueue()) {
+  return stubApi({
+    'GET /queue': staffOnly(() => jsonResponse(queue)),
+    'GET /summary_data': () => jsonResponse(SAMPLE_SUMMARY),
+    'GET /api/transactions': staffOnly(() => jsonResponse({ items: [], total: 0, limit: 20, offset: 0 })),
+  });
+}
+
+function signedIn() {
+  window.sessionStorage.setItem(STAFF_TOKEN_STORAGE_KEY, STAFF_TOKEN);
+  reloadStaffSession();
+}
+
+describe('staff page', () => {
+  it('signs in with the token typed into "Staff token" and keeps it for the session', async () => {
+    staffApi();
+    const user = userEvent.setup();
+    renderWithClient(<StaffPage />);
+
+    await user.type(screen.getByLabelText('Staff token'), STAFF_TOKEN);
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+
+    expect(await screen.findByRole('button', { name: 'Sign out' })).toBeTruthy();
+    expect(window.sessionStorage.getItem(STAFF_TOKEN_STORAGE_KEY)).toBe(STAFF_TOKEN);
+    expect(screen.getByRole('heading', { name: 'VIP Queue' })).toBeTruthy();
+  });
+
+  it("shows the API's error for a wrong token and keeps nothing", async () => {
+    staffApi();
+    const user = userEvent.setup();
+    renderWithClient(<StaffPage />);
+
+    await user.type(screen.getByLabelText('Staff token'), 'wrong');
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+
+    expect((await screen.findByRole('alert')).textContent).toBe('Invalid staff token');
+    expect(window.sessionStorage.getItem(STAFF_TOKEN_STORAGE_KEY)).toBeNull();
+  });
+
+  it('signs in from /staff#token=… and wipes the token from the address bar', async () => {
+    window.history.replaceState(null, '', `/staff#token=${STAFF_TOKEN}`);
+    staffApi();
+    renderWithClient(<StaffPage />);
+
+    expect(await screen.findByRole('button', { name: 'Sign out' })).toBeTruthy();
+    expect(window.location.hash).toBe('');
+    expect(window.location.pathname).toBe('/staff');
+  });
+
+  it('signs out with a message when a staff call is refused', async () => {
+    window.sessionStorage.setItem(STAFF_TOKEN_STORAGE_KEY, 'revoked');
+    reloadStaffSession();
+    staffApi();
+    renderWithClient(<StaffPage />);
+
+    expect((await screen.findByRole('alert')).textContent).toBe('You were signed out: Invalid staff token');
+    expect(screen.getByRole('button', { name: 'Sign in' })).toBeTruthy();
+    expect(getStaffSession().token).toBeNull();
+  });
+
+  it('lists the queues with a named cancel button per row, names as plain text', async () => {
+    signedIn();
+    staffApi(
+      queueWith({
+        'VIP Queue': [
+          {
+            position: 1,
+            id: 'ABC-DEF',
+            first_name: HOSTILE_NAME,
+            last_name: 'Lee',
+            ticket_type: 'VIP',
+            created_at: new Date(Date.now() - 3 * 60_000).toISOString(),
+          },
+        ],
+      }),
+    );
+    renderWithClient(<StaffPage />);
+
+    const section = (await screen.findByRole('heading', { name: 'VIP Queue' })).closest('section') as HTMLElement;
+    const row = (await within(section).findByText('ABC-DEF')).closest('tr') as HTMLElement;
+    expect(Array.from(row.querySelectorAll('td')).map((cell) => cell.textContent)).toEqual([
+      '1',
+      'ABC-DEF',
+      `${HOSTILE_NAME} Lee`,
+      '3 min',
+      'Cancel ticket ABC-DEF',
+    ]);
+    expect(within(row).getByRole('button', { name: 'Cancel ticket ABC-DEF' })).toBeTruthy();
+    expect(document.querySelector('img')).toBeNull();
+  });
+
+  it('refuses a capacity below seats sold before asking the API', async () => {
+    signedIn();
+    const api = staffApi();
+    const user = userEvent.setup();
+    renderWithClient(<StaffPage />);
+
+    const vip = await screen.findByRole('spinbutton', { name: 'VIP capacity' });
+    await screen.findByText('2 sold, cannot go lower');
+    await user.clear(vip);
+    await user.type(vip, '1');
+    await user.click(screen.getByRole('button', { name: 'Save capacity' }));
+
+    expect(vip.getAttribute('aria-invalid')).toBe('true');
+    expect(screen.getByRole('alert').textContent).toBe('VIP capacity cannot be 1: 2 seats are already sold');
+    expect(api.requests.some((r) => r.method === 'PUT')).toBe(false);
+  });
+
+  it('"Process all" serves until the line is empty, with progress against the length at the start', async () => {
+    signedIn();
+    let left = 3;
+    const served = (n: number) => ({
+      processed: {
+        id: `AAA-BB${n}`,
+        first_name: 'G',
+        last_name: `${n}`,
+        ticket_type: 'VIP',
+        status: 'Confirmed',
+        remaining: 0,
+      },
+      status: 'Confirmed',
+      remaining_tickets: { VIP: 0, Regular: 5 },
+    });
+    const entry = (n: number) => ({
+      position: n,
+      id: `AAA-BB${n}`,
+      first_name: 'G',
+      last_name: `${n}`,
+      ticket_type: 'VIP' as const,
+      created_at: new Date().toISOString(),
+    });
+    const api = stubApi({
+      'GET /queue': staffOnly(() => jsonResponse(queueWith({ 'VIP Queue': [1, 2, 3].slice(3 - left).map(entry) }))),
+      'GET /summary_data': () => jsonResponse(SAMPLE_SUMMARY),
+      'GET /api/transactions': staffOnly(() => jsonResponse({ items: [], total: 0, limit: 20, offset: 0 })),
+      'POST /api/process_next': staffOnly(() => {
+        if (left === 0)
+          return jsonResponse({
+            processed: null,
+            message: 'No users in queue.',
+            remaining_tickets: { VIP: 0, Regular: 5 },
+          });
+        left -= 1;
+        return jsonResponse(served(3 - left));
+      }),
+    });
+    const user = userEvent.setup();
+    renderWithClient(<StaffPage />);
+    await screen.findByText('AAA-BB1');
+
+    await user.click(screen.getByRole('button', { name: 'Process all' }));
+
+    expect(await screen.findByText('Processed 3 tickets. The queue is empty.')).toBeTruthy();
+    expect(api.requests.filter((r) => r.path === '/api/process_next')).toHaveLength(4);
+    expect(screen.queryByRole('progressbar', { name: 'Processing progress' })).toBeNull();
+  });
+
+  it('"Stop processing" stops after the request in flight', async () => {
+    signedIn();
+    let release: (() => void) | undefined;
+    const api = stubApi({
+      'GET /queue': staffOnly(() =>
+        jsonResponse(
+          queueWith({
+            'Regular Queue': [1, 2, 3, 4].map((n) => ({
+              position: n,
+              id: `RRR-SS${n}`,
+              first_name: 'R',
+              last_name: `${n}`,
+              ticket_type: 'Regular' as const,
+              created_at: new Date().toISOString(),
+            })),
+          }),
+        ),
+      ),
+      'GET /summary_data': () => jsonResponse(SAMPLE_SUMMARY),
+      'GET /api/transactions': staffOnly(() => jsonResponse({ items: [], total: 0, limit: 20, offset: 0 })),
+      'POST /api/process_next': () =>
+        new Promise<Response>((resolve) => {
+          release = () =>
+            resolve(
+              jsonResponse({
+                processed: {
+                  id: 'RRR-SS1',
+                  first_name: 'R',
+                  last_name: '1',
+                  ticket_type: 'Regular',
+                  status: 'Confirmed',
+                  remaining: 4,
+                },
+                status: 'Confirmed',
+                remaining_tickets: { VIP: 1, Regular: 4 },
+              }),
+            );
+        }),
+    });
+    const user = userEvent.setup();
+    renderWithClient(<StaffPage />);
+    await screen.findByText('RRR-SS1');
+
+    await user.click(screen.getByRole('button', { name: 'Process all' }));
+    const bar = await screen.findByRole('progressbar', { name: 'Processing progress' });
+    expect(bar.getAttribute('aria-valuemax')).toBe('4');
+    await vi.waitFor(() => expect(release).toBeDefined());
+    await user.click(screen.getByRole('button', { name: 'Stop processing' }));
+    release?.();
+
+    expect(await screen.findByText('Stopped after 1 ticket.')).toBeTruthy();
+    expect(api.requests.filter((r) => r.path === '/api/process_next')).toHaveLength(1);
+  });
+});

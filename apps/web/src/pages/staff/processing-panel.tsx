@@ -1,0 +1,93 @@
+// Serving the line: "Process next", "Process all" with its progress bar and Stop, and what just happened.
+
+import { useId } from 'react';
+import { useProcessNext } from '../../api/process-next.ts';
+import { Button } from '../../components/button.tsx';
+import { ErrorAlert } from '../../components/error-alert.tsx';
+import { MeterBar } from '../../components/meter-bar.tsx';
+import { fullName, plural } from '../../lib/format.ts';
+import { type ProcessAllState, useProcessAll } from './use-process-all.ts';
+
+export function ProcessingPanel({ token }: { token: string }) {
+  const headingId = useId();
+  const next = useProcessNext();
+  const all = useProcessAll(token);
+  const { running, stopping, done, total } = all.state;
+
+  const nextMessage = next.data
+    ? next.data.processed
+      ? `Served ${fullName(next.data.processed)} (${next.data.processed.ticket_type}): ${next.data.processed.status}.`
+      : (next.data.message ?? 'No users in queue.')
+    : '';
+
+  return (
+    <section className="card" aria-labelledby={headingId}>
+      <h2 id={headingId}>Processing</h2>
+      <p className="muted small card__lead">
+        VIP tickets are served first, then Regular, each in the order they registered.
+      </p>
+      <div className="button-row">
+        <Button
+          variant="primary"
+          busy={next.isPending}
+          disabled={running}
+          onClick={() => {
+            next.mutate(token);
+          }}
+        >
+          Process next
+        </Button>
+        <Button
+          busy={running}
+          disabled={next.isPending}
+          onClick={() => {
+            next.reset();
+            void all.start();
+          }}
+        >
+          Process all
+        </Button>
+      </div>
+      <div className="processing-status">
+        {running ? (
+          <div className="processing-status__run">
+            <div className="processing-status__label">
+              <span id={`${headingId}-progress`}>{stopping ? 'Stopping after this ticket…' : 'Processing…'}</span>
+              <span className="num">
+                {done} / {total}
+              </span>
+            </div>
+            <MeterBar
+              role="progressbar"
+              label="Processing progress"
+              value={done}
+              max={Math.max(total, done)}
+              valueText={`${done} of ${Math.max(total, done)} processed`}
+            />
+            <Button variant="danger-outline" onClick={all.stop} disabled={stopping}>
+              Stop processing
+            </Button>
+          </div>
+        ) : null}
+        <p role="status" className="processing-status__message">
+          {running ? '' : nextMessage || processAllMessage(all.state) || 'Nothing processed yet.'}
+        </p>
+        <ErrorAlert error={next.error ?? all.state.error} />
+      </div>
+    </section>
+  );
+}
+
+function processAllMessage(state: ProcessAllState): string {
+  const served = plural(state.done, 'ticket');
+  switch (state.outcome) {
+    case 'emptied':
+      return state.done === 0 ? 'No users in queue.' : `Processed ${served}. The queue is empty.`;
+    case 'stopped':
+      return `Stopped after ${served}.`;
+    case 'failed':
+      return `Stopped after ${served} because of an error.`;
+    default:
+      return '';
+  }
+}

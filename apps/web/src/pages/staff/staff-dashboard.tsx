@@ -1,0 +1,59 @@
+// The signed-in staff view: summary numbers, processing, the lines, the log and capacity, all kept live.
+
+import { useQueryClient } from '@tanstack/react-query';
+import { useId } from 'react';
+import { useSummary } from '../../api/summary.ts';
+import { Button } from '../../components/button.tsx';
+import { ErrorAlert } from '../../components/error-alert.tsx';
+import { PageTitle } from '../../components/page-title.tsx';
+import { LineLengths } from '../../components/summary/line-lengths.tsx';
+import { SalesTable } from '../../components/summary/sales-table.tsx';
+import { UpdatedAgo } from '../../components/summary/updated-ago.tsx';
+import { STAFF_QUERY_ROOTS } from '../../lib/query-client.ts';
+import { signOutStaff } from '../../lib/staff-session.ts';
+import { CapacityPanel } from './capacity-panel.tsx';
+import { ProcessingPanel } from './processing-panel.tsx';
+import { QueuesPanel } from './queues-panel.tsx';
+import { TransactionsPanel } from './transactions-panel.tsx';
+
+export function StaffDashboard({ token }: { token: string }) {
+  const client = useQueryClient();
+  const summaryQuery = useSummary();
+  const summary = summaryQuery.data;
+  const summaryHeadingId = useId();
+
+  const signOut = () => {
+    signOutStaff();
+    // Nothing read with the token stays behind for whoever uses this browser next.
+    for (const root of STAFF_QUERY_ROOTS) client.removeQueries({ queryKey: [root] });
+  };
+
+  return (
+    <div className="staff">
+      <div className="staff__top">
+        <PageTitle>Staff dashboard</PageTitle>
+        <Button onClick={signOut}>Sign out</Button>
+      </div>
+
+      <div className="staff-layout">
+        <div className="stack">
+          <ProcessingPanel token={token} />
+          <QueuesPanel token={token} />
+        </div>
+        <div className="stack">
+          <section className="card" aria-labelledby={summaryHeadingId}>
+            <div className="card__heading-row">
+              <h2 id={summaryHeadingId}>Sales</h2>
+              <UpdatedAgo updatedAt={summaryQuery.dataUpdatedAt} />
+            </div>
+            <SalesTable summary={summary} captionHidden />
+            <LineLengths summary={summary} />
+            <ErrorAlert error={summaryQuery.error} />
+          </section>
+          <CapacityPanel token={token} summary={summary} />
+        </div>
+      </div>
+      <TransactionsPanel token={token} />
+    </div>
+  );
+}

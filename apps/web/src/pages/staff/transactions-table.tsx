@@ -1,0 +1,64 @@
+// One page of the transaction log as a table, newest first; every cell is plain text.
+
+import type { Transaction } from '@ticketing/shared';
+import { ScrollArea } from '../../components/scroll-area.tsx';
+import { TicketTypeTag } from '../../components/ticket-type-tag.tsx';
+import { formatLogTime } from '../../lib/format.ts';
+
+const ACTION_LABEL: Record<string, string> = {
+  capacity_set: 'Capacity set',
+  registered: 'Registered',
+  confirmed: 'Confirmed',
+  sold_out: 'Sold out, waitlisted',
+  promoted: 'Promoted from waitlist',
+  cancelled: 'Cancelled',
+};
+
+function describe(item: Transaction): string {
+  const label = ACTION_LABEL[item.action] ?? item.action;
+  return item.action === 'capacity_set' && item.capacity !== null ? `${label} to ${item.capacity}` : label;
+}
+
+export function TransactionsTable({ items, query }: { items: Transaction[] | undefined; query: string }) {
+  if (items === undefined) return <p className="muted table-placeholder">Loading…</p>;
+  if (items.length === 0) {
+    return (
+      <p className="muted table-placeholder">
+        {query ? `No transactions match “${query}”.` : 'Nothing has happened yet.'}
+      </p>
+    );
+  }
+  return (
+    <ScrollArea label="Transaction log">
+      <table className="table transactions-table">
+        <caption className="visually-hidden">Transaction log, newest first</caption>
+        <thead>
+          <tr>
+            <th scope="col">Time</th>
+            <th scope="col">Event</th>
+            <th scope="col">Ticket</th>
+            <th scope="col">Name</th>
+            <th scope="col">Type</th>
+            <th scope="col">By</th>
+          </tr>
+        </thead>
+        <tbody>
+          {items.map((item) => (
+            <tr key={item.seq}>
+              <td className="num nowrap">
+                <time dateTime={item.time}>{formatLogTime(item.time)}</time>
+              </td>
+              <td>{describe(item)}</td>
+              <td className="ticket-id">{item.ticket_id || '—'}</td>
+              <td>{item.ticket_id ? `${item.first_name} ${item.last_name}` : '—'}</td>
+              <td>
+                <TicketTypeTag type={item.ticket_type} />
+              </td>
+              <td className="muted">{item.actor}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </ScrollArea>
+  );
+}

@@ -1,0 +1,80 @@
+import { screen, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { SAMPLE_SUMMARY } from '../test/fixtures.ts';
+import { fullText, jsonResponse, renderWithClient, stubApi } from '../test/utils.tsx';
+import { SummaryPage } from './summary-page.tsx';
+
+function cells(row: HTMLElement): string[] {
+  return Array.from(row.querySelectorAll('th, td')).map((cell) => cell.textContent ?? '');
+}
+
+describe('summary page', () => {
+  it('shows the sales table: Type | Sold | Remaining per type and in total', async () => {
+    stubApi({ 'GET /summary_data': () => jsonResponse(SAMPLE_SUMMARY, 200, { ETag: '"v42"' }) });
+    renderWithClient(<SummaryPage />);
+
+    const table = screen.getByRole('table', { name: 'Ticket sales' });
+    await within(table).findByText('5');
+    expect(
+      within(table)
+        .getAllByRole('columnheader')
+        .map((h) => h.textContent),
+    ).toEqual(['Type', 'Sold', 'Remaining']);
+    expect(cells(within(table).getByRole('rowheader', { name: 'VIP' }).closest('tr') as HTMLElement)).toEqual([
+      'VIP',
+      '2',
+      '1',
+    ]);
+    expect(cells(within(table).getByRole('rowheader', { name: 'Regular' }).closest('tr') as HTMLElement)).toEqual([
+      'Regular',
+      '3',
+      '2',
+    ]);
+    expect(cells(within(table).getByRole('rowheader', { name: 'Total' }).closest('tr') as HTMLElement)).toEqual([
+      'Total',
+      '5',
+      '3',
+    ]);
+  });
+
+  it('draws seats sold against capacity as meters', async () => {
+    stubApi({ 'GET /summary_data': () => jsonResponse(SAMPLE_SUMMARY) });
+    renderWithClient(<SummaryPage />);
+
+    const vip = screen.getByRole('meter', { name: 'VIP seats sold' });
+    await screen.findByText(fullText('2 of 3 sold · 67%'));
+    expect(vip.getAttribute('aria-valuenow')).toBe('2');
+    expect(vip.getAttribute('aria-valuemax')).toBe('3');
+    const regular = screen.getByRole('meter', { name: 'Regular seats sold' });
+    expect(regular.getAttribute('aria-valuenow')).toBe('3');
+    expect(regular.getAttribute('aria-valuemax')).toBe('5');
+  });
+
+  it('lists queue and waitlist lengths by name, and when the figures were fetched', async () => {
+    stubApi({ 'GET /summary_data': () => jsonResponse(SAMPLE_SUMMARY) });
+    renderWithClient(<SummaryPage />);
+
+    await screen.findByText(fullText('Updated 0 s ago'));
+    const lengths = Object.fromEntries(
+      Array.from(document.querySelectorAll('dt')).map((term) => [
+        term.textContent,
+        term.nextElementSibling?.textContent,
+      ]),
+    );
+    expect(lengths).toEqual({ 'VIP queue': '4', 'Regular queue': '7', 'VIP waitlist': '1', 'Regular waitlist': '0' });
+  });
+
+  it('shows the error but keeps the layout when the server cannot be reached', async () => {
+    stubApi({
+      'GET /summary_data': () => {
+        throw new TypeError('Failed to fetch');
+      },
+    });
+    renderWithClient(<SummaryPage />);
+
+    expect((await screen.findByRole('alert')).textContent).toBe(
+      'Cannot reach the server. Check your connection and try again.',
+    );
+    expect(screen.getByRole('table', { name: 'Ticket sales' })).toBeTruthy();
+  });
+});

@@ -1,0 +1,157 @@
+// What the web client costs a visitor: its gzipped download, and how soon / and /summary show something in
+// headless Chromium when served by the built server.
+
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { type Browser, chromium } from '@playwright/test';
+import { REPO_ROOT, startProduct } from './children.ts';
+import { formatBytes, formatMs, median } from './numbers.ts';
+import type { Row, Table } from './report.ts';
+
+export interface ClientOptions {
+  /** page loads per page; the median is reported */
+  loads: number;
+}
+
+const ASSETS_DIR = join(REPO_ROOT, 'apps/web/dist/assets');
+const MAX_JS_GZIP_BYTES = 120 * 1024;
+const PAGES = ['/', '/summary'];
+const RENDER_TIMEOUT_MS = 10_000;
+const RENDER_TITLE = 'Web client first render (headless Chromium, local server)';
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+  '--no-first-run',
+];
+
+export async function runClient(options: ClientOptions): Promise<Table[]> {
+  const sizes = sizeTable();
+  try {
+    return [sizes, await renderTable(options)];
+  } catch (error) {
+    const reason = (error as Error).message.split('\n')[0] ?? '';
+    return [
+      sizes,
+      {
+        title: RENDER_TITLE,
+        columns: ['page', 'error'],
+        rows: [{ cells: ['all', reason], target: 'renders', pass: false }],
+        notes: [],
+      },
+    ];
+  }
+}
+
+function sizeTable(): Table {
+  if (!existsSync(ASSETS_DIR)) throw new Error(`${ASSETS_DIR} is missing: run pnpm build first`);
+  const files = readdirSync(ASSETS_DIR);
+  const measureKind = (extension: string) => {
+    let raw = 0;
+    let gzipped = 0;
+    for (const file of files.filter((name) => name.endsWith(extension))) {
+      const content = readFileSync(join(ASSETS_DIR, file));
+      raw += content.length;
+      gzipped += gzipSync(content, { level: 9 }).length;
+    }
+    return { raw, gzipped, count: files.filter((name) => name.endsWith(extension)).length };
+  };
+  const js = measureKind('.js');
+  const css = measureKind('.css');
+  const rows: Row[] = [
+    {
+      cells: [`JavaScript (${plural(js.count, 'file')})`, formatBytes(js.raw), formatBytes(js.gzipped)],
+      target: `gzip < ${formatBytes(MAX_JS_GZIP_BYTES)}`,
+      pass: js.gzipped < MAX_JS_GZIP_BYTES,
+    },
+    { cells: [`CSS (${plural(css.count, 'file')})`, formatBytes(css.raw), formatBytes(css.gzipped)], target: '' },
+  ];
+  return {
+    title: 'Web client download (apps/web/dist/assets, gzip level 9)',
+    columns: ['assets', 'raw', 'gzipped'],
+    rows,
+    notes: [],
+  };
+}
+
+async function renderTable(options: ClientOptions): Promise<Table> {
+  const executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+  if (!existsSync(executablePath)) {
+    throw new Error(`no Chromium at ${executablePath}: apt-get install -y chromium, or set CHROMIUM_PATH`);
+  }
+  const server = await startProduct();
+  const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true });
+  try {
+    const rows: Row[] = [];
+    for (const path of PAGES) {
+      try {
+        // One load first, not counted: Chromium's first page pays for starting its renderer.
+        await firstRender(browser, `${server.url}${path}`);
+        const loads = [];
+        for (let i = 0; i < options.loads; i++) loads.push(await firstRender(browser, `${server.url}${path}`));
+        rows.push({
+          cells: [
+            path,
+            formatMs(median(loads.map((load) => load.firstContentfulPaint))),
+            formatMs(median(loads.map((load) => load.headingVisible))),
+          ],
+          target: 'renders',
+          pass: true,
+        });
+      } catch (error) {
+        rows.push({ cells: [path, (error as Error).message.split('\n')[0] ?? '', ''], target: 'renders', pass: false });
+      }
+    }
+    return {
+      title: RENDER_TITLE,
+      columns: ['page', 'first contentful paint', 'main heading visible'],
+      rows,
+      notes: [
+        `Median of ${options.loads} loads, each in a fresh browser context (empty cache), after one uncounted load; times from navigation start.`,
+      ],
+    };
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+}
+
+async function firstRender(
+  browser: Browser,
+  url: string,
+): Promise<{ firstContentfulPaint: number; headingVisible: number }> {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    const response = await page.goto(url, { waitUntil: 'commit' });
+    if (!response?.ok()) throw new Error(`GET ${new URL(url).pathname} answered ${response?.status() ?? 'nothing'}`);
+    // Polled on every animation frame in the page, so the time is when the heading was first laid out.
+    const heading = await page.waitForFunction(
+      () => {
+        const h1 = document.querySelector('h1');
+        return h1 && h1.getBoundingClientRect().height > 0 ? performance.now() : false;
+      },
+      undefined,
+      { timeout: RENDER_TIMEOUT_MS },
+    );
+    const paint = await page.waitForFunction(
+      () => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? false,
+      undefined,
+      { timeout: RENDER_TIMEOUT_MS },
+    );
+    return {
+      headingVisible: (await heading.jsonValue()) as number,
+      firstContentfulPaint: (await paint.jsonValue()) as number,
+    };
+  } finally {
+    await context.close();
+  }
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}

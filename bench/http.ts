@@ -1,0 +1,347 @@
+// Throughput of the product's hot routes as a share of what a bare Fastify route does on the same machine in
+// the same run, and a check that every registration acknowledged under that load is in the journal.
+
+import { copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { type ProductServer, type Server, startBareFastify, startProduct } from './children.ts';
+import { makeTempDir, removeTempDir } from './cleanup.ts';
+import { JOURNAL_FILE, writeJournal } from './journal.ts';
+import { type LoadResult, type Measured, measure, type RequestSpec } from './load.ts';
+import { formatMs, formatNumber, median } from './numbers.ts';
+import type { Row, Table } from './report.ts';
+
+export interface HttpOptions {
+  connections: number;
+  warmupSeconds: number;
+  seconds: number;
+  /** baseline/target pairs per route */
+  rounds: number;
+  /** also measure registration once with request logging on (LOG_LEVEL=info) */
+  withInfoLogging: boolean;
+}
+
+interface Target {
+  name: string;
+  /** rounds for this route, when not options.rounds */
+  rounds?: number;
+  /** the smallest acceptable share of the bare route's req/s; undefined when only reported */
+  minRatio?: number;
+  maxP99Ms?: number;
+  /** one measured run against the product, on a server it starts and stops itself */
+  run(options: HttpOptions, baselineRps: number): Promise<Measured>;
+}
+
+interface Round {
+  /** the mean of the bare route's rate just before and just after the target run */
+  baselineRps: number;
+  target: LoadResult;
+}
+
+interface RegistrationCount {
+  load: string;
+  logLevel: string;
+  acknowledged: number;
+  journaled: number;
+  non2xx: number;
+  errors: number;
+}
+
+const BARE_ROUTE: RequestSpec = { method: 'GET', path: '/' };
+
+export async function runHttp(options: HttpOptions): Promise<Table[]> {
+  const counts: RegistrationCount[] = [];
+  const workspace = makeTempDir('http');
+  const bare = await startBareFastify();
+  let summaryServer: ProductServer | undefined;
+  try {
+    const prefilled = new PrefilledQueue(workspace);
+    summaryServer = await startSummaryServer(workspace);
+    const summary = summaryServer;
+    const etag = await currentEtag(summary);
+
+    const targets: Target[] = [
+      {
+        name: 'POST /api/register (durable)',
+        minRatio: 0.7,
+        maxP99Ms: 10,
+        run: (opts) => registerRun(opts, 'warn', counts),
+      },
+      {
+        name: 'POST /api/process_next',
+        minRatio: 0.6,
+        run: (opts, baselineRps) => processNextRun(opts, prefilled, baselineRps),
+      },
+      {
+        name: 'GET /summary_data (200)',
+        run: (opts) => measure(summary.url, summarySpec(), opts),
+      },
+      {
+        name: 'GET /summary_data (304)',
+        minRatio: 0.9,
+        run: (opts) => measure(summary.url, summarySpec(etag), opts),
+      },
+    ];
+    if (options.withInfoLogging) {
+      targets.push({
+        name: 'POST /api/register, LOG_LEVEL=info',
+        rounds: 1,
+        run: (opts) => registerRun(opts, 'info', counts),
+      });
+    }
+
+    const rows: Row[] = [];
+    const baselineRates: number[] = [];
+    const bareRun = async () => {
+      const rate = (await measure(bare.url, BARE_ROUTE, options)).main.requestsPerSecond;
+      baselineRates.push(rate);
+      return rate;
+    };
+    for (const target of targets) {
+      // Baseline, target, baseline, target, ..., baseline: each target run is compared with the mean of
+      // the baseline runs just before and just after it, so that a drift in between cancels.
+      const rounds: Round[] = [];
+      let before = await bareRun();
+      for (let i = 0; i < (target.rounds ?? options.rounds); i++) {
+        const measured = await target.run(options, before);
+        const after = await bareRun();
+        rounds.push({ baselineRps: (before + after) / 2, target: measured.main });
+        process.stdout.write(
+          `  ${target.name}: round ${i + 1}: ${formatNumber(measured.main.requestsPerSecond)} req/s, bare ${formatNumber(before)} and ${formatNumber(after)} req/s\n`,
+        );
+        before = after;
+      }
+      rows.push(throughputRow(target, rounds));
+    }
+    rows.push({
+      cells: [
+        'bare Fastify GET / (baseline)',
+        formatNumber(median(baselineRates)),
+        '1.00',
+        '',
+        '',
+        '',
+        `${baselineRates.length} runs`,
+      ],
+      target: '',
+    });
+
+    return [
+      {
+        title: `HTTP throughput against a bare Fastify route (${options.connections} connections)`,
+        columns: ['route', 'req/s', 'ratio', 'ratios per round', 'p50', 'p99', 'rounds'],
+        rows,
+        notes: [
+          `Runs alternate bare, product, bare, product, ..., bare; each ${options.warmupSeconds} s warm-up + about ${options.seconds} s measured. A round's ratio divides the product's req/s by the mean of the bare runs around it; req/s, ratio, p50 and p99 are medians over rounds.`,
+          'register: a fresh data directory per round, unique names, one VIP in four; every answer is fsync-ed to the journal first.',
+          `process_next: a fresh data directory per round whose journal already queues people (${prefilled.lengths.map((length) => formatNumber(length)).join(', ')} at the start of each run); a run never sends more calls than people in line, so every call serves someone.`,
+          'summary: one server on a journal of 10^4 events; the 304 run sends If-None-Match with the current ETag.',
+        ],
+      },
+      lossTable(counts),
+    ];
+  } finally {
+    await summaryServer?.stop();
+    await bare.stop();
+    removeTempDir(workspace);
+  }
+}
+
+function throughputRow(target: Target, rounds: Round[]): Row {
+  const ratios = rounds.map((round) => round.target.requestsPerSecond / round.baselineRps);
+  const ratio = median(ratios);
+  const p99 = median(rounds.map((round) => round.target.p99Ms));
+  const conditions: string[] = [];
+  let pass: boolean | undefined;
+  if (target.minRatio !== undefined) {
+    conditions.push(`ratio ≥ ${target.minRatio}`);
+    pass = ratio >= target.minRatio;
+  }
+  if (target.maxP99Ms !== undefined) {
+    conditions.push(`p99 < ${target.maxP99Ms} ms`);
+    pass = (pass ?? true) && p99 < target.maxP99Ms;
+  }
+  return {
+    cells: [
+      target.name,
+      formatNumber(median(rounds.map((round) => round.target.requestsPerSecond))),
+      formatNumber(ratio, 2),
+      ratios.map((value) => formatNumber(value, 2)).join(', '),
+      formatMs(median(rounds.map((round) => round.target.p50Ms))),
+      formatMs(p99),
+      String(rounds.length),
+    ],
+    target: conditions.join(', '),
+    pass,
+  };
+}
+
+function lossTable(counts: RegistrationCount[]): Table {
+  return {
+    title: 'Nothing lost at speed: registrations acknowledged vs. journaled',
+    columns: ['register load', '201 answers seen', '"registered" lines in journal', 'non-2xx', 'errors'],
+    rows: counts.map((count) => ({
+      cells: [
+        count.load,
+        formatNumber(count.acknowledged),
+        formatNumber(count.journaled),
+        formatNumber(count.non2xx),
+        formatNumber(count.errors),
+      ],
+      target: 'equal',
+      pass: count.acknowledged === count.journaled,
+    })),
+    notes: [
+      'Answers of the warm-up and the measured run together; the journal is counted after the server stopped on SIGTERM.',
+    ],
+  };
+}
+
+// ---- the routes' requests and set-ups -------------------------------------------------------------
+
+/** Registrations with distinct names, one VIP in four. */
+export function registerSpec(): RequestSpec {
+  let n = 0;
+  return {
+    method: 'POST',
+    path: '/api/register',
+    body: () => {
+      n++;
+      return JSON.stringify({
+        first_name: `Bench${n}`,
+        last_name: `Runner-${process.pid}`,
+        ticket_type: n % 4 === 0 ? 'VIP' : 'Regular',
+      });
+    },
+  };
+}
+
+export function processNextSpec(staffToken: string): RequestSpec {
+  return { method: 'POST', path: '/api/process_next', headers: { authorization: `Bearer ${staffToken}` } };
+}
+
+/** The summary; with an ETag, the conditional request a polling page sends. */
+export function summarySpec(etag?: string): RequestSpec {
+  return { method: 'GET', path: '/summary_data', headers: etag ? { 'if-none-match': etag } : {} };
+}
+
+async function registerRun(options: HttpOptions, logLevel: string, counts: RegistrationCount[]): Promise<Measured> {
+  const dataDir = makeTempDir('register');
+  try {
+    const server = await startProduct({ dataDir, logLevel });
+    let measured: Measured;
+    try {
+      measured = await measure(server.url, registerSpec(), options);
+    } finally {
+      await stopCleanly(server);
+    }
+    const round = counts.filter((count) => count.logLevel === logLevel).length + 1;
+    counts.push({
+      load: logLevel === 'warn' ? `round ${round}` : `LOG_LEVEL=${logLevel}`,
+      logLevel,
+      acknowledged: measured.allStatuses['201'] ?? 0,
+      journaled: countRegistered(join(dataDir, JOURNAL_FILE)),
+      non2xx: measured.allNon2xx,
+      errors: measured.allErrors,
+    });
+    return measured;
+  } finally {
+    removeTempDir(dataDir);
+  }
+}
+
+/** Lines of the journal whose action is "registered". */
+function countRegistered(journalPath: string): number {
+  let count = 0;
+  for (const line of readFileSync(journalPath, 'utf8').split('\n')) {
+    if (line.split(',', 3)[2] === 'registered') count++;
+  }
+  return count;
+}
+
+/**
+ * A journal of people waiting in line, generated once (again only when a longer one is needed) and copied
+ * into a fresh data directory per round. A run never sends more calls than there are people in line, so
+ * every call serves someone; the line is sized to last the run at the target rate (0.6 of the bare route)
+ * or, once known, at 1.5 times the fastest rate seen, so it is no longer than needed: the server rewrites
+ * queue.csv from the whole line after changes, so its length has a cost of its own.
+ */
+class PrefilledQueue {
+  private journal: { path: string; queued: number } | undefined;
+  private readonly rates: number[] = [];
+  /** people in line at the start of each run */
+  readonly lengths: number[] = [];
+
+  constructor(private readonly workspace: string) {}
+
+  async dataDirFor(options: HttpOptions, baselineRps: number): Promise<{ dataDir: string; queued: number }> {
+    const rate = this.rates.length > 0 ? Math.max(...this.rates) * 1.5 : baselineRps * 0.6;
+    const needed = Math.ceil(rate * (options.warmupSeconds + options.seconds) * 1.2) + 5000;
+    if (!this.journal || this.journal.queued < needed) {
+      const dir = join(this.workspace, 'prefilled');
+      rmSync(dir, { recursive: true, force: true });
+      mkdirSync(dir);
+      const written = await writeJournal(dir, { events: needed + 2, kind: 'queued' });
+      this.journal = { path: written.path, queued: written.queueLength };
+    }
+    const dataDir = makeTempDir('process-next');
+    copyFileSync(this.journal.path, join(dataDir, JOURNAL_FILE));
+    this.lengths.push(this.journal.queued);
+    return { dataDir, queued: this.journal.queued };
+  }
+
+  recordRate(requestsPerSecond: number): void {
+    this.rates.push(requestsPerSecond);
+  }
+}
+
+async function processNextRun(options: HttpOptions, prefilled: PrefilledQueue, baselineRps: number): Promise<Measured> {
+  const { dataDir, queued } = await prefilled.dataDirFor(options, baselineRps);
+  try {
+    const server = await startProduct({ dataDir });
+    try {
+      // One person served per call: never send more calls than there are people in line.
+      const measured = await measure(server.url, processNextSpec(server.staffToken), {
+        ...options,
+        maxRequests: queued - 1,
+      });
+      const left = (await summaryOf(server)).queue_length;
+      const served = measured.allStatuses['200'] ?? 0;
+      if (left !== queued - served) {
+        throw new Error(`process_next: ${served} answered 200 but the line went from ${queued} to ${left}`);
+      }
+      prefilled.recordRate(measured.main.requestsPerSecond);
+      return measured;
+    } finally {
+      await stopCleanly(server);
+    }
+  } finally {
+    removeTempDir(dataDir);
+  }
+}
+
+async function startSummaryServer(workspace: string): Promise<ProductServer> {
+  const dataDir = join(workspace, 'summary');
+  mkdirSync(dataDir);
+  await writeJournal(dataDir, { events: 10_000, kind: 'sale' });
+  return startProduct({ dataDir });
+}
+
+async function summaryOf(server: Server): Promise<{ queue_length: number }> {
+  const response = await fetch(`${server.url}/summary_data`);
+  if (!response.ok) throw new Error(`GET /summary_data answered ${response.status}`);
+  return (await response.json()) as { queue_length: number };
+}
+
+export async function currentEtag(server: Server): Promise<string> {
+  const response = await fetch(`${server.url}/summary_data`);
+  const etag = response.headers.get('etag');
+  if (!response.ok || !etag) throw new Error(`GET /summary_data answered ${response.status} without an ETag`);
+  return etag;
+}
+
+async function stopCleanly(server: Server): Promise<void> {
+  const stopped = await server.stop();
+  if (stopped.code !== 0) {
+    throw new Error(`the server did not stop cleanly (code ${stopped.code}, ${stopped.signal}):\n${server.output()}`);
+  }
+}

@@ -1,0 +1,116 @@
+// How long the server takes to start on a long journal, and how much memory replaying it needs: a journal
+// of each size is generated, then the built server is started on it under /usr/bin/time -v.
+
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { hasGnuTime, startProduct } from './children.ts';
+import { makeTempDir, removeTempDir } from './cleanup.ts';
+import { JOURNAL_FILE, writeJournal } from './journal.ts';
+import { formatBytes, formatNumber, formatPowerOfTen, median } from './numbers.ts';
+import type { Row, Table } from './report.ts';
+
+export interface RecoveryOptions {
+  sizes: number[];
+  /** server starts per journal; the median time and the largest RSS are reported */
+  starts: number;
+}
+
+const TARGET_EVENTS = 1_000_000;
+const MAX_START_MS = 3000;
+const MAX_RSS_BYTES = 300 * 1024 * 1024;
+const QUEUE_FILE = 'queue.csv';
+
+interface Recovered {
+  events: number;
+  journalBytes: number;
+  queueBytes: number;
+  queueLength: number;
+  startMs: number;
+  maxRssBytes: number;
+}
+
+export async function runRecovery(options: RecoveryOptions): Promise<Table[]> {
+  if (!hasGnuTime()) {
+    throw new Error('/usr/bin/time is missing (it measures peak RSS): apt-get install -y time');
+  }
+  const results: Recovered[] = [];
+  for (const events of options.sizes) results.push(await recover(events, options.starts));
+
+  const rows: Row[] = results.flatMap((result) => {
+    const judged = result.events === TARGET_EVENTS;
+    return [
+      {
+        cells: [formatPowerOfTen(result.events), 'time to listening', `${formatNumber(result.startMs / 1000, 2)} s`],
+        target: judged ? `< ${MAX_START_MS / 1000} s` : '',
+        pass: judged ? result.startMs < MAX_START_MS : undefined,
+      },
+      {
+        cells: [formatPowerOfTen(result.events), 'peak RSS', formatBytes(result.maxRssBytes)],
+        target: judged ? `< ${formatBytes(MAX_RSS_BYTES)}` : '',
+        pass: judged ? result.maxRssBytes < MAX_RSS_BYTES : undefined,
+      },
+    ];
+  });
+  const largest = results.at(-1) as Recovered;
+  const perMillion = (bytes: number) => formatBytes((bytes * 1_000_000) / largest.events);
+  return [
+    {
+      title: 'Startup recovery: replaying the journal',
+      columns: ['journal events', 'measure', 'value'],
+      rows,
+      notes: [
+        'Journals of a busy on-sale: per 10 events about 6 registrations, 3 served (confirmed, or sold out to the waitlist) and 1 cancellation.',
+        `Time from spawning the server to its "running at" line (median of ${options.starts}); peak RSS is the largest of those starts.`,
+      ],
+    },
+    {
+      title: `Data files per 10^6 events (from the ${formatPowerOfTen(largest.events)}-event journal)`,
+      columns: ['file', 'size', 'per event'],
+      rows: [
+        {
+          cells: [
+            JOURNAL_FILE,
+            perMillion(largest.journalBytes),
+            `${Math.round(largest.journalBytes / largest.events)} B`,
+          ],
+          target: '',
+        },
+        {
+          cells: [
+            `${QUEUE_FILE} (${formatNumber(largest.queueLength)} queued)`,
+            perMillion(largest.queueBytes),
+            `${Math.round(largest.queueBytes / Math.max(1, largest.queueLength))} B per queued ticket`,
+          ],
+          target: '',
+        },
+      ],
+      notes: [],
+    },
+  ];
+}
+
+async function recover(events: number, starts: number): Promise<Recovered> {
+  const dataDir = makeTempDir('recovery');
+  try {
+    const journal = await writeJournal(dataDir, { events, kind: 'sale' });
+    const times: number[] = [];
+    let maxRssBytes = 0;
+    for (let i = 0; i < starts; i++) {
+      const server = await startProduct({ dataDir, measureRss: true });
+      times.push(server.startMs);
+      const stopped = await server.stop();
+      if (stopped.code !== 0) throw new Error(`the server exited with code ${stopped.code}:\n${server.output()}`);
+      maxRssBytes = Math.max(maxRssBytes, stopped.maxRssBytes ?? 0);
+    }
+    return {
+      events,
+      journalBytes: statSync(journal.path).size,
+      queueBytes: statSync(join(dataDir, QUEUE_FILE)).size,
+      queueLength: journal.queueLength,
+      startMs: median(times),
+      maxRssBytes,
+    };
+  } finally {
+    removeTempDir(dataDir);
+  }
+}

@@ -1,0 +1,91 @@
+// pnpm bench: runs the sections (HTTP throughput and durability, engine growth, startup recovery, client
+// cost), writes bench/RESULTS.md, prints the tables, and exits non-zero when any target is missed.
+// Flags: --quick (shorter runs), --only http|growth|recovery|client.
+
+import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { cleanUp } from './cleanup.ts';
+import { runClient } from './client.ts';
+import { runGrowth } from './growth.ts';
+import { runHttp } from './http.ts';
+import { runRecovery } from './recovery.ts';
+import { failedRows, renderConsole, renderMarkdown, type Table } from './report.ts';
+
+const SECTIONS = ['http', 'growth', 'recovery', 'client'] as const;
+type Section = (typeof SECTIONS)[number];
+
+const RESULTS_FILE = fileURLToPath(new URL('./RESULTS.md', import.meta.url));
+
+function settings(quick: boolean) {
+  return {
+    http: {
+      connections: 50,
+      warmupSeconds: quick ? 0.5 : 1,
+      seconds: quick ? 2 : 5,
+      rounds: quick ? 2 : 3,
+      withInfoLogging: !quick,
+    },
+    growth: { sizes: [10, 1_000, 100_000, 1_000_000], operations: quick ? 20_000 : 50_000 },
+    recovery: { sizes: [10_000, 100_000, 1_000_000], starts: quick ? 1 : 3 },
+    client: { loads: 5 },
+  };
+}
+
+function parseFlags(): { quick: boolean; sections: Section[]; flags: string[] } {
+  const flags = process.argv.slice(2).filter((arg) => arg !== '--');
+  const { values } = parseArgs({
+    args: flags,
+    options: { quick: { type: 'boolean', default: false }, only: { type: 'string' } },
+    strict: true,
+  });
+  const only = values.only;
+  if (only !== undefined && !(SECTIONS as readonly string[]).includes(only)) {
+    throw new Error(`--only takes one of ${SECTIONS.join(', ')}, not "${only}"`);
+  }
+  return { quick: values.quick, sections: only ? [only as Section] : [...SECTIONS], flags };
+}
+
+async function main(): Promise<number> {
+  const { quick, sections, flags } = parseFlags();
+  const config = settings(quick);
+  const startedAt = new Date();
+  const tables: Table[] = [];
+  for (const section of sections) {
+    const sectionStart = performance.now();
+    process.stdout.write(`bench: ${section}…\n`);
+    try {
+      if (section === 'http') tables.push(...(await runHttp(config.http)));
+      else if (section === 'growth') tables.push(...(await runGrowth(config.growth)));
+      else if (section === 'recovery') tables.push(...(await runRecovery(config.recovery)));
+      else tables.push(...(await runClient(config.client)));
+    } catch (error) {
+      // A section that cannot run is a missed target, reported like one; the other sections still run.
+      process.stderr.write(`bench: ${section} failed: ${(error as Error).stack}\n`);
+      tables.push({
+        title: `${section}: could not run`,
+        columns: ['section', 'error'],
+        rows: [{ cells: [section, (error as Error).message.split('\n')[0] ?? ''], target: 'runs', pass: false }],
+        notes: [],
+      });
+    }
+    process.stdout.write(`bench: ${section} took ${((performance.now() - sectionStart) / 1000).toFixed(0)} s\n`);
+  }
+  const durationSeconds = (Date.now() - startedAt.getTime()) / 1000;
+  writeFileSync(RESULTS_FILE, renderMarkdown(tables, { date: startedAt, flags, durationSeconds }));
+  process.stdout.write(`\n${renderConsole(tables)}\nWritten to ${RESULTS_FILE}\n`);
+  const failed = failedRows(tables);
+  if (failed.length > 0) process.stdout.write(`\n${failed.length} target(s) missed.\n`);
+  return failed.length > 0 ? 1 : 0;
+}
+
+main()
+  .then((code) => {
+    cleanUp();
+    process.exit(code);
+  })
+  .catch((error: unknown) => {
+    process.stderr.write(`bench: ${(error as Error).stack ?? String(error)}\n`);
+    cleanUp();
+    process.exit(2);
+  });

@@ -1,0 +1,82 @@
+// The attendee's journey on `/`: register, watch the ticket, purchase, come back later, cancel.
+
+import { expect, test } from './fixtures.ts';
+import {
+  confirmCancellation,
+  registerThroughForm,
+  registrationForm,
+  seatsShown,
+  servedBeforeYou,
+  uniqueTag,
+} from './ui.ts';
+
+test('an attendee registers, purchases, finds the ticket again after a reload and cancels it', async ({ page }) => {
+  const person = { first_name: 'Ann', last_name: `Lee ${uniqueTag()}`, ticket_type: 'Regular' as const };
+  await page.goto('/');
+  await expect(page.getByRole('heading', { level: 1, name: 'Get your tickets' })).toBeVisible();
+  await expect(registrationForm(page).getByRole('radio', { name: 'Regular', exact: true })).toBeChecked();
+
+  const { ticket, card } = await registerThroughForm(page, person);
+
+  await test.step('registering shows a queued ticket with its place in the queue', async () => {
+    await expect(card).toContainText(`Ann ${person.last_name}`);
+    await expect(card).toContainText('Regular');
+    await expect(card).toContainText('Queued');
+    await expect(card).toContainText(`Place in Regular queue: ${ticket.queue_position}`);
+    await expect(card).toContainText(`People ahead: ${ticket.people_ahead}`);
+  });
+
+  await test.step('purchasing lists who was served, ending with this ticket, Confirmed', async () => {
+    await card.getByRole('button', { name: 'Purchase' }).click();
+    await expect(servedBeforeYou(page).getByRole('listitem').last()).toContainText(
+      `Ann ${person.last_name} (Regular) — Confirmed`,
+    );
+    await expect(card).toContainText('Confirmed');
+    await expect(card.getByRole('button', { name: 'Purchase' })).toHaveCount(0);
+    const announcement = page.getByRole('status').filter({ hasText: `Ticket ${ticket.id} is now Confirmed` });
+    await expect(announcement).toHaveCount(1);
+  });
+
+  await test.step('the ticket survives a reload with its status', async () => {
+    await page.reload();
+    await expect(card).toContainText('Confirmed');
+    const stored = await page.evaluate(() => localStorage.getItem('ticketing.tickets'));
+    expect(JSON.parse(stored ?? '[]')).toContainEqual(expect.objectContaining({ id: ticket.id }));
+  });
+
+  await test.step('cancelling after confirmation frees the seat', async () => {
+    const seatsBefore = await seatsShown(page, 'Regular');
+    await card.getByRole('button', { name: 'Cancel ticket', exact: true }).click();
+    await confirmCancellation(page, ticket.id);
+    await expect(card).toContainText('Cancelled');
+    await expect(card.getByRole('button', { name: 'Cancel ticket', exact: true })).toHaveCount(0);
+    await expect(card.getByRole('button', { name: 'Remove from this browser' })).toBeVisible();
+    await expect.poll(() => seatsShown(page, 'Regular')).toBe(seatsBefore + 1);
+  });
+});
+
+test('keeping the ticket in the cancel dialog changes nothing', async ({ page, app }) => {
+  await page.goto('/');
+  const { ticket, card } = await registerThroughForm(page, {
+    first_name: 'Kofi',
+    last_name: `Mensah ${uniqueTag()}`,
+    ticket_type: 'VIP',
+  });
+  await card.getByRole('button', { name: 'Cancel ticket', exact: true }).click();
+  const dialog = page.getByRole('dialog', { name: `Cancel ticket ${ticket.id}?` });
+  await dialog.getByRole('button', { name: 'Keep ticket' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(card).toContainText('Queued');
+  expect((await app.api.ticket(ticket.id)).status).toBe('Queued');
+});
+
+test('an empty first name is refused inline, next to the field', async ({ page }) => {
+  await page.goto('/');
+  const form = registrationForm(page);
+  await form.getByRole('textbox', { name: 'Last name' }).fill('Lee');
+  await form.getByRole('button', { name: 'Register' }).click();
+  const firstName = form.getByRole('textbox', { name: 'First name' });
+  await expect(firstName).toHaveAttribute('aria-invalid', 'true');
+  await expect(firstName).toHaveAccessibleDescription(/First name and last name are required/);
+  await expect(page.getByRole('region', { name: 'My tickets' }).getByRole('article')).toHaveCount(0);
+});

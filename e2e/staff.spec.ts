@@ -1,0 +1,224 @@
+// The staff dashboard on `/staff`: signing in, the queues, processing, cancelling, the log and capacity.
+// Every test gets an untouched event (freshApp) with small capacities, so sell-outs are easy to reach.
+
+import { readFile } from 'node:fs/promises';
+import type { Person } from './api.ts';
+import { bearer } from './api.ts';
+import { expect, test } from './fixtures.ts';
+import { confirmCancellation, holdRequests, salesRow, signInWithLink, staffSection, ticketRows } from './ui.ts';
+
+test.use({ freshAppOptions: { vipCapacity: 2, regularCapacity: 3 } });
+
+const AMARA: Person = { first_name: 'Amara', last_name: 'Okafor', ticket_type: 'VIP' };
+const BJORN: Person = { first_name: 'Björn', last_name: 'Lindqvist', ticket_type: 'VIP' };
+const CHEN: Person = { first_name: 'Chen', last_name: 'Wei', ticket_type: 'VIP' };
+const DANA: Person = { first_name: 'Dana', last_name: 'Cohen', ticket_type: 'Regular' };
+const EMEKA: Person = { first_name: 'Emeka', last_name: 'Eze', ticket_type: 'Regular' };
+const FATIMA: Person = { first_name: 'Fatima', last_name: 'Zahra', ticket_type: 'Regular' };
+const GIULIA: Person = { first_name: 'Giulia', last_name: 'Rossi', ticket_type: 'Regular' };
+const VIPS = [AMARA, BJORN, CHEN];
+const REGULARS = [DANA, EMEKA, FATIMA, GIULIA];
+const PROCESSING = /^\/api\/process_(next|user)$/;
+
+test('a wrong staff token is refused with the API error and the right one opens the dashboard', async ({
+  page,
+  freshApp,
+}) => {
+  const refusal = await freshApp.api.request.get('/queue', { headers: bearer('not-the-token') });
+  const { error } = (await refusal.json()) as { error: string };
+
+  await page.goto(freshApp.url('/staff'));
+  await expect(page.getByRole('heading', { level: 1, name: 'Staff dashboard' })).toBeVisible();
+  const token = page.getByLabel('Staff token');
+  await expect(token).toHaveAttribute('type', 'password');
+  await token.fill('not-the-token');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('alert')).toContainText(error);
+  await expect(page.getByRole('button', { name: 'Sign out' })).toHaveCount(0);
+
+  await token.fill(freshApp.staffToken);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Process all' })).toBeVisible();
+  expect(await page.evaluate(() => sessionStorage.getItem('ticketing.staffToken'))).toBe(freshApp.staffToken);
+
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByLabel('Staff token')).toBeVisible();
+  expect(await page.evaluate(() => sessionStorage.getItem('ticketing.staffToken'))).toBeNull();
+});
+
+test('the #token= link signs staff in and takes the token out of the address bar', async ({ page, freshApp }) => {
+  await signInWithLink(page, freshApp);
+  await expect(page).not.toHaveURL(/token/);
+  await page.reload();
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+});
+
+test('tickets registered elsewhere appear in their queues in priority order', async ({ page, freshApp }) => {
+  const regular = await freshApp.api.register(DANA);
+  const vip = await freshApp.api.register(AMARA);
+  await signInWithLink(page, freshApp);
+  const vipRows = ticketRows(staffSection(page, 'VIP Queue'));
+  const regularRows = ticketRows(staffSection(page, 'Regular Queue'));
+  await expect(vipRows).toHaveCount(1);
+  await expect(vipRows.first()).toContainText(vip.id);
+  await expect(vipRows.first()).toContainText('Amara Okafor');
+  await expect(regularRows).toHaveCount(1);
+  await expect(regularRows.first()).toContainText(regular.id);
+  await expect(regularRows.first()).toContainText('Dana Cohen');
+  for (const column of ['Position', 'ID', 'Name', 'Waiting']) {
+    await expect(
+      staffSection(page, 'VIP Queue').getByRole('columnheader', { name: column, exact: true }),
+    ).toBeVisible();
+  }
+
+  // A registration made while the dashboard is open shows up without a reload.
+  const late = await freshApp.api.register(EMEKA);
+  await expect(regularRows).toHaveCount(2);
+  await expect(regularRows.last()).toContainText(late.id);
+});
+
+test('Process all serves everyone with a progress bar and sends those without a seat to the waitlists', async ({
+  page,
+  freshApp,
+}) => {
+  await freshApp.api.registerAll([...REGULARS, ...VIPS]);
+  await signInWithLink(page, freshApp);
+  await expect(ticketRows(staffSection(page, 'VIP Queue'))).toHaveCount(3);
+  await expect(ticketRows(staffSection(page, 'Regular Queue'))).toHaveCount(4);
+
+  // Processing takes milliseconds; holding the first request keeps the run visibly in progress.
+  const processing = await holdRequests(page, PROCESSING);
+  await page.getByRole('button', { name: 'Process all' }).click();
+  await expect(page.getByRole('progressbar', { name: 'Processing progress' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Stop processing' })).toBeVisible();
+  processing.release();
+
+  await expect(page.getByRole('button', { name: 'Stop processing' })).toBeHidden();
+  await expect(ticketRows(staffSection(page, 'VIP Queue'))).toHaveCount(0);
+  await expect(ticketRows(staffSection(page, 'Regular Queue'))).toHaveCount(0);
+  // Capacity is VIP 2, Regular 3: the last of each type waits.
+  await expect(ticketRows(staffSection(page, 'VIP Waitlist'))).toHaveCount(1);
+  await expect(ticketRows(staffSection(page, 'VIP Waitlist'))).toContainText('Chen Wei');
+  await expect(ticketRows(staffSection(page, 'Regular Waitlist'))).toHaveCount(1);
+  await expect(ticketRows(staffSection(page, 'Regular Waitlist'))).toContainText('Giulia Rossi');
+
+  const summary = await freshApp.api.summary();
+  expect(summary).toMatchObject({ vip_sold: 2, regular_sold: 3, queue_length: 0, waitlist_length: 2 });
+});
+
+test('Stop processing halts Process all before the queue is empty', async ({ page, freshApp }) => {
+  await freshApp.api.registerAll(REGULARS);
+  await signInWithLink(page, freshApp);
+  await expect(ticketRows(staffSection(page, 'Regular Queue'))).toHaveCount(4);
+
+  const processing = await holdRequests(page, PROCESSING);
+  await page.getByRole('button', { name: 'Process all' }).click();
+  await page.getByRole('button', { name: 'Stop processing' }).click();
+  processing.release();
+
+  await expect(page.getByRole('button', { name: 'Stop processing' })).toBeHidden();
+  await expect(page.getByRole('button', { name: 'Process all' })).toBeEnabled();
+  const { queue_length } = await freshApp.api.summary();
+  expect(queue_length, 'the run stopped with people still queued').toBeGreaterThan(0);
+});
+
+test('Process next serves exactly the head of the queue, VIP first', async ({ page, freshApp }) => {
+  const regular = await freshApp.api.register(DANA);
+  const vip = await freshApp.api.register(AMARA);
+  await signInWithLink(page, freshApp);
+  await expect(ticketRows(staffSection(page, 'VIP Queue'))).toHaveCount(1);
+  await page.getByRole('button', { name: 'Process next' }).click();
+  await expect(ticketRows(staffSection(page, 'VIP Queue'))).toHaveCount(0);
+  await expect(ticketRows(staffSection(page, 'Regular Queue'))).toHaveCount(1);
+  expect((await freshApp.api.ticket(vip.id)).status).toBe('Confirmed');
+  expect((await freshApp.api.ticket(regular.id)).status).toBe('Queued');
+});
+
+test('cancelling a queued ticket from its row takes it out of the queue', async ({ page, freshApp }) => {
+  const ticket = await freshApp.api.register(AMARA);
+  await signInWithLink(page, freshApp);
+  await page.getByRole('button', { name: `Cancel ticket ${ticket.id}` }).click();
+  await confirmCancellation(page, ticket.id);
+  await expect(ticketRows(staffSection(page, 'VIP Queue'))).toHaveCount(0);
+  expect((await freshApp.api.ticket(ticket.id)).status).toBe('Cancelled');
+});
+
+test('cancelling a confirmed VIP from the dashboard promotes the first waitlisted VIP', async ({ page, freshApp }) => {
+  const first = await freshApp.api.register(AMARA);
+  await freshApp.api.register(BJORN);
+  const third = await freshApp.api.register(CHEN);
+  await freshApp.api.processEveryone();
+  expect((await freshApp.api.ticket(third.id)).status).toBe('Sold Out');
+
+  await signInWithLink(page, freshApp);
+  await expect(ticketRows(staffSection(page, 'VIP Waitlist'))).toHaveCount(1);
+  // Confirmed tickets are in no queue table; staff find them through the transaction log.
+  await staffSection(page, 'Transactions').getByRole('searchbox', { name: 'Search transactions' }).fill(first.id);
+  await page
+    .getByRole('button', { name: `Cancel ticket ${first.id}` })
+    .first()
+    .click();
+  await confirmCancellation(page, first.id);
+
+  await expect(ticketRows(staffSection(page, 'VIP Waitlist'))).toHaveCount(0);
+  await expect.poll(async () => (await freshApp.api.ticket(first.id)).status).toBe('Cancelled');
+  expect((await freshApp.api.ticket(third.id)).status).toBe('Confirmed');
+  expect((await freshApp.api.summary()).vip_remaining).toBe(0);
+});
+
+test('the transaction log can be searched by name', async ({ page, freshApp }) => {
+  await freshApp.api.registerAll([AMARA, DANA]);
+  await signInWithLink(page, freshApp);
+  const transactions = staffSection(page, 'Transactions');
+  const log = transactions.getByRole('table');
+  await expect(log).toContainText('Amara');
+  await expect(log).toContainText('Dana');
+  await transactions.getByRole('searchbox', { name: 'Search transactions' }).fill('Okafor');
+  await expect(log).not.toContainText('Dana');
+  await expect(log).toContainText('Amara');
+});
+
+test('Download CSV saves the whole transaction log, names included', async ({ page, freshApp }) => {
+  await freshApp.api.registerAll([BJORN, FATIMA]);
+  await signInWithLink(page, freshApp);
+  const downloading = page.waitForEvent('download');
+  await staffSection(page, 'Transactions').getByRole('button', { name: 'Download CSV' }).click();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toBe('transactions.csv');
+  const csv = await readFile(await download.path(), 'utf8');
+  expect(csv).toContain('Björn');
+  expect(csv).toContain('Lindqvist');
+  expect(csv).toContain('Fatima');
+  expect(csv).toContain('Zahra');
+});
+
+test('a VIP capacity below the seats already sold is refused with the API message', async ({ page, freshApp }) => {
+  await freshApp.api.registerAll([AMARA, BJORN]);
+  await freshApp.api.processEveryone();
+  const refusal = await freshApp.api.putCapacity({ VIP: 1 });
+  expect(refusal.status()).toBe(409);
+  const { error } = (await refusal.json()) as { error: string };
+
+  await signInWithLink(page, freshApp);
+  const capacity = staffSection(page, 'Capacity');
+  await capacity.getByRole('spinbutton', { name: 'VIP capacity' }).fill('1');
+  await capacity.getByRole('button', { name: 'Save capacity' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: error })).toBeVisible();
+  expect((await freshApp.api.summary()).vip_capacity).toBe(2);
+});
+
+test('raising the Regular capacity adds seats that the summary shows', async ({ page, freshApp }) => {
+  await signInWithLink(page, freshApp);
+  const capacity = staffSection(page, 'Capacity');
+  await expect(capacity.getByRole('spinbutton', { name: 'Regular capacity' })).toHaveValue('3');
+  await capacity.getByRole('spinbutton', { name: 'Regular capacity' }).fill('10');
+  const saved = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/capacity');
+  await capacity.getByRole('button', { name: 'Save capacity' }).click();
+  expect((await saved).status()).toBe(200);
+  await expect.poll(async () => (await freshApp.api.summary()).regular_capacity).toBe(10);
+
+  await page.goto(freshApp.url('/summary'));
+  await expect(salesRow(page, 'Regular').remaining).toHaveText('10');
+  await expect(salesRow(page, 'VIP').remaining).toHaveText('2');
+});
