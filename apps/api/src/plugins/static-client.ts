@@ -11,7 +11,7 @@ export default fp(async function staticClient(app: FastifyInstance, options: { r
   await app.register(fastifyStatic, {
     root: options.root,
     wildcard: true,
-    index: false,
+    index: 'index.html',
     setHeaders(reply, path) {
       // Vite puts a content hash in every asset name, so assets never change; index.html always may.
       reply.header('Cache-Control', path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');

@@ -1,0 +1,58 @@
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../app.ts';
+import { MemoryIdempotencyStore } from '../idempotency/memory.ts';
+import { openCsvStore } from '../store/csv/csv-store.ts';
+import type { TicketStore } from '../store/types.ts';
+import { tempDir } from '../testing/harness.ts';
+
+let root: string;
+let store: TicketStore;
+let app: Awaited<ReturnType<typeof buildApp>>;
+
+beforeAll(async () => {
+  root = await tempDir();
+  const webDist = join(root, 'web');
+  await mkdir(join(webDist, 'assets'), { recursive: true });
+  await writeFile(join(webDist, 'index.html'), '<!doctype html><title>app</title>');
+  await writeFile(join(webDist, 'assets', 'main-abc123.js'), 'console.log(1)');
+  store = await openCsvStore({ dataDir: join(root, 'data'), initialCapacity: { VIP: 1, Regular: 1 } });
+  app = await buildApp({
+    store,
+    idempotency: new MemoryIdempotencyStore(),
+    staffToken: 'staff-token-for-tests',
+    registerRateLimit: 0,
+    webDist,
+  });
+});
+afterAll(async () => {
+  await app.close();
+  await store.close();
+  await rm(root, { recursive: true, force: true });
+});
+
+describe('the built client', () => {
+  it.each(['/', '/summary', '/staff', '/staff/'])('is served for the page %s', async (url) => {
+    const answer = await app.inject({ method: 'GET', url, headers: { accept: 'text/html' } });
+    expect(answer.statusCode).toBe(200);
+    expect(answer.headers['content-type']).toContain('text/html');
+    expect(answer.headers['cache-control']).toBe('no-cache');
+    expect(answer.body).toContain('<title>app</title>');
+  });
+
+  it('serves hashed assets as immutable', async () => {
+    const answer = await app.inject({ method: 'GET', url: '/assets/main-abc123.js' });
+    expect(answer.statusCode).toBe(200);
+    expect(answer.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+  });
+
+  it.each(['/assets/missing.js', '/api/nope', '/queue/extra', '/favicon.ico'])(
+    'answers %s with the JSON 404',
+    async (url) => {
+      const answer = await app.inject({ method: 'GET', url });
+      expect(answer.statusCode).toBe(404);
+      expect(answer.json()).toMatchObject({ code: 'NOT_FOUND' });
+    },
+  );
+});
