@@ -1,14 +1,14 @@
 // Who is asking: staff (the staff token) or a ticket's owner (that ticket's token). Tokens are compared
 // as SHA-256 digests in constant time, so neither their content nor their length leaks through timing.
 
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { DomainError } from '@ticketing/shared';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 
 export const hashToken = (token: string): string => createHash('sha256').update(token, 'utf8').digest('hex');
 
-export const newToken = (): string => randomBytes(24).toString('base64url');
+export { randomToken as newToken } from '../lib/random.ts';
 
 function sameDigest(aHex: string, bHex: string): boolean {
   const a = Buffer.from(aHex, 'hex');

@@ -1,7 +1,6 @@
 // What the two stores built on the engine share: every command as an engine decision and every read as
 // a view of engine state. A store adds only how decisions become durable and when its engine may be read.
 
-import { randomInt } from 'node:crypto';
 import {
   type Actor,
   type CommandResult,
@@ -12,6 +11,7 @@ import {
   type TicketType,
   type Transaction,
 } from '@ticketing/shared';
+import { randomBelow } from '../lib/random.ts';
 import type { ChangeContext, NewTicket, PerType, QueueListing, RegisteredTicket } from './types.ts';
 
 /** A change as the engine decides it, given the time it happens. */
@@ -36,7 +36,7 @@ const decide = {
 /** A fresh random ticket id that `taken` does not know yet. */
 export function newTicketId(taken: (id: string) => boolean): string {
   let id: string;
-  do id = generateTicketId(randomInt);
+  do id = generateTicketId(randomBelow);
   while (taken(id));
   return id;
 }

@@ -24,7 +24,7 @@ import {
 } from '../types.ts';
 import { syncDirectory } from './atomic-file.ts';
 import { importFlaskDataDir, isFlaskDataDir } from './flask-import.ts';
-import { decodeEvent, encodeEvent, JOURNAL_HEADER, LineDamagedError } from './journal-codec.ts';
+import { decodeEvent, encodeEvents, JOURNAL_HEADER, LineDamagedError } from './journal-codec.ts';
 import { type JournalIO, JournalWriter, openJournalIO, readLines } from './journal-file.ts';
 import { type DataDirLock, lockDataDir } from './lock.ts';
 import { AVAILABILITY_FILE, SnapshotScheduler, writeSnapshots } from './snapshots.ts';
@@ -213,7 +213,7 @@ export class CsvStore extends EngineStore implements TicketStore {
     await this.ensureWritable();
     const { result, events } = decision(this.engine, this.now().toISOString());
     const last = events.at(-1);
-    if (last) await this.writer.append(events.map(encodeEvent).join(''), last.seq);
+    if (last) await this.writer.append(encodeEvents(events), last.seq);
     else await this.writer.waitFor(this.engine.lastSeq);
     return result;
   }
@@ -367,15 +367,16 @@ export async function writeJournalFile(
 ): Promise<void> {
   const handle = await open(path, options.overwrite ? 'w' : 'wx');
   try {
-    let chunk = `${JOURNAL_HEADER}\n`;
+    await handle.writeFile(`${JOURNAL_HEADER}\n`, 'utf8');
+    let batch: JournalEvent[] = [];
     for await (const event of events) {
-      chunk += encodeEvent(event);
-      if (chunk.length > 1 << 20) {
-        await handle.writeFile(chunk, 'utf8');
-        chunk = '';
+      batch.push(event);
+      if (batch.length === 5000) {
+        await handle.writeFile(encodeEvents(batch), 'utf8');
+        batch = [];
       }
     }
-    await handle.writeFile(chunk, 'utf8');
+    await handle.writeFile(encodeEvents(batch), 'utf8');
     await handle.sync();
   } finally {
     await handle.close();

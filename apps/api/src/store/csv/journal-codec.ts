@@ -14,7 +14,7 @@ import {
   type TicketType,
   TRANSACTION_COLUMNS,
 } from '@ticketing/shared';
-import { decodeRecord, encodeRecord } from '../../lib/csv-cells.ts';
+import { decodeRecord, encodeRecords } from '../../lib/csv-cells.ts';
 
 /** The log's columns, then what only the journal keeps: the owner token's hash and a line checksum. */
 export const JOURNAL_COLUMNS = [...TRANSACTION_COLUMNS, 'token_hash', 'check'] as const;
@@ -23,21 +23,34 @@ export const JOURNAL_HEADER = JOURNAL_COLUMNS.join(',');
 
 const checksum = (text: string) => crc32(text).toString(16).padStart(8, '0');
 
-export function encodeEvent(event: JournalEvent): string {
-  const record = encodeRecord([
-    event.seq,
-    event.at,
-    event.action,
-    event.actor,
-    event.ticket_id,
-    event.first_name,
-    event.last_name,
-    event.ticket_type,
-    event.status,
-    event.capacity,
-    event.token_hash,
-  ]);
-  return `${record},${checksum(record)}\n`;
+const cells = (event: JournalEvent) => [
+  event.seq,
+  event.at,
+  event.action,
+  event.actor,
+  event.ticket_id,
+  event.first_name,
+  event.last_name,
+  event.ticket_type,
+  event.status,
+  event.capacity,
+  event.token_hash,
+];
+
+export const encodeEvent = (event: JournalEvent): string => encodeEvents([event]);
+
+/** Journal lines for these events, each ending in its checksum and a line break. */
+export function encodeEvents(events: readonly JournalEvent[]): string {
+  // One papaparse call for the batch; no value can hold a line break, so lines split back exactly.
+  const records = encodeRecords(events.map(cells));
+  let out = '';
+  let start = 0;
+  for (let end = records.indexOf('\n'); end !== -1; end = records.indexOf('\n', start)) {
+    const record = records.slice(start, end);
+    out += `${record},${checksum(record)}\n`;
+    start = end + 1;
+  }
+  return out;
 }
 
 export class LineDamagedError extends Error {}

@@ -10,7 +10,8 @@ export const QUEUE_FILE = 'queue.csv';
 export const AVAILABILITY_FILE = 'availability.json';
 export const QUEUE_HEADER = 'position,id,first_name,last_name,ticket_type,time';
 
-const ROWS_PER_CHUNK = 5000;
+// Small enough that encoding one chunk never holds up requests for more than a millisecond or two.
+const ROWS_PER_CHUNK = 1000;
 
 export function availabilityJson(engine: TicketEngine): string {
   const summary = engine.summary();
@@ -83,7 +84,8 @@ export class SnapshotScheduler {
 
   private schedule(): void {
     if (this.stopped) return;
-    const delay = Math.max(this.minIntervalMs, this.lastDurationMs * 4);
+    // Waiting nine times as long as the last write took caps snapshots at a tenth of the time.
+    const delay = Math.max(this.minIntervalMs, this.lastDurationMs * 9);
     this.timer = setTimeout(() => {
       this.timer = undefined;
       void this.run();
