@@ -125,16 +125,18 @@ describe('the data directory', () => {
 });
 
 describe('a journal that stops being writable', () => {
-  /** A journal whose fsync fails while `broken` is set, as a full or failing disk would. */
+  /** A journal whose writes fail while `broken` is set, as a full or failing disk would. */
   function faultyJournal(state: { broken: boolean }) {
+    const fail = () => Object.assign(new Error('EIO: i/o error, write'), { code: 'EIO' });
     return async (path: string): Promise<JournalIO> => {
       const io = await openJournalIO(path);
       return {
-        append: async (data) => {
-          await io.append(data);
+        appendDurably: async (data) => {
+          if (state.broken) throw fail();
+          await io.appendDurably(data);
         },
         sync: async () => {
-          if (state.broken) throw Object.assign(new Error('EIO: i/o error, fsync'), { code: 'EIO' });
+          if (state.broken) throw fail();
           await io.sync();
         },
         close: () => io.close(),
