@@ -154,11 +154,12 @@ test('cancelling a confirmed VIP from the dashboard promotes the first waitliste
   await signInWithLink(page, freshApp);
   await expect(ticketRows(staffSection(page, 'VIP Waitlist'))).toHaveCount(1);
   // Confirmed tickets are in no queue table; staff find them through the transaction log.
-  await staffSection(page, 'Transactions').getByRole('searchbox', { name: 'Search transactions' }).fill(first.id);
-  await page
-    .getByRole('button', { name: `Cancel ticket ${first.id}` })
-    .first()
-    .click();
+  const transactions = staffSection(page, 'Transactions');
+  await transactions.getByRole('searchbox', { name: 'Search transactions' }).fill(first.id);
+  await expect(transactions.getByRole('table')).toContainText(first.id);
+  const cancelConfirmed = page.getByRole('button', { name: `Cancel ticket ${first.id}` }).first();
+  await expect(cancelConfirmed, 'the dashboard offers "Cancel ticket <id>" for a confirmed ticket').toBeVisible();
+  await cancelConfirmed.click();
   await confirmCancellation(page, first.id);
 
   await expect(ticketRows(staffSection(page, 'VIP Waitlist'))).toHaveCount(0);

@@ -152,17 +152,32 @@ export const QueueQuerySchema = Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000, default: 1000 })),
 });
 
+/** The lists staff see, in serving order; "Confirmed" lists seat holders in the order they got their seat. */
+export const QUEUE_LISTS = [
+  'VIP Queue',
+  'Regular Queue',
+  'VIP Waitlist',
+  'Regular Waitlist',
+  'VIP Confirmed',
+  'Regular Confirmed',
+] as const;
+export type QueueList = (typeof QUEUE_LISTS)[number];
+
 export const QueueResponseSchema = Type.Object({
   'VIP Queue': Type.Array(QueueEntrySchema),
   'Regular Queue': Type.Array(QueueEntrySchema),
   'VIP Waitlist': Type.Array(QueueEntrySchema),
   'Regular Waitlist': Type.Array(QueueEntrySchema),
+  'VIP Confirmed': Type.Array(QueueEntrySchema),
+  'Regular Confirmed': Type.Array(QueueEntrySchema),
   /** full lengths: the lists stop at `limit` entries each */
   totals: Type.Object({
     'VIP Queue': Type.Integer(),
     'Regular Queue': Type.Integer(),
     'VIP Waitlist': Type.Integer(),
     'Regular Waitlist': Type.Integer(),
+    'VIP Confirmed': Type.Integer(),
+    'Regular Confirmed': Type.Integer(),
   }),
 });
 export type QueueResponse = Static<typeof QueueResponseSchema>;

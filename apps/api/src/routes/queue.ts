@@ -1,7 +1,15 @@
-// Staff's view of the line: both queues and both waitlists, in the order they will be served.
+// Staff's view of the line: both queues and both waitlists in the order they will be served, and the
+// seat holders in the order they got their seat (so staff can cancel any ticket).
 
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { ErrorSchema, QueueQuerySchema, QueueResponseSchema, type TicketRecord } from '@ticketing/shared';
+import {
+  ErrorSchema,
+  QUEUE_LISTS,
+  QueueQuerySchema,
+  type QueueResponse,
+  QueueResponseSchema,
+  type TicketRecord,
+} from '@ticketing/shared';
 
 const entries = (records: TicketRecord[]) =>
   records.map(({ id, first_name, last_name, ticket_type, created_at }, index) => ({
@@ -24,19 +32,10 @@ const queue: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       request.requireStaff();
-      const { queues, waitlists, totals } = await app.store.queue(request.query.limit ?? 1000);
-      return {
-        'VIP Queue': entries(queues.VIP),
-        'Regular Queue': entries(queues.Regular),
-        'VIP Waitlist': entries(waitlists.VIP),
-        'Regular Waitlist': entries(waitlists.Regular),
-        totals: {
-          'VIP Queue': totals.queues.VIP,
-          'Regular Queue': totals.queues.Regular,
-          'VIP Waitlist': totals.waitlists.VIP,
-          'Regular Waitlist': totals.waitlists.Regular,
-        },
-      };
+      const listing = await app.store.queue(request.query.limit ?? 1000);
+      const lists = Object.fromEntries(QUEUE_LISTS.map((name) => [name, entries(listing[name].entries)]));
+      const totals = Object.fromEntries(QUEUE_LISTS.map((name) => [name, listing[name].total]));
+      return { ...lists, totals } as QueueResponse;
     },
   );
 };

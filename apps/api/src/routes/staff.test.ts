@@ -61,10 +61,24 @@ describe.each(STORE_KINDS)('with the %s store', (kind) => {
         created_at: r1.created_at,
       });
       expect(body['VIP Waitlist']).toEqual([]);
-      expect(body.totals).toEqual({ 'VIP Queue': 2, 'Regular Queue': 1, 'VIP Waitlist': 0, 'Regular Waitlist': 0 });
+      expect(body['VIP Confirmed']).toEqual([]);
+      expect(body.totals).toEqual({
+        'VIP Queue': 2,
+        'Regular Queue': 1,
+        'VIP Waitlist': 0,
+        'Regular Waitlist': 0,
+        'VIP Confirmed': 0,
+        'Regular Confirmed': 0,
+      });
+      await server().http.staff('POST', '/api/process_next');
+      const served = await server().http.staff('GET', '/queue');
+      expect(served.body['VIP Confirmed'].map((e: { id: string; position: number }) => [e.position, e.id])).toEqual([
+        [1, v1.id],
+      ]);
+      expect(served.body.totals['VIP Queue']).toBe(1);
       const limited = await server().http.staff('GET', '/queue?limit=1');
-      expect(limited.body['VIP Queue']).toHaveLength(1);
-      expect(limited.body.totals['VIP Queue']).toBe(2);
+      expect(limited.body['Regular Queue']).toHaveLength(1);
+      expect(limited.body.totals['VIP Queue']).toBe(1);
     });
   });
 

@@ -8,6 +8,7 @@ import {
   type JournalEvent,
   type Summary,
   type TicketEngine,
+  type TicketRecord,
   type TicketType,
   type Transaction,
 } from '@ticketing/shared';
@@ -42,11 +43,14 @@ export function newTicketId(taken: (id: string) => boolean): string {
 }
 
 function queueListing(engine: TicketEngine, limit: number): QueueListing {
-  const each = <T>(make: (type: TicketType) => T) => ({ VIP: make('VIP'), Regular: make('Regular') });
+  const list = (entries: TicketRecord[], total: number) => ({ entries, total });
   return {
-    queues: each((type) => engine.queue(type, limit)),
-    waitlists: each((type) => engine.waitlist(type, limit)),
-    totals: { queues: each((type) => engine.queueSize(type)), waitlists: each((type) => engine.waitlistSize(type)) },
+    'VIP Queue': list(engine.queue('VIP', limit), engine.queueSize('VIP')),
+    'Regular Queue': list(engine.queue('Regular', limit), engine.queueSize('Regular')),
+    'VIP Waitlist': list(engine.waitlist('VIP', limit), engine.waitlistSize('VIP')),
+    'Regular Waitlist': list(engine.waitlist('Regular', limit), engine.waitlistSize('Regular')),
+    'VIP Confirmed': list(engine.seatHolders('VIP', limit), engine.sold('VIP')),
+    'Regular Confirmed': list(engine.seatHolders('Regular', limit), engine.sold('Regular')),
   };
 }
 

@@ -7,6 +7,7 @@ import type {
   Actor,
   JournalEvent,
   ProcessUpdate,
+  QueueList,
   Summary,
   TicketRecord,
   TicketType,
@@ -51,11 +52,8 @@ export interface TransactionFilter {
 
 export type PerType<T> = Record<TicketType, T>;
 
-export interface QueueListing {
-  queues: PerType<TicketRecord[]>;
-  waitlists: PerType<TicketRecord[]>;
-  totals: { queues: PerType<number>; waitlists: PerType<number> };
-}
+/** Each staff list (see QUEUE_LISTS) up to a limit, with its full length. */
+export type QueueListing = Record<QueueList, { entries: TicketRecord[]; total: number }>;
 
 export interface StoreHealth {
   ready: boolean;

@@ -166,6 +166,15 @@ describe('cancellation', () => {
     expect(engine.summary()).toMatchObject({ vip_sold: 1, vip_remaining: 0 });
   });
 
+  it('lists seat holders in the order they got their seat, promoted ones last', () => {
+    const { engine, register, run } = newEvent(2, 0);
+    const [a, b, c] = [register('VIP'), register('VIP'), register('VIP')];
+    run(engine.processUpTo(c, staff));
+    run(engine.cancel(a, staff));
+    expect(engine.seatHolders('VIP').map((t) => t.id)).toEqual([b, c]);
+    expect(engine.sold('VIP')).toBe(2);
+  });
+
   it('cancelling a confirmed ticket with nobody waiting returns the seat to sale', () => {
     const { engine, register, run } = newEvent(3, 5);
     const id = register('Regular');

@@ -99,7 +99,8 @@ export class TicketEngine {
   private readonly queues: PerType<OrderedQueue> = perType(() => new OrderedQueue());
   private readonly waitlists: PerType<OrderedQueue> = perType(() => new OrderedQueue());
   private readonly capacity: PerType<number> = perType(() => 0);
-  private readonly confirmed: PerType<number> = perType(() => 0);
+  /** seat holders per type, in the order they got their seat; its size is the seats sold */
+  private readonly holders: PerType<OrderedQueue> = perType(() => new OrderedQueue());
   /** epoch ms of recent confirmed / sold_out events, oldest first, for the serving rate */
   private readonly recentProcessing: number[] = [];
   private seq = 0;
@@ -192,11 +193,11 @@ export class TicketEngine {
   setCapacity(capacities: Partial<PerType<number>>, ctx: CommandContext): CommandResult<Summary> {
     for (const type of TICKET_TYPES) {
       const wanted = capacities[type];
-      if (wanted !== undefined && wanted < this.confirmed[type]) {
+      if (wanted !== undefined && wanted < this.sold(type)) {
         throw new DomainError(
           'CAPACITY_BELOW_SOLD',
-          `${type} capacity cannot be ${wanted}: ${this.confirmed[type]} seats are already sold`,
-          { ticket_type: type, sold: this.confirmed[type] },
+          `${type} capacity cannot be ${wanted}: ${this.sold(type)} seats are already sold`,
+          { ticket_type: type, sold: this.sold(type) },
         );
       }
     }
@@ -266,16 +267,25 @@ export class TicketEngine {
     return this.queues[type].size;
   }
 
+  /** Confirmed tickets of a type, in the order they got their seat. */
+  seatHolders(type: TicketType, limit?: number): TicketRecord[] {
+    return this.listed(this.holders[type], limit);
+  }
+
+  sold(type: TicketType): number {
+    return this.holders[type].size;
+  }
+
   waitlistSize(type: TicketType): number {
     return this.waitlists[type].size;
   }
 
   remaining(type: TicketType): number {
-    return this.capacity[type] - this.confirmed[type];
+    return this.capacity[type] - this.sold(type);
   }
 
   summary(): Summary {
-    const sold = this.confirmed;
+    const sold = perType((type) => this.sold(type));
     const remaining = perType((type) => this.remaining(type));
     return {
       vip_sold: sold.VIP,
@@ -312,7 +322,7 @@ export class TicketEngine {
     if (event.action === 'capacity_set') {
       const capacity = event.capacity;
       if (capacity === null || !Number.isInteger(capacity) || capacity < 0) fail('capacity must be a whole number');
-      if ((capacity as number) < this.confirmed[type]) fail(`${type} capacity below the ${this.confirmed[type]} sold`);
+      if ((capacity as number) < this.sold(type)) fail(`${type} capacity below the ${this.sold(type)} sold`);
       this.capacity[type] = capacity as number;
     } else if (event.action === 'registered') {
       if (this.tickets.has(event.ticket_id)) fail(`ticket ${event.ticket_id} registered twice`);
@@ -340,26 +350,26 @@ export class TicketEngine {
         case 'confirmed':
         case 'sold_out': {
           if (this.headOfLine() !== ticket.id) fail(`ticket ${ticket.id} processed out of priority order`);
-          const seatFree = this.confirmed[type] < this.capacity[type];
+          const seatFree = this.sold(type) < this.capacity[type];
           if (seatFree !== (event.action === 'confirmed'))
             fail(`ticket ${ticket.id} ${event.action} disagrees with seats left`);
           this.queues[type].remove(ticket.id);
-          if (seatFree) this.confirmed[type]++;
+          if (seatFree) this.holders[type].push(ticket.id);
           else this.waitlists[type].push(ticket.id);
           this.noteProcessing(event.at);
           break;
         }
         case 'promoted':
           if (this.waitlists[type].peek() !== ticket.id) fail(`ticket ${ticket.id} promoted out of waitlist order`);
-          if (this.confirmed[type] >= this.capacity[type]) fail(`ticket ${ticket.id} promoted without a free seat`);
+          if (this.sold(type) >= this.capacity[type]) fail(`ticket ${ticket.id} promoted without a free seat`);
           this.waitlists[type].shift();
-          this.confirmed[type]++;
+          this.holders[type].push(ticket.id);
           break;
         case 'cancelled':
           if (from === 'Cancelled') fail(`ticket ${ticket.id} cancelled twice`);
           if (from === 'Queued') this.queues[type].remove(ticket.id);
           else if (from === 'Sold Out') this.waitlists[type].remove(ticket.id);
-          else this.confirmed[type]--;
+          else this.holders[type].remove(ticket.id);
           break;
       }
       ticket.status = STATUS_AFTER[event.action];
