@@ -95,7 +95,6 @@ const RATE_WINDOW = 50;
 
 export class TicketEngine {
   private readonly tickets = new Map<string, TicketRecord>();
-  private readonly byName = new Map<string, string[]>();
   private readonly queues: PerType<OrderedQueue> = perType(() => new OrderedQueue());
   private readonly waitlists: PerType<OrderedQueue> = perType(() => new OrderedQueue());
   private readonly capacity: PerType<number> = perType(() => 0);
@@ -244,10 +243,19 @@ export class TicketEngine {
     return view;
   }
 
-  /** Tickets with this exact name and type, oldest first (names are compared as stored, trimmed). */
+  /**
+   * Tickets with this exact name and type, oldest first (names compared as stored, trimmed). A scan:
+   * only staff cancelling by name, as the original app did, asks this, and an index would cost memory
+   * for every ticket.
+   */
   findByName(first_name: string, last_name: string, ticket_type: TicketType): TicketRecord[] {
-    const ids = this.byName.get(nameKey(first_name, last_name, ticket_type)) ?? [];
-    return ids.map((id) => this.requireTicket(id));
+    const found: TicketRecord[] = [];
+    for (const ticket of this.tickets.values()) {
+      if (ticket.ticket_type === ticket_type && ticket.first_name === first_name && ticket.last_name === last_name) {
+        found.push(ticket);
+      }
+    }
+    return found;
   }
 
   /** Length of the whole line (both types). */
@@ -313,19 +321,18 @@ export class TicketEngine {
 
   /** Applies one event. Events must arrive in seq order and agree with the state they follow. */
   apply(event: JournalEvent): void {
-    const fail = (reason: string): never => {
-      throw new InconsistentEventError(event.seq, reason);
-    };
-    if (event.seq !== this.seq + 1) fail(`expected event ${this.seq + 1} next, found ${event.seq}`);
+    if (event.seq !== this.seq + 1) inconsistent(event, `expected event ${this.seq + 1} next, found ${event.seq}`);
     const type = event.ticket_type;
 
     if (event.action === 'capacity_set') {
       const capacity = event.capacity;
-      if (capacity === null || !Number.isInteger(capacity) || capacity < 0) fail('capacity must be a whole number');
-      if ((capacity as number) < this.sold(type)) fail(`${type} capacity below the ${this.sold(type)} sold`);
+      if (capacity === null || !Number.isInteger(capacity) || capacity < 0)
+        inconsistent(event, 'capacity must be a whole number');
+      if ((capacity as number) < this.sold(type))
+        inconsistent(event, `${type} capacity below the ${this.sold(type)} sold`);
       this.capacity[type] = capacity as number;
     } else if (event.action === 'registered') {
-      if (this.tickets.has(event.ticket_id)) fail(`ticket ${event.ticket_id} registered twice`);
+      if (this.tickets.has(event.ticket_id)) inconsistent(event, `ticket ${event.ticket_id} registered twice`);
       const ticket: TicketRecord = {
         id: event.ticket_id,
         first_name: event.first_name,
@@ -337,22 +344,19 @@ export class TicketEngine {
         token_hash: event.token_hash,
       };
       this.tickets.set(ticket.id, ticket);
-      const key = nameKey(ticket.first_name, ticket.last_name, type);
-      const sameName = this.byName.get(key);
-      if (sameName) sameName.push(ticket.id);
-      else this.byName.set(key, [ticket.id]);
       this.queues[type].push(ticket.id);
     } else {
-      const ticket = this.tickets.get(event.ticket_id) ?? fail(`unknown ticket ${event.ticket_id}`);
-      if (ticket.ticket_type !== type) fail(`ticket ${ticket.id} is ${ticket.ticket_type}, not ${type}`);
+      const ticket = this.tickets.get(event.ticket_id) ?? inconsistent(event, `unknown ticket ${event.ticket_id}`);
+      if (ticket.ticket_type !== type) inconsistent(event, `ticket ${ticket.id} is ${ticket.ticket_type}, not ${type}`);
       const from = ticket.status;
       switch (event.action) {
         case 'confirmed':
         case 'sold_out': {
-          if (this.headOfLine() !== ticket.id) fail(`ticket ${ticket.id} processed out of priority order`);
+          if (this.headOfLine() !== ticket.id)
+            inconsistent(event, `ticket ${ticket.id} processed out of priority order`);
           const seatFree = this.sold(type) < this.capacity[type];
           if (seatFree !== (event.action === 'confirmed'))
-            fail(`ticket ${ticket.id} ${event.action} disagrees with seats left`);
+            inconsistent(event, `ticket ${ticket.id} ${event.action} disagrees with seats left`);
           this.queues[type].remove(ticket.id);
           if (seatFree) this.holders[type].push(ticket.id);
           else this.waitlists[type].push(ticket.id);
@@ -360,13 +364,15 @@ export class TicketEngine {
           break;
         }
         case 'promoted':
-          if (this.waitlists[type].peek() !== ticket.id) fail(`ticket ${ticket.id} promoted out of waitlist order`);
-          if (this.sold(type) >= this.capacity[type]) fail(`ticket ${ticket.id} promoted without a free seat`);
+          if (this.waitlists[type].peek() !== ticket.id)
+            inconsistent(event, `ticket ${ticket.id} promoted out of waitlist order`);
+          if (this.sold(type) >= this.capacity[type])
+            inconsistent(event, `ticket ${ticket.id} promoted without a free seat`);
           this.waitlists[type].shift();
           this.holders[type].push(ticket.id);
           break;
         case 'cancelled':
-          if (from === 'Cancelled') fail(`ticket ${ticket.id} cancelled twice`);
+          if (from === 'Cancelled') inconsistent(event, `ticket ${ticket.id} cancelled twice`);
           if (from === 'Queued') this.queues[type].remove(ticket.id);
           else if (from === 'Sold Out') this.waitlists[type].remove(ticket.id);
           else this.holders[type].remove(ticket.id);
@@ -473,6 +479,6 @@ export class TicketEngine {
   }
 }
 
-function nameKey(first: string, last: string, type: TicketType): string {
-  return `${type}\u0000${first}\u0000${last}`;
+function inconsistent(event: JournalEvent, reason: string): never {
+  throw new InconsistentEventError(event.seq, reason);
 }

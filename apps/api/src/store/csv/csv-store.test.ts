@@ -32,6 +32,17 @@ async function fillAndStop(count = 3): Promise<string[]> {
 
 const journal = () => join(dataDir, 'transactions.csv');
 
+/** availability.json once it reflects journal event `seq` (snapshots are written shortly after changes). */
+async function waitForSnapshot(seq: number, timeoutMs = 2000): Promise<{ journal_seq: number }> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const text = await readFile(join(dataDir, 'availability.json'), 'utf8').catch(() => '{}');
+    const availability = JSON.parse(text);
+    if (availability.journal_seq >= seq || Date.now() > deadline) return availability;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
 describe('start-up recovery', () => {
   it('repairs a torn last line left by a crash and keeps everything before it', async () => {
     const ids = await fillAndStop();
@@ -74,7 +85,7 @@ describe('start-up recovery', () => {
     await rm(join(dataDir, 'queue.csv'));
     await writeFile(join(dataDir, 'availability.json'), '{"VIP": 99, "Regular": 99, "journal_seq": 2}');
     server = await startServer({ location: dataDir });
-    const availability = JSON.parse(await readFile(join(dataDir, 'availability.json'), 'utf8'));
+    const availability = await waitForSnapshot(7);
     expect(availability).toMatchObject({ VIP: 2, Regular: 5, journal_seq: 7 });
     const queue = (await readFile(join(dataDir, 'queue.csv'), 'utf8')).trim().split('\n');
     expect(queue[0]).toBe('position,id,first_name,last_name,ticket_type,time');
@@ -91,13 +102,7 @@ describe('start-up recovery', () => {
   it('snapshots trail the journal by a fraction of a second while running', async () => {
     server = await startServer({ location: dataDir });
     await server.http.register('Ann', 'Lee', 'VIP');
-    const deadline = Date.now() + 2000;
-    let availability = { journal_seq: 0 };
-    while (Date.now() < deadline && availability.journal_seq < 3) {
-      availability = JSON.parse(await readFile(join(dataDir, 'availability.json'), 'utf8'));
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-    expect(availability.journal_seq).toBe(3);
+    expect((await waitForSnapshot(3)).journal_seq).toBe(3);
   });
 });
 

@@ -106,8 +106,9 @@ export class CsvStore extends EngineStore implements TicketStore {
     const { engine, bytes } = await this.replayJournal();
     this.engine = engine;
     this.writer = await this.newWriter(bytes);
-    // queue.csv and availability.json may be missing or behind the journal: rebuild them now.
-    await writeSnapshots(this.dir, this.engine);
+    // queue.csv and availability.json may be missing or behind the journal: rebuild them right after
+    // start, without holding up the start of a long queue.
+    this.snapshots.markDirty();
     this.logger.info(
       `Data directory ${this.dir}: ${engine.lastSeq} journal events, ${engine.ticketCount} tickets, ${engine.queueLength} queued.`,
     );

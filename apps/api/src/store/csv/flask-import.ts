@@ -2,7 +2,7 @@
 // a journal of ours, and the originals are moved aside, untouched, for reference.
 
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rename } from 'node:fs/promises';
+import { mkdir, open, readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   checkName,
@@ -20,13 +20,20 @@ import { StorageDamagedError } from '../types.ts';
 export const FLASK_TRANSACTIONS_HEADER = 'first_name,last_name,ticket_type,time,status';
 export const FLASK_QUEUE_HEADER = 'first_name,last_name,ticket_type,time';
 
+/** The first line of a file, reading only its first few kilobytes (a journal may be very large). */
 async function firstLine(path: string): Promise<string | undefined> {
   if (!existsSync(path)) return undefined;
-  const text = await readFile(path, 'utf8');
-  return text
-    .split(/\r?\n/, 1)[0]
-    ?.replace(/^\uFEFF/, '')
-    .trim();
+  const handle = await open(path, 'r');
+  try {
+    const { buffer, bytesRead } = await handle.read(Buffer.alloc(4096), 0, 4096, 0);
+    return buffer
+      .toString('utf8', 0, bytesRead)
+      .split(/\r?\n/, 1)[0]
+      ?.replace(/^\uFEFF/, '')
+      .trim();
+  } finally {
+    await handle.close();
+  }
 }
 
 /** True when the directory holds the original app's files and none of ours. */
