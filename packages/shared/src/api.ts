@@ -44,7 +44,6 @@ export const TicketSchema = Type.Object({
   ticket_type: TicketTypeSchema,
   status: TicketStatusSchema,
   created_at: Type.String({ format: 'date-time' }),
-  updated_at: Type.String({ format: 'date-time' }),
   queue_position: Type.Optional(Type.Integer()),
   people_ahead: Type.Optional(Type.Integer()),
   waitlist_position: Type.Optional(Type.Integer()),

@@ -14,7 +14,6 @@ export interface TicketRecord {
   ticket_type: TicketType;
   status: TicketStatus;
   created_at: string;
-  updated_at: string;
   token_hash: string;
 }
 
@@ -229,7 +228,6 @@ export class TicketEngine {
       ticket_type: ticket.ticket_type,
       status: ticket.status,
       created_at: ticket.created_at,
-      updated_at: ticket.updated_at,
     };
     if (ticket.status === 'Queued') {
       const position = this.queues[ticket.ticket_type].positionOf(id) as number;
@@ -340,7 +338,6 @@ export class TicketEngine {
         ticket_type: type,
         status: 'Queued',
         created_at: event.at,
-        updated_at: event.at,
         token_hash: event.token_hash,
       };
       this.tickets.set(ticket.id, ticket);
@@ -379,7 +376,6 @@ export class TicketEngine {
           break;
       }
       ticket.status = STATUS_AFTER[event.action];
-      ticket.updated_at = event.at;
     }
     this.seq = event.seq;
     this.lastChangeAt = event.at;

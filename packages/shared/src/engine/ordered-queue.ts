@@ -95,10 +95,11 @@ export class OrderedQueue {
   /** Adds the node for the newest slot: its value is the count over the range the node covers. */
   private growTree(): void {
     const i = this.slots.length; // 1-based position of the new slot
-    const lowBit = i & -i;
-    // The new node covers (i - lowBit, i]; everything but slot i itself is already counted by
-    // the prefix sums, so its initial value is countUpTo(i - 2) - countUpTo(i - lowBit - 1).
-    const covered = lowBit > 1 ? this.countUpTo(i - 2) - this.countUpTo(i - lowBit - 1) : 0;
+    // Node i covers (i - lowbit(i), i]; slot i itself is added by the caller, and the nodes reached
+    // from i - 1 by removing low bits exactly tile the rest. On average that is one or two steps.
+    const start = i - (i & -i);
+    let covered = 0;
+    for (let j = i - 1; j > start; j -= j & -j) covered += this.tree[j] as number;
     this.tree.push(covered);
   }
 

@@ -60,6 +60,15 @@ const oneOf = <T extends string>(values: readonly T[], value: string | undefined
   throw new LineDamagedError(`${column} "${value}" is not one of ${values.join(', ')}`);
 };
 
+/**
+ * A copy of a cell that does not keep its whole line alive. V8 makes longer substrings views into
+ * their parent string, so without this every ticket held in memory would pin one or two ~150-byte
+ * journal lines: at a million events, over a hundred megabytes.
+ */
+function detached(cell: string): string {
+  return cell.length < 13 ? cell : Buffer.from(cell, 'utf8').toString('utf8');
+}
+
 /** Parses one journal line (without its line break); throws LineDamagedError saying what is wrong. */
 export function decodeEvent(line: string): JournalEvent {
   const split = line.lastIndexOf(',');
@@ -78,15 +87,15 @@ export function decodeEvent(line: string): JournalEvent {
   if (capacity !== '' && !/^\d+$/.test(capacity)) throw new LineDamagedError(`capacity "${capacity}" is not a number`);
   return {
     seq: Number(seq),
-    at,
+    at: detached(at),
     action: oneOf<EventAction>(EVENT_ACTIONS, action, 'action'),
     actor: oneOf<Actor>(ACTORS, actor, 'actor'),
     ticket_id,
-    first_name,
-    last_name,
+    first_name: detached(first_name),
+    last_name: detached(last_name),
     ticket_type: oneOf<TicketType>(TICKET_TYPES, ticket_type, 'ticket_type'),
     status: status === '' ? '' : oneOf<TicketStatus>(TICKET_STATUSES, status, 'status'),
     capacity: capacity === '' ? null : Number(capacity),
-    token_hash,
+    token_hash: detached(token_hash),
   };
 }
