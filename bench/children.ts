@@ -21,6 +21,8 @@ const OUTPUT_KEPT_CHARS = 20_000;
 export interface Server {
   /** http://127.0.0.1:port */
   url: string;
+  /** the serving process (under /usr/bin/time, its child) */
+  pid: number;
   /** milliseconds from spawn until the server printed that it is listening */
   startMs: number;
   /** the tail of what the server printed (stdout and stderr) */
@@ -49,7 +51,6 @@ export interface ProductOptions {
   nodeArgs?: string[];
   /** run under /usr/bin/time -v to learn the peak RSS when it stops */
   measureRss?: boolean;
-  capacity?: { VIP: number; Regular: number };
 }
 
 /** Starts apps/api/dist/server.js. A data directory made here is removed when the server stops. */
@@ -67,8 +68,9 @@ export async function startProduct(options: ProductOptions = {}): Promise<Produc
     STAFF_TOKEN: staffToken,
     REGISTER_RATE_LIMIT: '0',
     LOG_LEVEL: options.logLevel ?? 'warn',
-    VIP_CAPACITY: String(options.capacity?.VIP ?? 1_000_000),
-    REGULAR_CAPACITY: String(options.capacity?.Regular ?? 1_000_000),
+    // Capacities of a new event (a generated journal brings its own): enough seats that nobody waits.
+    VIP_CAPACITY: '1000000',
+    REGULAR_CAPACITY: '1000000',
   };
   const nodeCommand = [process.execPath, ...(options.nodeArgs ?? []), SERVER_ENTRY];
   const timeFile = options.measureRss ? join(makeTempDir('time'), 'time.txt') : undefined;
@@ -139,9 +141,19 @@ async function startServer(command: string, args: string[], env: NodeJS.ProcessE
   const startMs = performance.now() - spawnedAt;
 
   // Under /usr/bin/time the server is a grandchild: it is the one to signal, so that time can report.
-  const serving = command === GNU_TIME ? servingPid(child) : child.pid;
+  const serving = command === GNU_TIME ? servingPid(child) : (child.pid as number);
+  let stopping = false;
+  // A server that dies during a load is the most likely reason for a stalled run: say so at once.
+  void exited.then(({ code, signal }) => {
+    if (!stopping) {
+      process.stderr.write(
+        `bench: ${[command, ...args].join(' ')} (${url}) exited unexpectedly (code ${code}, signal ${signal}). Its output:\n${output}\n`,
+      );
+    }
+  });
   const stop = once(async () => {
-    if (child.exitCode === null && child.signalCode === null && serving !== undefined) {
+    stopping = true;
+    if (child.exitCode === null && child.signalCode === null) {
       signal(serving, 'SIGTERM');
       const timer = setTimeout(() => {
         signal(serving, 'SIGKILL');
@@ -153,7 +165,7 @@ async function startServer(command: string, args: string[], env: NodeJS.ProcessE
     }
     return exited;
   });
-  return { url, startMs, output: () => output, stop };
+  return { url, pid: serving, startMs, output: () => output, stop };
 }
 
 function signal(pid: number, name: NodeJS.Signals): void {
@@ -164,7 +176,7 @@ function signal(pid: number, name: NodeJS.Signals): void {
   }
 }
 
-function servingPid(wrapper: ChildProcess): number | undefined {
+function servingPid(wrapper: ChildProcess): number {
   const pid = wrapper.pid as number;
   const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/);
   const child = Number(children[0]);

@@ -1,6 +1,5 @@
 // Does an operation cost the same with 10 people in line as with a million? The engine alone, in process:
-// build a queue of each size, then time batches of register / processNext / cancel while keeping the
-// queue at that size.
+// build a queue of each size, then time register / processNext / cancel while keeping the queue at that size.
 
 import { type CommandContext, TicketEngine } from '@ticketing/shared';
 import { Registrations } from './journal.ts';
@@ -16,7 +15,7 @@ export interface GrowthOptions {
 const OPERATIONS = ['register', 'processNext', 'cancel'] as const;
 type Operation = (typeof OPERATIONS)[number];
 
-/** Ops are timed in small groups, each followed by the untimed opposite op, so the queue stays near its size. */
+/** Operations are timed in small groups, each after as many untimed opposite ones, so the line keeps its size. */
 const GROUP = 10;
 const MAX_GROWTH = 2;
 

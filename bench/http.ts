@@ -1,7 +1,7 @@
 // Throughput of the product's hot routes as a share of what a bare Fastify route does on the same machine in
 // the same run, and a check that every registration acknowledged under that load is in the journal.
 
-import { copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type ProductServer, type Server, startBareFastify, startProduct } from './children.ts';
 import { makeTempDir, removeTempDir } from './cleanup.ts';
@@ -18,17 +18,21 @@ export interface HttpOptions {
   rounds: number;
   /** also measure registration once with request logging on (LOG_LEVEL=info) */
   withInfoLogging: boolean;
+  /** people in line when a process_next run starts */
+  processNextLine: number;
 }
 
 interface Target {
   name: string;
+  /** the status every answer should have; any other answer (or error) fails the row */
+  status: string;
   /** rounds for this route, when not options.rounds */
   rounds?: number;
   /** the smallest acceptable share of the bare route's req/s; undefined when only reported */
   minRatio?: number;
   maxP99Ms?: number;
-  /** one measured run against the product, on a server it starts and stops itself */
-  run(options: HttpOptions, baselineRps: number): Promise<Measured>;
+  /** one measured run against the product */
+  run(options: HttpOptions): Promise<Measured>;
 }
 
 interface Round {
@@ -54,7 +58,7 @@ export async function runHttp(options: HttpOptions): Promise<Table[]> {
   const bare = await startBareFastify();
   let summaryServer: ProductServer | undefined;
   try {
-    const prefilled = new PrefilledQueue(workspace);
+    const prefilled = new PrefilledQueue(workspace, options.processNextLine);
     summaryServer = await startSummaryServer(workspace);
     const summary = summaryServer;
     const etag = await currentEtag(summary);
@@ -62,21 +66,25 @@ export async function runHttp(options: HttpOptions): Promise<Table[]> {
     const targets: Target[] = [
       {
         name: 'POST /api/register (durable)',
+        status: '201',
         minRatio: 0.7,
         maxP99Ms: 10,
         run: (opts) => registerRun(opts, 'warn', counts),
       },
       {
         name: 'POST /api/process_next',
+        status: '200',
         minRatio: 0.6,
-        run: (opts, baselineRps) => processNextRun(opts, prefilled, baselineRps),
+        run: (opts) => processNextRun(opts, prefilled),
       },
       {
         name: 'GET /summary_data (200)',
+        status: '200',
         run: (opts) => measure(summary.url, summarySpec(), opts),
       },
       {
         name: 'GET /summary_data (304)',
+        status: '304',
         minRatio: 0.9,
         run: (opts) => measure(summary.url, summarySpec(etag), opts),
       },
@@ -84,6 +92,7 @@ export async function runHttp(options: HttpOptions): Promise<Table[]> {
     if (options.withInfoLogging) {
       targets.push({
         name: 'POST /api/register, LOG_LEVEL=info',
+        status: '201',
         rounds: 1,
         run: (opts) => registerRun(opts, 'info', counts),
       });
@@ -102,7 +111,7 @@ export async function runHttp(options: HttpOptions): Promise<Table[]> {
       const rounds: Round[] = [];
       let before = await bareRun();
       for (let i = 0; i < (target.rounds ?? options.rounds); i++) {
-        const measured = await target.run(options, before);
+        const measured = await target.run(options);
         const after = await bareRun();
         rounds.push({ baselineRps: (before + after) / 2, target: measured.main });
         process.stdout.write(
@@ -120,6 +129,7 @@ export async function runHttp(options: HttpOptions): Promise<Table[]> {
         '',
         '',
         '',
+        '',
         `${baselineRates.length} runs`,
       ],
       target: '',
@@ -128,12 +138,12 @@ export async function runHttp(options: HttpOptions): Promise<Table[]> {
     return [
       {
         title: `HTTP throughput against a bare Fastify route (${options.connections} connections)`,
-        columns: ['route', 'req/s', 'ratio', 'ratios per round', 'p50', 'p99', 'rounds'],
+        columns: ['route', 'req/s', 'ratio', 'ratios per round', 'p50', 'p99', 'other answers', 'rounds'],
         rows,
         notes: [
           `Runs alternate bare, product, bare, product, ..., bare; each ${options.warmupSeconds} s warm-up + about ${options.seconds} s measured. A round's ratio divides the product's req/s by the mean of the bare runs around it; req/s, ratio, p50 and p99 are medians over rounds.`,
           'register: a fresh data directory per round, unique names, one VIP in four; every answer is fsync-ed to the journal first.',
-          `process_next: a fresh data directory per round whose journal already queues people (${prefilled.lengths.map((length) => formatNumber(length)).join(', ')} at the start of each run); a run never sends more calls than people in line, so every call serves someone.`,
+          `process_next: a fresh data directory per round whose journal already has ${formatNumber(prefilled.length)} people in line; a run never sends more calls than people in line, so every call serves someone.`,
           'summary: one server on a journal of 10^4 events; the 304 run sends If-None-Match with the current ETag.',
         ],
       },
@@ -150,6 +160,11 @@ function throughputRow(target: Target, rounds: Round[]): Row {
   const ratios = rounds.map((round) => round.target.requestsPerSecond / round.baselineRps);
   const ratio = median(ratios);
   const p99 = median(rounds.map((round) => round.target.p99Ms));
+  // Answers of another status than expected, and errors: a fast 503 is not throughput.
+  const unexpected = rounds.reduce((sum, { target: run }) => {
+    const expected = run.statuses[target.status] ?? 0;
+    return sum + run.requests - expected + run.errors;
+  }, 0);
   const conditions: string[] = [];
   let pass: boolean | undefined;
   if (target.minRatio !== undefined) {
@@ -160,6 +175,10 @@ function throughputRow(target: Target, rounds: Round[]): Row {
     conditions.push(`p99 < ${target.maxP99Ms} ms`);
     pass = (pass ?? true) && p99 < target.maxP99Ms;
   }
+  if (pass !== undefined) {
+    conditions.push(`only ${target.status}`);
+    pass = pass && unexpected === 0;
+  }
   return {
     cells: [
       target.name,
@@ -168,6 +187,7 @@ function throughputRow(target: Target, rounds: Round[]): Row {
       ratios.map((value) => formatNumber(value, 2)).join(', '),
       formatMs(median(rounds.map((round) => round.target.p50Ms))),
       formatMs(p99),
+      formatNumber(unexpected),
       String(rounds.length),
     ],
     target: conditions.join(', '),
@@ -259,43 +279,34 @@ function countRegistered(journalPath: string): number {
 }
 
 /**
- * A journal of people waiting in line, generated once (again only when a longer one is needed) and copied
- * into a fresh data directory per round. A run never sends more calls than there are people in line, so
- * every call serves someone; the line is sized to last the run at the target rate (0.6 of the bare route)
- * or, once known, at 1.5 times the fastest rate seen, so it is no longer than needed: the server rewrites
- * queue.csv from the whole line after changes, so its length has a cost of its own.
+ * A journal of people waiting in line, generated once and copied into a fresh data directory per round, so
+ * every round starts from the same line. A run never sends more calls than there are people in line, so
+ * every call serves someone (a server fast enough to empty the line is measured over a shorter run).
  */
 class PrefilledQueue {
-  private journal: { path: string; queued: number } | undefined;
-  private readonly rates: number[] = [];
-  /** people in line at the start of each run */
-  readonly lengths: number[] = [];
+  private journal: string | undefined;
 
-  constructor(private readonly workspace: string) {}
+  constructor(
+    private readonly workspace: string,
+    readonly length: number,
+  ) {}
 
-  async dataDirFor(options: HttpOptions, baselineRps: number): Promise<{ dataDir: string; queued: number }> {
-    const rate = this.rates.length > 0 ? Math.max(...this.rates) * 1.5 : baselineRps * 0.6;
-    const needed = Math.ceil(rate * (options.warmupSeconds + options.seconds) * 1.2) + 5000;
-    if (!this.journal || this.journal.queued < needed) {
+  async dataDir(): Promise<string> {
+    if (!this.journal) {
       const dir = join(this.workspace, 'prefilled');
-      rmSync(dir, { recursive: true, force: true });
       mkdirSync(dir);
-      const written = await writeJournal(dir, { events: needed + 2, kind: 'queued' });
-      this.journal = { path: written.path, queued: written.queueLength };
+      // Two capacity_set events, then the registrations.
+      this.journal = (await writeJournal(dir, { events: this.length + 2, kind: 'queued' })).path;
     }
     const dataDir = makeTempDir('process-next');
-    copyFileSync(this.journal.path, join(dataDir, JOURNAL_FILE));
-    this.lengths.push(this.journal.queued);
-    return { dataDir, queued: this.journal.queued };
-  }
-
-  recordRate(requestsPerSecond: number): void {
-    this.rates.push(requestsPerSecond);
+    copyFileSync(this.journal, join(dataDir, JOURNAL_FILE));
+    return dataDir;
   }
 }
 
-async function processNextRun(options: HttpOptions, prefilled: PrefilledQueue, baselineRps: number): Promise<Measured> {
-  const { dataDir, queued } = await prefilled.dataDirFor(options, baselineRps);
+async function processNextRun(options: HttpOptions, prefilled: PrefilledQueue): Promise<Measured> {
+  const dataDir = await prefilled.dataDir();
+  const queued = prefilled.length;
   try {
     const server = await startProduct({ dataDir });
     try {
@@ -309,7 +320,6 @@ async function processNextRun(options: HttpOptions, prefilled: PrefilledQueue, b
       if (left !== queued - served) {
         throw new Error(`process_next: ${served} answered 200 but the line went from ${queued} to ${left}`);
       }
-      prefilled.recordRate(measured.main.requestsPerSecond);
       return measured;
     } finally {
       await stopCleanly(server);

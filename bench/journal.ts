@@ -82,6 +82,7 @@ export interface WrittenJournal {
   path: string;
   bytes: number;
   events: number;
+  tickets: number;
   queueLength: number;
 }
 
@@ -131,7 +132,13 @@ export async function writeJournal(dataDir: string, shape: JournalShape): Promis
     }
     await flush();
     await file.sync();
-    return { path, bytes: (await file.stat()).size, events: written, queueLength: engine.queueLength };
+    return {
+      path,
+      bytes: (await file.stat()).size,
+      events: written,
+      tickets: engine.ticketCount,
+      queueLength: engine.queueLength,
+    };
   } finally {
     await file.close();
   }

@@ -46,6 +46,8 @@ export interface Measured {
 /** Runs are cut into chunks of about this long, each sized from the rate of the chunk before. */
 const CHUNK_SECONDS = 1;
 const FIRST_CHUNK_PER_CONNECTION = 20;
+/** A run gives up after this many connection errors or timeouts (a server that died, say) instead of stalling. */
+const BAILOUT_ERRORS = 200;
 
 /**
  * Warms up for about warmupSeconds, then measures for about `seconds`. Both are sent in chunks of a fixed
@@ -84,6 +86,9 @@ async function chunked(
     const amount = Math.floor(Math.min(Math.max(wanted, connections), budget.left));
     if (amount < connections) break;
     last = await load(url, spec, connections, amount);
+    if (last.requests === 0) {
+      throw new Error(`${spec.method} ${url}${spec.path}: no answers (${last.errors} connection errors or timeouts)`);
+    }
     budget.left -= amount;
     chunks.push(last);
     elapsed += last.seconds;
@@ -133,7 +138,7 @@ function load(url: string, spec: RequestSpec, connections: number, amount: numbe
   return new Promise((resolve, reject) => {
     const startedAt = performance.now();
     const instance = autocannon(
-      { url, connections, amount, requests: [request], sampleInt: 20, timeout: 10 },
+      { url, connections, amount, requests: [request], sampleInt: 20, timeout: 10, bailout: BAILOUT_ERRORS },
       (error, result) => {
         if (error) return reject(error);
         const seconds = (lastAnswerAt - startedAt) / 1000;

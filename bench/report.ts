@@ -53,13 +53,16 @@ export function renderMarkdown(tables: readonly Table[], run: RunInfo): string {
     '  on the same machine, alternating baseline and target so that drift cancels; each ratio is the median of',
     '  the rounds. Absolute numbers (req/s, ms, µs) are only comparable within one run: the load generator,',
     '  the servers and anything else running share the same cores.',
-    '- Each HTTP run sends a fixed number of requests (sized from the warm-up to last about the stated time)',
-    '  over 50 connections and waits for every answer, so the counts of answers are exact. Latency is',
-    "  measured per request by autocannon's client, in the bench process.",
-    '- Engine timings are in-process (no HTTP, no disk): the time per operation once the queue has the stated',
-    '  size, the median of several batches.',
+    '- Every HTTP measurement is a series of autocannon runs of a fixed number of requests (each sized to last',
+    '  about a second at the rate just seen) over 50 connections, and each run waits for all its answers, so',
+    '  the counts of answers are exact. Latency is measured per request by autocannon, in the bench process.',
+    '- Engine timings are in-process (no HTTP, no disk) with the queue held at the stated size: "typical" is the',
+    '  median over groups of 10 operations (what the operation itself costs), "mean" also carries garbage',
+    '  collection and time lost to other processes.',
     '- Recovery is the time from spawning `node apps/api/dist/server.js` on a generated journal to its',
     '  "running at" line; peak RSS is from `/usr/bin/time -v`.',
+    '- Where does the time go? `node --import tsx bench/profile.ts register|process_next|summary|summary304|recovery`',
+    '  runs one of these loads against the built server under `--cpu-prof` and lists the top self-time functions.',
     '',
   );
   return lines.join('\n');
@@ -67,7 +70,9 @@ export function renderMarkdown(tables: readonly Table[], run: RunInfo): string {
 
 /** Plain-text rendering for the terminal: the same tables, without the header. */
 export function renderConsole(tables: readonly Table[]): string {
-  return tables.map((table) => [table.title, ...renderTable(table), ...notes(table)].join('\n')).join('\n\n');
+  return tables
+    .map((table) => [table.title, ...renderTable(table), ...table.notes.map((note) => `- ${note}`)].join('\n'))
+    .join('\n\n');
 }
 
 function renderTable(table: Table): string[] {
@@ -79,7 +84,7 @@ function renderTable(table: Table): string[] {
   ]);
   const widths = header.map((cell, i) => Math.max(cell.length, ...body.map((cells) => (cells[i] ?? '').length)));
   const line = (cells: string[]) => `| ${cells.map((cell, i) => cell.padEnd(widths[i] as number)).join(' | ')} |`;
-  return [line(header), `|${widths.map((width) => '-'.repeat(width + 2)).join('|')}|`, ...body.map(line)];
+  return [line(header), line(widths.map((width) => '-'.repeat(width))), ...body.map(line)];
 }
 
 function notes(table: Table): string[] {

@@ -25,6 +25,7 @@ function settings(quick: boolean) {
       seconds: quick ? 2 : 5,
       rounds: quick ? 2 : 3,
       withInfoLogging: !quick,
+      processNextLine: quick ? 100_000 : 200_000,
     },
     growth: { sizes: [10, 1_000, 100_000, 1_000_000], operations: quick ? 20_000 : 50_000 },
     recovery: { sizes: [10_000, 100_000, 1_000_000], starts: quick ? 1 : 3 },
@@ -32,18 +33,21 @@ function settings(quick: boolean) {
   };
 }
 
+class UsageError extends Error {}
+
 function parseFlags(): { quick: boolean; sections: Section[]; flags: string[] } {
   const flags = process.argv.slice(2).filter((arg) => arg !== '--');
-  const { values } = parseArgs({
-    args: flags,
-    options: { quick: { type: 'boolean', default: false }, only: { type: 'string' } },
-    strict: true,
-  });
+  let values: { quick?: boolean; only?: string };
+  try {
+    ({ values } = parseArgs({ args: flags, options: { quick: { type: 'boolean' }, only: { type: 'string' } } }));
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
   const only = values.only;
   if (only !== undefined && !(SECTIONS as readonly string[]).includes(only)) {
-    throw new Error(`--only takes one of ${SECTIONS.join(', ')}, not "${only}"`);
+    throw new UsageError(`--only takes one of ${SECTIONS.join(', ')}, not "${only}"`);
   }
-  return { quick: values.quick, sections: only ? [only as Section] : [...SECTIONS], flags };
+  return { quick: values.quick ?? false, sections: only ? [only as Section] : [...SECTIONS], flags };
 }
 
 async function main(): Promise<number> {
@@ -85,7 +89,11 @@ main()
     process.exit(code);
   })
   .catch((error: unknown) => {
-    process.stderr.write(`bench: ${(error as Error).stack ?? String(error)}\n`);
+    if (error instanceof UsageError) {
+      process.stderr.write(`bench: ${error.message}\nusage: pnpm bench [--quick] [--only ${SECTIONS.join('|')}]\n`);
+    } else {
+      process.stderr.write(`bench: ${(error as Error).stack ?? String(error)}\n`);
+    }
     cleanUp();
     process.exit(2);
   });
