@@ -201,11 +201,18 @@ describe.each(STORE_KINDS)('with the %s store', (kind) => {
   });
 
   describe('security headers', () => {
-    it('are sent on every answer', async () => {
+    it('are sent on every API answer, 304s included, allowing nothing to load or frame it', async () => {
       const answer = await server().http.request('GET', '/summary_data');
-      expect(answer.headers.get('x-content-type-options')).toBe('nosniff');
-      expect(answer.headers.get('content-security-policy')).toContain("default-src 'self'");
-      expect(answer.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+      const notModified = await server().http.request('GET', '/summary_data', {
+        headers: { 'if-none-match': answer.headers.get('etag') as string },
+      });
+      for (const { headers } of [answer, notModified]) {
+        expect(headers.get('x-content-type-options')).toBe('nosniff');
+        expect(headers.get('content-security-policy')).toBe("default-src 'none';frame-ancestors 'none'");
+        expect(headers.get('referrer-policy')).toBe('no-referrer');
+      }
+      const error = await server().http.register('', '', 'VIP');
+      expect(error.headers.get('x-content-type-options')).toBe('nosniff');
     });
   });
 });

@@ -1,6 +1,5 @@
 // The whole HTTP application as one Fastify instance, built from its parts; it does not listen.
 
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyServerOptions } from 'fastify';
@@ -9,6 +8,7 @@ import type { IdempotencyStore } from './idempotency/types.ts';
 import auth from './plugins/auth.ts';
 import errors, { sendError } from './plugins/errors.ts';
 import idempotency from './plugins/idempotency.ts';
+import securityHeaders from './plugins/security-headers.ts';
 import staticClient from './plugins/static-client.ts';
 import { validatorCompiler } from './plugins/validation.ts';
 import capacity from './routes/capacity.ts';
@@ -56,19 +56,7 @@ export async function buildApp(options: AppOptions) {
 
   app.decorate('store', options.store);
   await app.register(errors, { serveClientPages: Boolean(options.webDist) });
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        'script-src': ["'self'"],
-        'style-src': ["'self'", "'unsafe-inline'"],
-        'img-src': ["'self'", 'data:'],
-        // Organisers serve this over plain HTTP on a LAN too; upgrading requests there would break the page.
-        'upgrade-insecure-requests': null,
-      },
-    },
-    // The pages are same-origin; there is nothing to gain from cross-origin isolation headers here.
-    crossOriginEmbedderPolicy: false,
-  });
+  await app.register(securityHeaders);
   await app.register(rateLimit, {
     global: false,
     errorResponseBuilder: (_request, context) => {

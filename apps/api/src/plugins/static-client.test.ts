@@ -39,6 +39,8 @@ describe('the built client', () => {
     expect(answer.headers['content-type']).toContain('text/html');
     expect(answer.headers['cache-control']).toBe('no-cache');
     expect(answer.body).toContain('<title>app</title>');
+    expect(answer.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(answer.headers['x-frame-options']).toBe('SAMEORIGIN');
   });
 
   it('serves hashed assets as immutable', async () => {

@@ -1,0 +1,45 @@
+// Security headers, computed once at start rather than per request: pages get a Content-Security-
+// Policy that lets them load only our own scripts and styles; API answers get a policy that lets
+// them load nothing and be framed nowhere, in fewer bytes (every polled 304 carries them).
+
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+
+const COMMON = {
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+  'X-Frame-Options': 'SAMEORIGIN',
+};
+
+export const PAGE_HEADERS: Readonly<Record<string, string>> = {
+  ...COMMON,
+  'Content-Security-Policy': [
+    "default-src 'self'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'self'",
+    "img-src 'self' data:",
+    "object-src 'none'",
+    "script-src 'self'",
+    "script-src-attr 'none'",
+    // React sets style properties through the DOM; inline style attributes need this.
+    "style-src 'self' 'unsafe-inline'",
+  ].join(';'),
+  'Origin-Agent-Cluster': '?1',
+};
+
+export const API_HEADERS: Readonly<Record<string, string>> = {
+  ...COMMON,
+  'Content-Security-Policy': "default-src 'none';frame-ancestors 'none'",
+};
+
+export default fp(async function securityHeaders(app: FastifyInstance) {
+  app.addHook('onSend', async (_request, reply, payload) => {
+    const type = reply.getHeader('content-type');
+    const isPage = typeof type === 'string' && type.startsWith('text/html');
+    reply.headers(isPage ? PAGE_HEADERS : API_HEADERS);
+    return payload;
+  });
+});
