@@ -51,6 +51,10 @@ export interface ProductOptions {
   nodeArgs?: string[];
   /** run under /usr/bin/time -v to learn the peak RSS when it stops */
   measureRss?: boolean;
+  /** extra environment, e.g. DATABASE_URL for the PostgreSQL store */
+  env?: Record<string, string>;
+  /** the staff token to use (servers sharing one database must share it) */
+  staffToken?: string;
 }
 
 /** Starts apps/api/dist/server.js. A data directory made here is removed when the server stops. */
@@ -58,7 +62,7 @@ export async function startProduct(options: ProductOptions = {}): Promise<Produc
   if (!existsSync(SERVER_ENTRY)) throw new Error(`${SERVER_ENTRY} is missing: run pnpm build first`);
   const ownsDataDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? makeTempDir('data');
-  const staffToken = randomBytes(24).toString('base64url');
+  const staffToken = options.staffToken ?? randomBytes(24).toString('base64url');
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: 'production',
@@ -71,6 +75,7 @@ export async function startProduct(options: ProductOptions = {}): Promise<Produc
     // Capacities of a new event (a generated journal brings its own): enough seats that nobody waits.
     VIP_CAPACITY: '1000000',
     REGULAR_CAPACITY: '1000000',
+    ...options.env,
   };
   const nodeCommand = [process.execPath, ...(options.nodeArgs ?? []), SERVER_ENTRY];
   const timeFile = options.measureRss ? join(makeTempDir('time'), 'time.txt') : undefined;

@@ -1,6 +1,7 @@
 // pnpm bench: runs the sections (HTTP throughput and durability, engine growth, startup recovery, client
 // cost), writes bench/RESULTS.md, prints the tables, and exits non-zero when any target is missed.
-// Flags: --quick (shorter runs), --only http|growth|recovery|client.
+// Flags: --quick (shorter runs), --only http|growth|recovery|client|postgres. The PostgreSQL section uses
+// BENCH_DATABASE_URL (default: the local test database).
 
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -9,10 +10,11 @@ import { cleanUp } from './cleanup.ts';
 import { runClient } from './client.ts';
 import { runGrowth } from './growth.ts';
 import { runHttp } from './http.ts';
+import { runPostgres } from './postgres.ts';
 import { runRecovery } from './recovery.ts';
 import { failedRows, renderConsole, renderMarkdown, type Table } from './report.ts';
 
-const SECTIONS = ['http', 'growth', 'recovery', 'client'] as const;
+const SECTIONS = ['http', 'growth', 'recovery', 'client', 'postgres'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const RESULTS_FILE = fileURLToPath(new URL('./RESULTS.md', import.meta.url));
@@ -30,6 +32,14 @@ function settings(quick: boolean) {
     growth: { sizes: [10, 1_000, 100_000, 1_000_000], operations: quick ? 20_000 : 50_000 },
     recovery: { sizes: [10_000, 100_000, 1_000_000], starts: quick ? 1 : 3 },
     client: { loads: 5 },
+    postgres: {
+      databaseUrl: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
+      connections: 50,
+      warmupSeconds: quick ? 0.5 : 1,
+      seconds: quick ? 2 : 5,
+      processCounts: [1, 2, 4],
+      prefilled: quick ? 20_000 : 60_000,
+    },
   };
 }
 
@@ -62,6 +72,7 @@ async function main(): Promise<number> {
       if (section === 'http') tables.push(...(await runHttp(config.http)));
       else if (section === 'growth') tables.push(...(await runGrowth(config.growth)));
       else if (section === 'recovery') tables.push(...(await runRecovery(config.recovery)));
+      else if (section === 'postgres') tables.push(...(await runPostgres(config.postgres)));
       else tables.push(...(await runClient(config.client)));
     } catch (error) {
       // A section that cannot run is a missed target, reported like one; the other sections still run.
