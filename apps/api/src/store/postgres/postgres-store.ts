@@ -113,9 +113,8 @@ export class PostgresStore extends EngineStore implements TicketStore {
 
   /** @internal creates the event on a new database, then builds the replica */
   async load(): Promise<void> {
-    await this.transaction(async (client) => {
-      const head = await client.query<{ last_seq: string }>('select last_seq from event_head where id = 1 for update');
-      if (Number(head.rows[0]?.last_seq) !== 0) return;
+    await this.transaction(async (client, headSeq) => {
+      if (headSeq !== 0) return;
       const { events } = new TicketEngine().createEvent(this.options.initialCapacity, {
         at: new Date().toISOString(),
         actor: 'system',
@@ -154,16 +153,20 @@ export class PostgresStore extends EngineStore implements TicketStore {
     this.flushing = false;
   }
 
-  /** One transaction for a batch of commands; each command's answer is sent only after it commits. */
+  /**
+   * One transaction for a batch of commands, in three round trips while the head row is locked: lock
+   * (catching up only if another server wrote since), append events + move seats + move the head in
+   * one statement, commit. Each command's answer is sent only after the commit.
+   */
   private async commit(batch: Pending[]): Promise<void> {
     const outcomes: { ok: boolean; value: unknown }[] = [];
     try {
-      await this.transaction(async (client) => {
-        await client.query('select last_seq from event_head where id = 1 for update');
-        await this.catchUp(client);
+      await this.transaction(async (client, headSeq) => {
+        if (headSeq !== this.engine.lastSeq || this.stale) await this.catchUp(client);
         const before = seats(this.engine);
         const events: JournalEvent[] = [];
         const at = new Date().toISOString();
+        this.stale = true; // until the commit succeeds, the replica may be ahead of the database
         for (const { decide } of batch) {
           try {
             const { result, events: decided } = decide(this.engine, at);
@@ -174,19 +177,7 @@ export class PostgresStore extends EngineStore implements TicketStore {
             outcomes.push({ ok: false, value: error });
           }
         }
-        if (events.length === 0) return;
-        this.stale = true; // until the commit succeeds, the replica is ahead of the database
-        await insertEvents(client, events);
-        const after = seats(this.engine);
-        for (const type of TICKET_TYPES) {
-          if (after[type].sold === before[type].sold && after[type].capacity === before[type].capacity) continue;
-          const moved = await client.query(
-            'update seats set sold = $2, capacity = $3 where ticket_type = $1 and sold = $4 and capacity = $5',
-            [type, after[type].sold, after[type].capacity, before[type].sold, before[type].capacity],
-          );
-          if (moved.rowCount !== 1) throw new Error(`seat counts for ${type} disagree with the journal`);
-        }
-        await client.query('update event_head set last_seq = $1 where id = 1', [this.engine.lastSeq]);
+        if (events.length > 0) await appendEvents(client, events, before, seats(this.engine));
       });
       this.stale = false;
       this.refreshSummary();
@@ -335,11 +326,15 @@ export class PostgresStore extends EngineStore implements TicketStore {
     this.summaryCache = { value: this.engine.summary(), at: performance.now() };
   }
 
-  private async transaction(work: (client: pg.PoolClient) => Promise<void>): Promise<void> {
+  /** Runs work in a transaction that holds the journal head row, given the head's seq. */
+  private async transaction(work: (client: pg.PoolClient, headSeq: number) => Promise<void>): Promise<void> {
     const client = await this.connect();
     try {
-      await client.query('begin');
-      await work(client);
+      // Two statements in one round trip: the lock is taken as the transaction begins.
+      const results = (await client.query(
+        'begin; select last_seq from event_head where id = 1 for update',
+      )) as unknown as pg.QueryResult<{ last_seq: string }>[];
+      await work(client, Number(results[1]?.rows[0]?.last_seq));
       await client.query('commit');
       client.release();
     } catch (error) {
@@ -375,25 +370,75 @@ function seats(engine: TicketEngine): PerType<{ sold: number; capacity: number }
   };
 }
 
-async function insertEvents(client: pg.PoolClient, events: JournalEvent[]): Promise<void> {
-  const column = <K extends keyof JournalEvent>(key: K) => events.map((event) => event[key]);
-  await client.query(
-    `insert into events (${EVENT_COLUMNS})
-     select * from unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::integer[], $11::text[])`,
+/**
+ * Appends events, moves the seat counts from `before` to `after` and advances the head, as one
+ * statement. A seat row moves only from the counts this server expects; the check constraint refuses
+ * any move past capacity, so the database itself guards against overselling.
+ */
+async function appendEvents(
+  client: pg.PoolClient,
+  events: JournalEvent[],
+  before: PerType<{ sold: number; capacity: number }>,
+  after: PerType<{ sold: number; capacity: number }>,
+): Promise<void> {
+  const moved = TICKET_TYPES.filter(
+    (type) => after[type].sold !== before[type].sold || after[type].capacity !== before[type].capacity,
+  );
+  const { values, columns } = eventParameters(events);
+  const next = values.length;
+  const result = await client.query<{ seats_moved: string }>(
+    `with appended as (
+       insert into events (${EVENT_COLUMNS}) select * from unnest(${columns})
+     ),
+     moved as (
+       update seats set sold = m.sold_after, capacity = m.capacity_after
+       from unnest($${next + 1}::text[], $${next + 2}::integer[], $${next + 3}::integer[], $${next + 4}::integer[], $${next + 5}::integer[])
+         as m(ticket_type, sold_after, capacity_after, sold_before, capacity_before)
+       where seats.ticket_type = m.ticket_type and seats.sold = m.sold_before and seats.capacity = m.capacity_before
+       returning 1
+     ),
+     head as (
+       update event_head set last_seq = $${next + 6} where id = 1
+     )
+     select count(*) as seats_moved from moved`,
     [
-      column('seq'),
-      column('at'),
-      column('action'),
-      column('actor'),
-      column('ticket_id'),
-      column('first_name'),
-      column('last_name'),
-      column('ticket_type'),
-      column('status'),
-      column('capacity'),
-      column('token_hash'),
+      ...values,
+      moved,
+      moved.map((type) => after[type].sold),
+      moved.map((type) => after[type].capacity),
+      moved.map((type) => before[type].sold),
+      moved.map((type) => before[type].capacity),
+      (events.at(-1) as JournalEvent).seq,
     ],
   );
+  if (Number(result.rows[0]?.seats_moved) !== moved.length) {
+    throw new Error('the seat counts in the database disagree with the journal');
+  }
+}
+
+/** The events as one array parameter per column, and the matching unnest() argument list. */
+function eventParameters(events: JournalEvent[]): { values: unknown[][]; columns: string } {
+  const column = <K extends keyof JournalEvent>(key: K) => events.map((event) => event[key]);
+  const values = [
+    column('seq'),
+    column('at'),
+    column('action'),
+    column('actor'),
+    column('ticket_id'),
+    column('first_name'),
+    column('last_name'),
+    column('ticket_type'),
+    column('status'),
+    column('capacity'),
+    column('token_hash'),
+  ];
+  const types = ['bigint', 'timestamptz', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'integer', 'text'];
+  return { values, columns: types.map((type, i) => `$${i + 1}::${type}[]`).join(', ') };
+}
+
+async function insertEvents(client: pg.PoolClient, events: JournalEvent[]): Promise<void> {
+  const { values, columns } = eventParameters(events);
+  await client.query(`insert into events (${EVENT_COLUMNS}) select * from unnest(${columns})`, values);
 }
 
 async function* readJournalRows(db: pg.Pool | pg.PoolClient): AsyncGenerator<JournalEvent> {
