@@ -60,6 +60,22 @@ test('the staff page signed out has no serious accessibility violations', async 
 test('the staff page signed in with tickets has no serious accessibility violations', async ({ page, app }) => {
   await signInWithLink(page, app);
   await expect(page.getByRole('region', { name: 'Regular Queue' }).getByRole('table')).toBeVisible();
+  await expect(page.getByRole('region', { name: 'VIP Confirmed' }).getByRole('table')).toBeVisible();
+  await expectNoSeriousViolations(page);
+});
+
+test('the staff page on a phone, its tables stacked row by row, has no serious accessibility violations', async ({
+  page,
+  app,
+}) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await signInWithLink(page, app);
+  const confirmed = page.getByRole('region', { name: 'VIP Confirmed' });
+  await expect(confirmed.getByRole('table')).toBeVisible();
+  // Stacked, a table keeps its header row for screen readers and its rows and cells as such.
+  await expect(confirmed.getByRole('columnheader', { name: 'Name', exact: true })).toHaveCount(1);
+  await expect(confirmed.getByRole('cell').first()).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Transactions' }).getByRole('table')).toBeVisible();
   await expectNoSeriousViolations(page);
 });
 

@@ -80,3 +80,24 @@ test('an empty first name is refused inline, next to the field', async ({ page }
   await expect(firstName).toHaveAccessibleDescription(/First name and last name are required/);
   await expect(page.getByRole('region', { name: 'My tickets' }).getByRole('article')).toHaveCount(0);
 });
+
+test('on a phone, the ticket a registration made is on screen at once, above the form', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto('/');
+  const myTickets = page.getByRole('region', { name: 'My tickets' });
+  const form = registrationForm(page);
+  await expect(form.getByRole('button', { name: 'Register' })).toBeVisible();
+
+  const { card } = await registerThroughForm(page, {
+    first_name: 'Misaki',
+    last_name: `Sato ${uniqueTag()}`,
+    ticket_type: 'VIP',
+  });
+
+  await expect(card).toBeInViewport({ ratio: 0.9 });
+  const ticketsTop = (await myTickets.boundingBox())?.y ?? Number.NaN;
+  const formTop = (await form.boundingBox())?.y ?? Number.NaN;
+  expect(ticketsTop, '"My tickets" comes before the form').toBeLessThan(formTop);
+  // The form stays ready for the next person, with the type last chosen.
+  await expect(form.getByRole('radio', { name: 'VIP', exact: true })).toBeChecked();
+});

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import type { Page, TestInfo } from '@playwright/test';
 import type { Person } from './api.ts';
 import { expect, test } from './fixtures.ts';
-import { registerThroughForm, servedBeforeYou, signInWithLink } from './ui.ts';
+import { registerThroughForm, servedBeforeYou, signInWithLink, staffSection, ticketRows } from './ui.ts';
 
 const SCREENSHOTS_DIR = fileURLToPath(new URL('./artifacts/screenshots/', import.meta.url));
 const VIEWPORTS = [
@@ -31,11 +31,12 @@ const LATECOMERS: Person[] = [
 
 test.use({ freshAppOptions: { vipCapacity: 2, regularCapacity: 6 } });
 
-async function capture(page: Page, testInfo: TestInfo, name: string) {
+/** The whole page, or with `fullPage: false` what the screen shows (a modal dialog over the page). */
+async function capture(page: Page, testInfo: TestInfo, name: string, { fullPage = true } = {}) {
   await mkdir(SCREENSHOTS_DIR, { recursive: true });
   const width = page.viewportSize()?.width ?? 0;
   const file = path.join(SCREENSHOTS_DIR, `${name}-${width}.png`);
-  await page.screenshot({ path: file, fullPage: true });
+  await page.screenshot({ path: file, fullPage });
   await testInfo.attach(`${name}-${width}`, { path: file, contentType: 'image/png' });
 }
 
@@ -71,6 +72,19 @@ for (const viewport of VIEWPORTS) {
 
     await signInWithLink(page, freshApp);
     await expect(page.getByRole('region', { name: 'Transactions' }).getByRole('table')).toContainText('Chloé');
+    const vipSeats = staffSection(page, 'VIP Confirmed');
+    await expect(ticketRows(vipSeats)).toHaveCount(2);
+    await expect(ticketRows(staffSection(page, 'VIP Waitlist'))).toHaveCount(1);
     await capture(page, testInfo, 'staff');
+
+    // A seat given up from the dashboard goes to the first on the waitlist, and the list says so.
+    const seat = ticketRows(vipSeats).filter({ hasText: 'Amara Okafor' });
+    await seat.getByRole('button', { name: /^Cancel ticket / }).click();
+    await expect(page.getByRole('dialog')).toBeVisible();
+    await capture(page, testInfo, 'staff-cancel-dialog', { fullPage: false });
+    await page.getByRole('dialog').getByRole('button', { name: 'Yes, cancel' }).click();
+    await expect(vipSeats.getByRole('status')).toContainText('from the waitlist');
+    await expect(ticketRows(vipSeats)).toContainText(['Björn Lindqvist', '美咲 佐藤']);
+    await capture(page, testInfo, 'staff-after-cancel');
   });
 }

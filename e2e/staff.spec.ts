@@ -1,4 +1,5 @@
-// The staff dashboard on `/staff`: signing in, the queues, processing, cancelling, the log and capacity.
+// The staff dashboard on `/staff`: signing in, the queues and seat holders, processing, cancelling, the log and
+// capacity.
 // Every test gets an untouched event (freshApp) with small capacities, so sell-outs are easy to reach.
 
 import { readFile } from 'node:fs/promises';
@@ -102,6 +103,8 @@ test('Process all serves everyone with a progress bar and sends those without a 
   await expect(ticketRows(staffSection(page, 'VIP Waitlist'))).toContainText('Chen Wei');
   await expect(ticketRows(staffSection(page, 'Regular Waitlist'))).toHaveCount(1);
   await expect(ticketRows(staffSection(page, 'Regular Waitlist'))).toContainText('Giulia Rossi');
+  await expect(ticketRows(staffSection(page, 'VIP Confirmed'))).toHaveCount(2);
+  await expect(ticketRows(staffSection(page, 'Regular Confirmed'))).toHaveCount(3);
 
   const summary = await freshApp.api.summary();
   expect(summary).toMatchObject({ vip_sold: 2, regular_sold: 3, queue_length: 0, waitlist_length: 2 });
@@ -146,26 +149,52 @@ test('cancelling a queued ticket from its row takes it out of the queue', async 
 
 test('cancelling a confirmed VIP from the dashboard promotes the first waitlisted VIP', async ({ page, freshApp }) => {
   const first = await freshApp.api.register(AMARA);
-  await freshApp.api.register(BJORN);
+  const second = await freshApp.api.register(BJORN);
   const third = await freshApp.api.register(CHEN);
   await freshApp.api.processEveryone();
   expect((await freshApp.api.ticket(third.id)).status).toBe('Sold Out');
 
   await signInWithLink(page, freshApp);
-  await expect(ticketRows(staffSection(page, 'VIP Waitlist'))).toHaveCount(1);
-  // Confirmed tickets are in no queue table; staff find them through the transaction log.
-  const transactions = staffSection(page, 'Transactions');
-  await transactions.getByRole('searchbox', { name: 'Search transactions' }).fill(first.id);
-  await expect(transactions.getByRole('table')).toContainText(first.id);
-  const cancelConfirmed = page.getByRole('button', { name: `Cancel ticket ${first.id}` }).first();
-  await expect(cancelConfirmed, 'the dashboard offers "Cancel ticket <id>" for a confirmed ticket').toBeVisible();
-  await cancelConfirmed.click();
+  const confirmed = staffSection(page, 'VIP Confirmed');
+  const waitlist = staffSection(page, 'VIP Waitlist');
+  // Seat holders are listed in the order they got their seat.
+  await expect(ticketRows(confirmed)).toHaveCount(2);
+  await expect(ticketRows(confirmed).first()).toContainText(first.id);
+  await expect(ticketRows(confirmed).last()).toContainText(second.id);
+  await expect(ticketRows(waitlist)).toHaveCount(1);
+
+  await confirmed.getByRole('button', { name: `Cancel ticket ${first.id}` }).click();
   await confirmCancellation(page, first.id);
 
-  await expect(ticketRows(staffSection(page, 'VIP Waitlist'))).toHaveCount(0);
-  await expect.poll(async () => (await freshApp.api.ticket(first.id)).status).toBe('Cancelled');
+  // The API's own sentence, in the list the ticket was cancelled from.
+  await expect(confirmed.getByRole('status')).toHaveText(
+    `Ticket ${first.id} cancelled; its seat went to Chen Wei (${third.id}) from the waitlist.`,
+  );
+  await expect(ticketRows(waitlist)).toHaveCount(0);
+  // The seat went to the waitlisted VIP, who now comes after the holder who stayed.
+  await expect(ticketRows(confirmed)).toContainText([second.id, third.id]);
+  await expect(ticketRows(confirmed)).toHaveCount(2);
+  expect((await freshApp.api.ticket(first.id)).status).toBe('Cancelled');
   expect((await freshApp.api.ticket(third.id)).status).toBe('Confirmed');
   expect((await freshApp.api.summary()).vip_remaining).toBe(0);
+});
+
+test('cancelling a confirmed Regular with nobody waiting puts the seat back on sale', async ({ page, freshApp }) => {
+  const ticket = await freshApp.api.register(DANA);
+  await freshApp.api.processEveryone();
+
+  await signInWithLink(page, freshApp);
+  const confirmed = staffSection(page, 'Regular Confirmed');
+  await expect(ticketRows(confirmed)).toHaveCount(1);
+  for (const column of ['Position', 'ID', 'Name', 'Registered']) {
+    await expect(confirmed.getByRole('columnheader', { name: column, exact: true })).toBeVisible();
+  }
+  await confirmed.getByRole('button', { name: `Cancel ticket ${ticket.id}` }).click();
+  await confirmCancellation(page, ticket.id);
+
+  await expect(confirmed.getByRole('status')).toHaveText(`Ticket ${ticket.id} cancelled.`);
+  await expect(ticketRows(confirmed)).toHaveCount(0);
+  await expect(salesRow(page, 'Regular').remaining).toHaveText('3');
 });
 
 test('the transaction log can be searched by name', async ({ page, freshApp }) => {

@@ -2,7 +2,7 @@
 // Everything is found by role and name, as a person using a screen reader would find it.
 
 import { expect, type Locator, type Page } from '@playwright/test';
-import type { RegisterResponse, TicketType } from '@ticketing/shared';
+import type { QueueList, RegisterResponse, TicketType } from '@ticketing/shared';
 import type { Person } from './api.ts';
 
 // ---- attendee page (/) ----
@@ -23,12 +23,10 @@ export async function fillRegistration(page: Page, person: Person): Promise<void
   const form = registrationForm(page);
   await form.getByRole('textbox', { name: 'First name' }).fill(person.first_name);
   await form.getByRole('textbox', { name: 'Last name' }).fill(person.last_name);
-  // The radios are drawn as cards whose visible label covers the input, so a person (and this helper)
-  // picks a type by clicking its label; the radio's state is what counts.
-  const types = form.getByRole('radiogroup', { name: 'Ticket type' });
-  const radio = types.getByRole('radio', { name: person.ticket_type, exact: true });
-  if (!(await radio.isChecked())) await types.getByText(person.ticket_type, { exact: true }).click();
-  await expect(radio).toBeChecked();
+  await form
+    .getByRole('radiogroup', { name: 'Ticket type' })
+    .getByRole('radio', { name: person.ticket_type, exact: true })
+    .check();
 }
 
 /** Resolves with the API's answer to the next registration this page sends. */
@@ -103,14 +101,12 @@ export async function signInWithLink(page: Page, app: { baseURL: string; staffTo
   await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
 }
 
-export function staffSection(
-  page: Page,
-  name: 'VIP Queue' | 'Regular Queue' | 'VIP Waitlist' | 'Regular Waitlist' | 'Transactions' | 'Capacity',
-): Locator {
+/** A section of the dashboard: one of the lists (queues, waitlists, seat holders), the log or capacity. */
+export function staffSection(page: Page, name: QueueList | 'Transactions' | 'Capacity'): Locator {
   return page.getByRole('region', { name });
 }
 
-/** Rows of a queue or waitlist table that hold a ticket (each has its own cancel button). */
+/** Rows of a list's table that hold a ticket (each has its own cancel button). */
 export function ticketRows(section: Locator): Locator {
   return section.getByRole('row').filter({ has: section.page().getByRole('button', { name: /^Cancel ticket / }) });
 }

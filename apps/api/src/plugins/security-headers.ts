@@ -4,6 +4,7 @@
 
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { isApiPath } from './static-client.ts';
 
 const COMMON = {
   'X-Content-Type-Options': 'nosniff',
@@ -36,10 +37,10 @@ export const API_HEADERS: Readonly<Record<string, string>> = {
 };
 
 export default fp(async function securityHeaders(app: FastifyInstance) {
-  app.addHook('onSend', async (_request, reply, payload) => {
-    const type = reply.getHeader('content-type');
-    const isPage = typeof type === 'string' && type.startsWith('text/html');
-    reply.headers(isPage ? PAGE_HEADERS : API_HEADERS);
+  app.addHook('onSend', async (request, reply, payload) => {
+    // Decided by the path, not the answer: a 304 for index.html has no content type, and a browser
+    // applies the 304's headers to the page it revalidated.
+    reply.headers(isApiPath(request.url) ? API_HEADERS : PAGE_HEADERS);
     return payload;
   });
 });

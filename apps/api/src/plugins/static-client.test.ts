@@ -43,6 +43,17 @@ describe('the built client', () => {
     expect(answer.headers['x-frame-options']).toBe('SAMEORIGIN');
   });
 
+  it('keeps the page policy on a 304 revalidation of index.html', async () => {
+    const first = await app.inject({ method: 'GET', url: '/' });
+    const again = await app.inject({
+      method: 'GET',
+      url: '/',
+      headers: { 'if-none-match': String(first.headers.etag) },
+    });
+    expect(again.statusCode).toBe(304);
+    expect(again.headers['content-security-policy']).toContain("script-src 'self'");
+  });
+
   it('serves hashed assets as immutable', async () => {
     const answer = await app.inject({ method: 'GET', url: '/assets/main-abc123.js' });
     expect(answer.statusCode).toBe(200);

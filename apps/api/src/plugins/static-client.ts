@@ -19,11 +19,12 @@ export default fp(async function staticClient(app: FastifyInstance, options: { r
   });
 });
 
+/** A path of the JSON API rather than of the web client. */
+export function isApiPath(path: string): boolean {
+  return API_PREFIXES.some((prefix) => path.startsWith(prefix));
+}
+
 /** A browser asking for a client-side route: a GET for a path that is neither the API nor a file. */
 export function isPageRequest(method: string, path: string): boolean {
-  return (
-    (method === 'GET' || method === 'HEAD') &&
-    !API_PREFIXES.some((prefix) => path.startsWith(prefix)) &&
-    !/\.[a-z0-9]+$/i.test(path)
-  );
+  return (method === 'GET' || method === 'HEAD') && !isApiPath(path) && !/\.[a-z0-9]+$/i.test(path);
 }

@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import type { ProcessUserResponse } from '@ticketing/shared';
 import { describe, expect, it, vi } from 'vitest';
 import { addStoredTicket, readStoredTickets, TICKETS_STORAGE_KEY } from '../lib/tickets-storage.ts';
-import { queuedTicket } from '../test/fixtures.ts';
+import { queuedTicket, registered } from '../test/fixtures.ts';
 import { fullText, HOSTILE_NAME, jsonResponse, renderWithClient, stubApi } from '../test/utils.tsx';
 import { AttendeePage } from './attendee-page.tsx';
 
@@ -17,6 +17,28 @@ function preferReducedMotion() {
       removeEventListener: () => {},
     })),
   );
+}
+
+/** A screen `wide` enough for the two columns, or a phone's; no preference for reduced motion. */
+function screenWidth(wide: boolean) {
+  vi.stubGlobal(
+    'matchMedia',
+    vi.fn((query: string) => ({
+      matches: query.includes('min-width') && wide,
+      media: query,
+      addEventListener: () => {},
+      removeEventListener: () => {},
+    })),
+  );
+}
+
+/** The page's two parts, in document order. */
+function partsInOrder(): string[] {
+  const form = screen.getByRole('form', { name: 'Register for a ticket' });
+  const mine = screen.getByRole('region', { name: 'My tickets' });
+  return form.compareDocumentPosition(mine) & Node.DOCUMENT_POSITION_FOLLOWING
+    ? ['Register for a ticket', 'My tickets']
+    : ['My tickets', 'Register for a ticket'];
 }
 
 const purchaseAnswer: ProcessUserResponse = {
@@ -47,6 +69,39 @@ describe('attendee page', () => {
     const region = screen.getByRole('region', { name: 'Availability' });
     expect(await within(region).findByText(fullText('1 seat left'))).toBeTruthy();
     expect(within(region).getByText(fullText('4 seats left'))).toBeTruthy();
+  });
+
+  it('on a phone, puts "My tickets" above the form once a registration made one', async () => {
+    screenWidth(false);
+    stubApi({
+      'GET /availability': () => jsonResponse({ VIP: 3, Regular: 5 }),
+      'POST /api/register': () => jsonResponse(registered(), 201),
+    });
+    const user = userEvent.setup();
+    renderWithClient(<AttendeePage />);
+    expect(partsInOrder()).toEqual(['Register for a ticket', 'My tickets']);
+
+    await user.type(screen.getByRole('textbox', { name: 'First name' }), 'Ann');
+    await user.type(screen.getByRole('textbox', { name: 'Last name' }), 'Lee');
+    await user.click(screen.getByRole('radio', { name: 'VIP' }));
+    await user.click(screen.getByRole('button', { name: 'Register' }));
+
+    expect(await screen.findByRole('article', { name: 'Ticket ABC-DEF' })).toBeTruthy();
+    expect(partsInOrder()).toEqual(['My tickets', 'Register for a ticket']);
+    // Swapping places does not remount the form: the type chosen stays chosen for the next person.
+    expect((screen.getByRole('radio', { name: 'VIP' }) as HTMLInputElement).checked).toBe(true);
+  });
+
+  it('on a wide screen, keeps the form first: "My tickets" is the column beside it', () => {
+    screenWidth(true);
+    addStoredTicket({ id: 'ABC-DEF', token: 'token-1' });
+    stubApi({
+      'GET /availability': () => jsonResponse({ VIP: 3, Regular: 5 }),
+      'GET /api/tickets/ABC-DEF': () => jsonResponse(queuedTicket()),
+    });
+    renderWithClient(<AttendeePage />);
+
+    expect(partsInOrder()).toEqual(['Register for a ticket', 'My tickets']);
   });
 
   it('lists every ticket held in this browser, fetched with its own token', async () => {

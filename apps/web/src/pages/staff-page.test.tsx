@@ -1,9 +1,9 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import type { QueueResponse } from '@ticketing/shared';
+import { QUEUE_LISTS, type QueueResponse } from '@ticketing/shared';
 import { describe, expect, it, vi } from 'vitest';
 import { getStaffSession, reloadStaffSession, STAFF_TOKEN_STORAGE_KEY } from '../lib/staff-session.ts';
-import { emptyQueue, SAMPLE_SUMMARY } from '../test/fixtures.ts';
+import { emptyQueue, queuedTicket, SAMPLE_SUMMARY } from '../test/fixtures.ts';
 import { HOSTILE_NAME, jsonResponse, type RecordedRequest, renderWithClient, stubApi } from '../test/utils.tsx';
 import { StaffPage } from './staff-page.tsx';
 
@@ -14,12 +14,7 @@ const staffOnly = (answer: () => Response) => (request: RecordedRequest) =>
 
 function queueWith(entries: Partial<QueueResponse>): QueueResponse {
   const queue = { ...emptyQueue(), ...entries };
-  queue.totals = {
-    'VIP Queue': queue['VIP Queue'].length,
-    'Regular Queue': queue['Regular Queue'].length,
-    'VIP Waitlist': queue['VIP Waitlist'].length,
-    'Regular Waitlist': queue['Regular Waitlist'].length,
-  };
+  for (const list of QUEUE_LISTS) queue.totals[list] = queue[list].length;
   return queue;
 }
 
@@ -112,6 +107,97 @@ describe('staff page', () => {
     ]);
     expect(within(row).getByRole('button', { name: 'Cancel ticket ABC-DEF' })).toBeTruthy();
     expect(document.querySelector('img')).toBeNull();
+  });
+
+  it('lists the seat holders of each type after the waitlists, with how long ago they registered', async () => {
+    signedIn();
+    staffApi(
+      queueWith({
+        'VIP Confirmed': [
+          {
+            position: 1,
+            id: 'VIP-AAA',
+            first_name: 'Amara',
+            last_name: 'Okafor',
+            ticket_type: 'VIP',
+            created_at: new Date(Date.now() - 12 * 60_000).toISOString(),
+          },
+        ],
+      }),
+    );
+    renderWithClient(<StaffPage />);
+
+    await screen.findByText('VIP-AAA');
+    const headings = screen
+      .getAllByRole('heading', { level: 2 })
+      .map((heading) => heading.textContent ?? '')
+      .filter((name) => (QUEUE_LISTS as readonly string[]).includes(name));
+    expect(headings).toEqual([...QUEUE_LISTS]);
+
+    const section = screen.getByRole('region', { name: 'VIP Confirmed' });
+    expect(
+      within(section)
+        .getAllByRole('columnheader')
+        .map((cell) => cell.textContent),
+    ).toEqual(['Position', 'ID', 'Name', 'Registered', 'Actions']);
+    const row = within(section).getByText('VIP-AAA').closest('tr') as HTMLElement;
+    expect(Array.from(row.querySelectorAll('td')).map((cell) => cell.textContent)).toEqual([
+      '1',
+      'VIP-AAA',
+      'Amara Okafor',
+      '12 min ago',
+      'Cancel ticket VIP-AAA',
+    ]);
+    expect(
+      within(screen.getByRole('region', { name: 'Regular Confirmed' })).getByText('Nobody holds a seat yet.'),
+    ).toBeTruthy();
+  });
+
+  it("cancelling a seat holder asks first, then shows the API's message about the promotion in that list", async () => {
+    signedIn();
+    const holder = {
+      position: 1,
+      id: 'VIP-AAA',
+      first_name: 'Amara',
+      last_name: 'Okafor',
+      ticket_type: 'VIP' as const,
+      created_at: new Date().toISOString(),
+    };
+    const waiting = { ...holder, id: 'VIP-CCC', first_name: 'Chen', last_name: 'Wei' };
+    let queue = queueWith({ 'VIP Confirmed': [holder], 'VIP Waitlist': [waiting] });
+    const message = 'Ticket VIP-AAA cancelled; its seat went to Chen Wei (VIP-CCC) from the waitlist.';
+    const api = stubApi({
+      'GET /queue': staffOnly(() => jsonResponse(queue)),
+      'GET /summary_data': () => jsonResponse(SAMPLE_SUMMARY),
+      'GET /api/transactions': staffOnly(() => jsonResponse({ items: [], total: 0, limit: 20, offset: 0 })),
+      'DELETE /api/cancel_ticket': staffOnly(() => {
+        queue = queueWith({ 'VIP Confirmed': [waiting] });
+        return jsonResponse({
+          message,
+          ticket: queuedTicket({ id: 'VIP-AAA', status: 'Cancelled', queue_position: undefined }),
+          promoted: queuedTicket({ id: 'VIP-CCC', first_name: 'Chen', last_name: 'Wei', status: 'Confirmed' }),
+          remaining_tickets: { VIP: 0, Regular: 2 },
+        });
+      }),
+    });
+    const user = userEvent.setup();
+    renderWithClient(<StaffPage />);
+
+    const section = screen.getByRole('region', { name: 'VIP Confirmed' });
+    await user.click(await within(section).findByRole('button', { name: 'Cancel ticket VIP-AAA' }));
+    const dialog = screen.getByRole('dialog', { name: 'Cancel ticket VIP-AAA?' });
+    expect(dialog.textContent).toContain('Their seat goes to Chen Wei (VIP-CCC), first on the VIP waitlist.');
+    await user.click(within(dialog).getByRole('button', { name: 'Yes, cancel' }));
+
+    expect((await within(section).findByRole('status')).textContent).toBe(message);
+    const cancel = api.requests.find((r) => r.method === 'DELETE');
+    expect(cancel?.body).toEqual({ id: 'VIP-AAA' });
+    expect(cancel?.headers.get('Authorization')).toBe(`Bearer ${STAFF_TOKEN}`);
+    expect(screen.queryByRole('dialog')).toBeNull();
+    // The list is read again: the promoted ticket holds the seat now.
+    expect(await within(section).findByText('VIP-CCC')).toBeTruthy();
+    expect(within(section).queryByText('VIP-AAA')).toBeNull();
+    expect(document.activeElement).toBe(within(section).getByRole('heading', { name: 'VIP Confirmed' }));
   });
 
   it('refuses a capacity below seats sold before asking the API', async () => {

@@ -31,7 +31,6 @@ export function queuedTicket(overrides: Partial<Ticket> = {}): Ticket {
     ticket_type: 'VIP',
     status: 'Queued',
     created_at: '2030-01-01T10:00:00.000Z',
-    updated_at: '2030-01-01T10:00:00.000Z',
     queue_position: 2,
     people_ahead: 1,
     estimated_wait_seconds: null,
@@ -56,6 +55,15 @@ export function emptyQueue(): QueueResponse {
     'Regular Queue': [],
     'VIP Waitlist': [],
     'Regular Waitlist': [],
-    totals: { 'VIP Queue': 0, 'Regular Queue': 0, 'VIP Waitlist': 0, 'Regular Waitlist': 0 },
+    'VIP Confirmed': [],
+    'Regular Confirmed': [],
+    totals: {
+      'VIP Queue': 0,
+      'Regular Queue': 0,
+      'VIP Waitlist': 0,
+      'Regular Waitlist': 0,
+      'VIP Confirmed': 0,
+      'Regular Confirmed': 0,
+    },
   };
 }

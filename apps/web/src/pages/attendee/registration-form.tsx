@@ -74,24 +74,25 @@ export function RegistrationForm({ onRegistered }: { onRegistered: (id: string, 
           </span>
           <div className="choice-group__options">
             {TICKET_TYPES.map((type) => (
-              <div key={type} className={`choice choice--${type.toLowerCase()}`}>
+              // The whole card is the label, so a click anywhere on it (or on the radio itself) picks the type.
+              <label key={type} className={`choice choice--${type.toLowerCase()}`}>
                 <input
-                  id={`${typeLegendId}-${type}`}
                   type="radio"
                   name="ticket_type"
                   value={type}
                   checked={values.ticket_type === type}
                   onChange={() => form.change('ticket_type', type)}
+                  // The type alone is the radio's name; the hint is its description, not part of the name.
+                  aria-labelledby={`${typeLegendId}-${type}`}
                   aria-describedby={`${typeLegendId}-${type}-hint`}
                 />
-                {/* The label is the type alone: it is the radio's accessible name. */}
-                <label htmlFor={`${typeLegendId}-${type}`} className="choice__label">
+                <span id={`${typeLegendId}-${type}`} className="choice__label">
                   {type}
-                </label>
+                </span>
                 <span id={`${typeLegendId}-${type}-hint`} className="choice__hint">
                   {TYPE_HINT[type]}
                 </span>
-              </div>
+              </label>
             ))}
           </div>
           {errors.ticket_type && (

@@ -1,46 +1,70 @@
-// One queue or waitlist as a table: position, id, name, how long they have waited, and a cancel button.
+// One list of the dashboard as a table: position, id, name, a time column, and a cancel button per ticket.
 
-import type { QueueEntry } from '@ticketing/shared';
-import { useId } from 'react';
+import type { QueueEntry, QueueList } from '@ticketing/shared';
+import { type Ref, useId } from 'react';
 import { Button } from '../../components/button.tsx';
 import { formatWaiting, fullName } from '../../lib/format.ts';
 
+/** People in a queue or a waitlist are still waiting; seat holders are not, so theirs says when they registered. */
+const TIME_COLUMN = {
+  waiting: { header: 'Waiting', label: 'waiting', empty: 'Nobody here.' },
+  seated: { header: 'Registered', label: 'registered', empty: 'Nobody holds a seat yet.' },
+} as const;
+
+export function isSeatList(list: QueueList): boolean {
+  return list.endsWith('Confirmed');
+}
+
 interface QueueTableProps {
-  title: string;
+  list: QueueList;
   entries: QueueEntry[] | undefined;
   /** the list's full length; entries stop at the dashboard's limit */
   total: number | undefined;
   now: number;
+  /** what the last cancellation from this list did; announced, and shown under the heading */
+  notice: string;
   onCancel: (entry: QueueEntry) => void;
+  /** the heading, where focus goes once a cancelled ticket's row (and its button) is gone */
+  headingRef?: Ref<HTMLHeadingElement>;
 }
 
-export function QueueTable({ title, entries, total, now, onCancel }: QueueTableProps) {
+export function QueueTable({ list, entries, total, now, notice, onCancel, headingRef }: QueueTableProps) {
   const headingId = useId();
-  const tone = title.startsWith('VIP') ? 'vip' : 'regular';
+  const tone = list.startsWith('VIP') ? 'vip' : 'regular';
+  const seated = isSeatList(list);
+  const time = TIME_COLUMN[seated ? 'seated' : 'waiting'];
   return (
     <section className={`card queue-card queue-card--${tone}`} aria-labelledby={headingId}>
       <div className="card__heading-row">
-        <h2 id={headingId} className="queue-card__title">
-          {title}
+        <h2 id={headingId} ref={headingRef} tabIndex={-1} className="queue-card__title">
+          {list}
         </h2>
         <span className="count-pill num">{total ?? '—'}</span>
       </div>
+      {/* Always rendered (empty it takes no room): a live region must exist before its text changes. */}
+      <p role="status" className="queue-card__notice">
+        {notice}
+      </p>
       {entries === undefined ? (
         <p className="muted">Loading…</p>
       ) : entries.length === 0 ? (
-        <p className="muted">Nobody here.</p>
+        <p className="muted">{time.empty}</p>
       ) : (
         <div className="table-scroll">
           <table className="table queue-table" aria-labelledby={headingId}>
             <thead>
               <tr>
-                <th scope="col" className="num">
+                <th scope="col" className="num queue-table__position">
                   Position
                 </th>
-                <th scope="col">ID</th>
+                <th scope="col" className="queue-table__id">
+                  ID
+                </th>
                 <th scope="col">Name</th>
-                <th scope="col">Waiting</th>
-                <th scope="col">
+                <th scope="col" className="num queue-table__time">
+                  {time.header}
+                </th>
+                <th scope="col" className="queue-table__actions">
                   <span className="visually-hidden">Actions</span>
                 </th>
               </tr>
@@ -48,11 +72,15 @@ export function QueueTable({ title, entries, total, now, onCancel }: QueueTableP
             <tbody>
               {entries.map((entry) => (
                 <tr key={entry.id}>
-                  <td className="num">{entry.position}</td>
-                  <td className="ticket-id">{entry.id}</td>
-                  <td>{fullName(entry)}</td>
-                  <td className="num nowrap">{formatWaiting(entry.created_at, now)}</td>
-                  <td className="actions-cell">
+                  <td className="num queue-table__position">{entry.position}</td>
+                  <td className="ticket-id queue-table__id">{entry.id}</td>
+                  <td className="queue-table__name">{fullName(entry)}</td>
+                  {/* data-label: the column's name, shown before the value once the row is stacked */}
+                  <td className="num nowrap queue-table__time" data-label={time.label}>
+                    {formatWaiting(entry.created_at, now)}
+                    {seated && ' ago'}
+                  </td>
+                  <td className="actions-cell queue-table__actions">
                     <Button variant="quiet" className="button--small" onClick={() => onCancel(entry)}>
                       Cancel<span className="visually-hidden"> ticket {entry.id}</span>
                     </Button>

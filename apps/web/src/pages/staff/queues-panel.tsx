@@ -1,36 +1,61 @@
-// Both queues and both waitlists, live, with a cancel button per ticket behind one confirmation dialog.
+// Both queues, both waitlists and the seat holders of each type, live, with a cancel button per ticket behind
+// one confirmation dialog.
 
-import type { QueueEntry } from '@ticketing/shared';
-import { useState } from 'react';
+import type { QueueEntry, QueueList, QueueResponse } from '@ticketing/shared';
+import { useEffect, useRef, useState } from 'react';
 import { useStaffCancelTicket } from '../../api/cancel-ticket.ts';
 import { useQueue } from '../../api/queue.ts';
 import { ConfirmDialog } from '../../components/confirm-dialog.tsx';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { fullName } from '../../lib/format.ts';
 import { useNow } from '../../lib/use-now.ts';
-import { QueueTable } from './queue-table.tsx';
+import { isSeatList, QueueTable } from './queue-table.tsx';
 import { QUEUE_LIMIT } from './use-staff-sign-in.ts';
 
-const LISTS = ['VIP Queue', 'Regular Queue', 'VIP Waitlist', 'Regular Waitlist'] as const;
+/**
+ * The lists in the order shown: the lines, then who holds a seat. The same as the shared QUEUE_LISTS, spelled
+ * out because importing a value from the shared API module would bring its TypeBox schemas into the bundle.
+ */
+const LISTS = [
+  'VIP Queue',
+  'Regular Queue',
+  'VIP Waitlist',
+  'Regular Waitlist',
+  'VIP Confirmed',
+  'Regular Confirmed',
+] as const satisfies readonly QueueList[];
+const everyListShown: Exclude<QueueList, (typeof LISTS)[number]> extends never ? true : false = true;
+void everyListShown;
+
+interface CancelTarget {
+  entry: QueueEntry;
+  list: QueueList;
+}
 
 export function QueuesPanel({ token }: { token: string }) {
   const queue = useQueue({ token, limit: QUEUE_LIMIT });
   const cancel = useStaffCancelTicket();
-  const [target, setTarget] = useState<QueueEntry | null>(null);
-  const [lastCancelled, setLastCancelled] = useState('');
+  const [target, setTarget] = useState<CancelTarget | null>(null);
+  // The API's own sentence ("… its seat went to … from the waitlist."), shown in the list it was cancelled from.
+  const [lastCancel, setLastCancel] = useState<{ list: QueueList; message: string } | null>(null);
+  const headings = useRef<Partial<Record<QueueList, HTMLHeadingElement | null>>>({});
   // Waiting times are shown in minutes; a 10 s tick keeps them honest between polls.
   const now = useNow(10_000);
+
+  // The cancelled row, and the button that opened the dialog with it, are about to go: focus stays in
+  // their list. This parent effect runs after the dialog's own, so the dialog has closed (and the page is
+  // no longer inert) by now.
+  useEffect(() => {
+    if (lastCancel) headings.current[lastCancel.list]?.focus({ preventScroll: true });
+  }, [lastCancel]);
 
   const confirmCancel = () => {
     if (!target) return;
     cancel.mutate(
-      { id: target.id, token, asStaff: true },
+      { id: target.entry.id, token, asStaff: true },
       {
         onSuccess: (result) => {
-          const promoted = result.promoted
-            ? ` ${fullName(result.promoted)} (${result.promoted.id}) was promoted from the waitlist.`
-            : '';
-          setLastCancelled(`Ticket ${result.ticket.id} (${fullName(result.ticket)}) was cancelled.${promoted}`);
+          setLastCancel({ list: target.list, message: result.message });
           setTarget(null);
         },
       },
@@ -39,28 +64,29 @@ export function QueuesPanel({ token }: { token: string }) {
 
   return (
     <div className="stack">
-      <p role="status" className="queues-status">
-        {lastCancelled}
-      </p>
       <ErrorAlert error={queue.error} />
       <div className="queues">
-        {LISTS.map((name) => (
+        {LISTS.map((list) => (
           <QueueTable
-            key={name}
-            title={name}
-            entries={queue.data?.[name]}
-            total={queue.data?.totals[name]}
+            key={list}
+            list={list}
+            entries={queue.data?.[list]}
+            total={queue.data?.totals[list]}
             now={now}
+            notice={lastCancel?.list === list ? lastCancel.message : ''}
+            headingRef={(element) => {
+              headings.current[list] = element;
+            }}
             onCancel={(entry) => {
               cancel.reset();
-              setTarget(entry);
+              setTarget({ entry, list });
             }}
           />
         ))}
       </div>
       <ConfirmDialog
         open={target !== null}
-        title={`Cancel ticket ${target?.id ?? ''}?`}
+        title={`Cancel ticket ${target?.entry.id ?? ''}?`}
         confirmLabel="Yes, cancel"
         cancelLabel="Keep ticket"
         busy={cancel.isPending}
@@ -70,10 +96,22 @@ export function QueuesPanel({ token }: { token: string }) {
       >
         {target && (
           <p>
-            {fullName(target)}, {target.ticket_type}. This cannot be undone.
+            {fullName(target.entry)}, {target.entry.ticket_type}. {consequence(target, queue.data)} This cannot be
+            undone.
           </p>
         )}
       </ConfirmDialog>
     </div>
   );
+}
+
+/** What cancelling does besides, as far as this dashboard's last look at the lists can tell. */
+function consequence({ entry, list }: CancelTarget, lists: QueueResponse | undefined): string {
+  if (!isSeatList(list)) {
+    return list.endsWith('Waitlist') ? 'They lose their place on the waitlist.' : 'They lose their place in the queue.';
+  }
+  const next = lists?.[`${entry.ticket_type} Waitlist`][0];
+  return next
+    ? `Their seat goes to ${fullName(next)} (${next.id}), first on the ${entry.ticket_type} waitlist.`
+    : `Their seat goes back on sale: nobody is on the ${entry.ticket_type} waitlist.`;
 }

@@ -27,7 +27,7 @@ export function TransactionsPanel({ token }: { token: string }) {
   const last = Math.min(offset + PAGE_SIZE, total);
 
   return (
-    <section className="card" aria-labelledby={headingId}>
+    <section className="card transactions-card" aria-labelledby={headingId}>
       <div className="card__heading-row">
         <h2 id={headingId}>Transactions</h2>
         <Button busy={download.isPending} onClick={() => download.mutate(token)}>

@@ -1,4 +1,5 @@
-// One page of the transaction log as a table, newest first; every cell is plain text.
+// One page of the transaction log as a table, newest first; every cell is plain text. In a narrow card each
+// row is stacked into two lines (components.css), so nothing needs a sideways scroll on a phone.
 
 import type { Transaction } from '@ticketing/shared';
 import { ScrollArea } from '../../components/scroll-area.tsx';
@@ -44,17 +45,22 @@ export function TransactionsTable({ items, query }: { items: Transaction[] | und
         </thead>
         <tbody>
           {items.map((item) => (
-            <tr key={item.seq}>
-              <td className="num nowrap">
+            <tr key={item.seq} className={item.ticket_id ? undefined : 'transactions-table__no-ticket'}>
+              <td className="nowrap transactions-table__time">
                 <time dateTime={item.time}>{formatLogTime(item.time)}</time>
               </td>
-              <td>{describe(item)}</td>
-              <td className="ticket-id">{item.ticket_id || '—'}</td>
-              <td>{item.ticket_id ? `${item.first_name} ${item.last_name}` : '—'}</td>
-              <td>
+              <td className="transactions-table__event">{describe(item)}</td>
+              <td className="ticket-id transactions-table__ticket">{item.ticket_id || '—'}</td>
+              <td className="transactions-table__name">
+                {item.ticket_id ? `${item.first_name} ${item.last_name}` : '—'}
+              </td>
+              <td className="transactions-table__type">
                 <TicketTypeTag type={item.ticket_type} />
               </td>
-              <td className="muted">{item.actor}</td>
+              {/* data-label: the column's name, shown before the value once the row is stacked */}
+              <td className="muted transactions-table__actor" data-label="by">
+                {item.actor}
+              </td>
             </tr>
           ))}
         </tbody>
