@@ -143,7 +143,9 @@ async function checkVideoRecording(browser: Browser, videoDir: string) {
   } catch (error) {
     await probe.close();
     const reason = (error as Error).message.split('\n')[0];
-    throw new Error(`--video cannot record on this machine (${reason}). Run: pnpm exec playwright install ffmpeg`);
+    throw new Error(
+      `--video cannot record on this machine (${reason}). Install ffmpeg (apt-get install -y ffmpeg) or run: pnpm exec playwright install ffmpeg`,
+    );
   }
 }
 
