@@ -5,6 +5,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { type Browser, chromium } from '@playwright/test';
+import { chromiumLaunchOptions } from '../e2e/browser.ts';
 import { REPO_ROOT, startProduct } from './children.ts';
 import { formatBytes, formatMs, median } from './numbers.ts';
 import type { Row, Table } from './report.ts';
@@ -19,15 +20,6 @@ const MAX_JS_GZIP_BYTES = 120 * 1024;
 const PAGES = ['/', '/summary'];
 const RENDER_TIMEOUT_MS = 10_000;
 const RENDER_TITLE = 'Web client first render (headless Chromium, local server)';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic',
-  '--no-first-run',
-];
 
 export async function runClient(options: ClientOptions): Promise<Table[]> {
   const sizes = sizeTable();
@@ -79,12 +71,10 @@ function sizeTable(): Table {
 }
 
 async function renderTable(options: ClientOptions): Promise<Table> {
-  const executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-  if (!existsSync(executablePath)) {
-    throw new Error(`no Chromium at ${executablePath}: apt-get install -y chromium, or set CHROMIUM_PATH`);
-  }
+  // The browser the end-to-end tests use, found the same way (and failing with the same advice).
+  const launchOptions = chromiumLaunchOptions({ headless: true });
   const server = await startProduct();
-  const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true });
+  const browser = await chromium.launch(launchOptions);
   try {
     const rows: Row[] = [];
     for (const path of PAGES) {

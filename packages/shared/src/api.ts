@@ -151,17 +151,6 @@ export const QueueQuerySchema = Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000, default: 1000 })),
 });
 
-/** The lists staff see, in serving order; "Confirmed" lists seat holders in the order they got their seat. */
-export const QUEUE_LISTS = [
-  'VIP Queue',
-  'Regular Queue',
-  'VIP Waitlist',
-  'Regular Waitlist',
-  'VIP Confirmed',
-  'Regular Confirmed',
-] as const;
-export type QueueList = (typeof QUEUE_LISTS)[number];
-
 export const QueueResponseSchema = Type.Object({
   'VIP Queue': Type.Array(QueueEntrySchema),
   'Regular Queue': Type.Array(QueueEntrySchema),

@@ -91,3 +91,14 @@ export function normaliseTicketId(input: string): string {
   const compact = input.toUpperCase().replace(/[^0-9A-Z]/g, '');
   return compact.length === 6 ? `${compact.slice(0, 3)}-${compact.slice(3)}` : input.trim().toUpperCase();
 }
+
+/** The lists staff see (GET /queue), in serving order; "Confirmed" lists seat holders in the order they got their seat. */
+export const QUEUE_LISTS = [
+  'VIP Queue',
+  'Regular Queue',
+  'VIP Waitlist',
+  'Regular Waitlist',
+  'VIP Confirmed',
+  'Regular Confirmed',
+] as const;
+export type QueueList = (typeof QUEUE_LISTS)[number];

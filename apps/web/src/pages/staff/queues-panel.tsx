@@ -1,7 +1,7 @@
 // Both queues, both waitlists and the seat holders of each type, live, with a cancel button per ticket behind
 // one confirmation dialog.
 
-import type { QueueEntry, QueueList, QueueResponse } from '@ticketing/shared';
+import { QUEUE_LISTS, type QueueEntry, type QueueList, type QueueResponse } from '@ticketing/shared';
 import { useEffect, useRef, useState } from 'react';
 import { useStaffCancelTicket } from '../../api/cancel-ticket.ts';
 import { useQueue } from '../../api/queue.ts';
@@ -12,20 +12,8 @@ import { useNow } from '../../lib/use-now.ts';
 import { isSeatList, QueueTable } from './queue-table.tsx';
 import { QUEUE_LIMIT } from './use-staff-sign-in.ts';
 
-/**
- * The lists in the order shown: the lines, then who holds a seat. The same as the shared QUEUE_LISTS, spelled
- * out because importing a value from the shared API module would bring its TypeBox schemas into the bundle.
- */
-const LISTS = [
-  'VIP Queue',
-  'Regular Queue',
-  'VIP Waitlist',
-  'Regular Waitlist',
-  'VIP Confirmed',
-  'Regular Confirmed',
-] as const satisfies readonly QueueList[];
-const everyListShown: Exclude<QueueList, (typeof LISTS)[number]> extends never ? true : false = true;
-void everyListShown;
+/** The lists in the order shown: the lines, then who holds a seat. */
+const LISTS = QUEUE_LISTS;
 
 interface CancelTarget {
   entry: QueueEntry;
