@@ -106,6 +106,27 @@ describe('start-up recovery', () => {
   });
 });
 
+describe('the transaction log', () => {
+  it('serves its newest pages from memory and older ones from the file, alike', async () => {
+    server = await startServer({ location: dataDir, csv: { recentEvents: 4 } });
+    for (let i = 0; i < 5; i++) await server.http.register(`P${i}`, 'Lee', 'VIP');
+    await server.http.staff('POST', '/api/process_next');
+    const pages = [];
+    for (let offset = 0; offset < 8; offset += 2) {
+      pages.push((await server.http.staff('GET', `/api/transactions?limit=2&offset=${offset}`)).body);
+    }
+    expect(pages.map((page) => page.total)).toEqual([8, 8, 8, 8]);
+    expect(pages.flatMap((page) => page.items.map((t: { seq: number }) => t.seq))).toEqual([8, 7, 6, 5, 4, 3, 2, 1]);
+    // After a restart the memory is refilled from the journal.
+    server = await server.restart();
+    const first = (await server.http.staff('GET', '/api/transactions?limit=2')).body;
+    expect(first.items.map((t: { seq: number; action: string }) => [t.seq, t.action])).toEqual([
+      [8, 'confirmed'],
+      [7, 'registered'],
+    ]);
+  });
+});
+
 describe('the data directory', () => {
   it('is locked: a second store on it is refused while the first runs, and free once it stops', async () => {
     const first = await openCsvStore({ dataDir, initialCapacity: capacity });

@@ -31,6 +31,8 @@ import { AVAILABILITY_FILE, SnapshotScheduler, writeSnapshots } from './snapshot
 import { resolveStaffToken } from './staff-token.ts';
 
 export const JOURNAL_FILE = 'transactions.csv';
+/** How many of the newest events the transaction log serves from memory. */
+const RECENT_EVENTS = 5000;
 
 export interface CsvStoreOptions {
   dataDir: string;
@@ -42,6 +44,8 @@ export interface CsvStoreOptions {
   openJournal?: (path: string) => Promise<JournalIO>;
   /** shortest pause between two rewrites of queue.csv / availability.json */
   snapshotIntervalMs?: number;
+  /** how many of the newest events the transaction log serves from memory */
+  recentEvents?: number;
 }
 
 /** Opens (creating, importing or recovering as needed) the data directory and locks it. */
@@ -80,6 +84,7 @@ export class CsvStore extends EngineStore implements TicketStore {
   private readonly now: () => Date;
   private readonly snapshots: SnapshotScheduler;
   private readonly transactionCache = new Map<string, { items: Transaction[]; total: number }>();
+  private recent: RecentEvents;
   private closed = false;
 
   constructor(
@@ -88,6 +93,7 @@ export class CsvStore extends EngineStore implements TicketStore {
     private readonly options: CsvStoreOptions,
   ) {
     super();
+    this.recent = new RecentEvents(options.recentEvents ?? RECENT_EVENTS);
     this.journalPath = join(dir, JOURNAL_FILE);
     this.logger = options.logger ?? silentLogger;
     this.now = options.now ?? (() => new Date());
@@ -103,8 +109,9 @@ export class CsvStore extends EngineStore implements TicketStore {
   /** @internal called once by openCsvStore */
   async load(): Promise<void> {
     await this.createOrImportJournal();
-    const { engine, bytes } = await this.replayJournal();
+    const { engine, bytes, recent } = await this.replayJournal();
     this.engine = engine;
+    this.recent = recent;
     this.writer = await this.newWriter(bytes);
     // queue.csv and availability.json may be missing or behind the journal: rebuild them right after
     // start, without holding up the start of a long queue.
@@ -156,15 +163,16 @@ export class CsvStore extends EngineStore implements TicketStore {
   }
 
   /** Rebuilds the engine from the journal; repairs a torn last line; refuses any other damage. */
-  private async replayJournal(): Promise<{ engine: TicketEngine; bytes: number }> {
+  private async replayJournal(): Promise<{ engine: TicketEngine; bytes: number; recent: RecentEvents }> {
     const engine = new TicketEngine();
+    const recent = new RecentEvents(this.options.recentEvents ?? RECENT_EVENTS);
     const lines = readLines(this.journalPath);
     const where = (line: number) => `${this.journalPath} line ${line}`;
     for (let next = await lines.next(); ; next = await lines.next()) {
       if (next.done) {
         const { tornTail, end } = next.value;
         if (tornTail.length > 0) await this.repairTornTail(tornTail, end);
-        return { engine, bytes: end };
+        return { engine, bytes: end, recent };
       }
       const { number, text } = next.value;
       if (number === 1) {
@@ -174,7 +182,9 @@ export class CsvStore extends EngineStore implements TicketStore {
         continue;
       }
       try {
-        engine.apply(decodeEvent(text));
+        const event = decodeEvent(text);
+        engine.apply(event);
+        recent.add([event]);
       } catch (error) {
         if (error instanceof LineDamagedError || error instanceof InconsistentEventError) {
           throw new StorageDamagedError(
@@ -214,8 +224,10 @@ export class CsvStore extends EngineStore implements TicketStore {
     await this.ensureWritable();
     const { result, events } = decision(this.engine, this.now().toISOString());
     const last = events.at(-1);
-    if (last) await this.writer.append(encodeEvents(events), last.seq);
-    else await this.writer.waitFor(this.engine.lastSeq);
+    if (last) {
+      await this.writer.append(encodeEvents(events), last.seq);
+      this.recent.add(events);
+    } else await this.writer.waitFor(this.engine.lastSeq);
     return result;
   }
 
@@ -237,9 +249,18 @@ export class CsvStore extends EngineStore implements TicketStore {
     return resolveStaffToken(configured, this.dir);
   }
 
-  /** Scans the journal on disk (it is the log), newest first; repeated queries are cached until it grows. */
+  /**
+   * The log, newest first: its newest pages from memory; searches and deep pages scan the journal on disk
+   * (it is the log), cached until it grows.
+   */
   async transactions(filter: TransactionFilter) {
     await this.ensureWritable();
+    const unfiltered = !filter.q && !filter.ticket_type && !filter.status;
+    if (unfiltered && filter.offset + filter.limit <= this.recent.size) {
+      // The dashboard's live view: the newest page, from memory. Seqs have no gaps, so the newest is the count.
+      const items = this.recent.newestFirst(filter.offset, filter.limit).map(toTransaction);
+      return { items, total: this.recent.lastSeq };
+    }
     const key = `${this.writer.durableSeq}|${JSON.stringify(filter)}`;
     const cached = this.transactionCache.get(key);
     if (cached) return cached;
@@ -316,13 +337,14 @@ export class CsvStore extends EngineStore implements TicketStore {
       } finally {
         await handle.close();
       }
-      const { engine, bytes } = await this.replayJournal();
+      const { engine, bytes, recent } = await this.replayJournal();
       const writer = await this.newWriter(bytes, engine);
       await writer.probe().catch(async (error) => {
         await writer.close().catch(() => {});
         throw error;
       });
       this.engine = engine;
+      this.recent = recent;
       this.writer = writer;
       this.transactionCache.clear();
       this.snapshots.markDirty();
@@ -383,4 +405,30 @@ export async function writeJournalFile(
     await handle.close();
   }
   await syncDirectory(dirname(path));
+}
+
+/** The newest journal events, kept in memory so the log's first pages never read the file. */
+class RecentEvents {
+  private readonly events: JournalEvent[] = [];
+
+  constructor(private readonly capacity: number) {}
+
+  add(events: readonly JournalEvent[]): void {
+    this.events.push(...events);
+    if (this.events.length > this.capacity * 2) this.events.splice(0, this.events.length - this.capacity);
+  }
+
+  get size(): number {
+    return Math.min(this.events.length, this.capacity);
+  }
+
+  /** seq of the newest event held, 0 when none */
+  get lastSeq(): number {
+    return this.events.at(-1)?.seq ?? 0;
+  }
+
+  newestFirst(offset: number, limit: number): JournalEvent[] {
+    const end = this.events.length - offset;
+    return this.events.slice(Math.max(0, end - limit), Math.max(0, end)).reverse();
+  }
 }

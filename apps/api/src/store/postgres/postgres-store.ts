@@ -238,17 +238,16 @@ export class PostgresStore extends EngineStore implements TicketStore {
       );
     }
     const clause = where.length > 0 ? `where ${where.join(' and ')}` : '';
-    const result = await this.query<EventRow & { total: string }>(
-      `select ${EVENT_COLUMNS}, count(*) over () as total from events ${clause}
-       order by seq desc limit ${param(filter.limit)} offset ${param(filter.offset)}`,
+    const filtered = values.length;
+    const result = await this.query<EventRow>(
+      `select ${EVENT_COLUMNS} from events ${clause} order by seq desc limit ${param(filter.limit)} offset ${param(filter.offset)}`,
       values,
     );
-    const total = result.rows[0]
-      ? Number(result.rows[0].total)
-      : Number(
-          (await this.query<{ n: string }>(`select count(*) as n from events ${clause}`, values.slice(0, -2))).rows[0]
-            ?.n,
-        );
+    // Seqs have no gaps, so the whole log's size is the head's seq; only a search needs counting.
+    const counted = filtered
+      ? await this.query<{ n: string }>(`select count(*) as n from events ${clause}`, values.slice(0, filtered))
+      : await this.query<{ n: string }>('select last_seq as n from event_head where id = 1');
+    const total = Number(counted.rows[0]?.n ?? 0);
     return { items: result.rows.map((row) => toTransaction(toEvent(row))), total };
   }
 
