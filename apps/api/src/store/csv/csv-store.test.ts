@@ -60,6 +60,15 @@ describe('start-up recovery', () => {
     expect((await server.http.register('After', 'Repair', 'VIP')).status).toBe(201);
   });
 
+  it('starts the event afresh when a first start crashed in the middle of writing the journal', async () => {
+    await writeFile(journal(), 'seq,time,act');
+    server = await startServer({ location: dataDir });
+    expect((await server.http.request('GET', '/summary_data')).body).toMatchObject({ vip_capacity: 3, version: 2 });
+    expect((await readFile(journal(), 'utf8')).split('\n')[0]).toBe(
+      'seq,time,action,actor,ticket_id,first_name,last_name,ticket_type,status,capacity,token_hash,check',
+    );
+  });
+
   it('refuses to start on a damaged middle line, naming the file and line', async () => {
     await fillAndStop();
     const lines = (await readFile(journal(), 'utf8')).split('\n');

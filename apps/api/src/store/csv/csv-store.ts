@@ -109,7 +109,14 @@ export class CsvStore extends EngineStore implements TicketStore {
   /** @internal called once by openCsvStore */
   async load(): Promise<void> {
     await this.createOrImportJournal();
-    const { engine, bytes, recent } = await this.replayJournal();
+    let { engine, bytes, recent } = await this.replayJournal();
+    if (engine.lastSeq === 0) {
+      // A first start that crashed while writing the new journal left no event: start the event afresh
+      // (unless the snapshots show there was one).
+      await this.refuseIfJournalLost();
+      await this.writeNewJournal(this.newEventEvents());
+      ({ engine, bytes, recent } = await this.replayJournal());
+    }
     this.engine = engine;
     this.recent = recent;
     this.writer = await this.newWriter(bytes);
@@ -138,10 +145,15 @@ export class CsvStore extends EngineStore implements TicketStore {
     }
     if (size > 0) return;
     await this.refuseIfJournalLost();
-    const engine = new TicketEngine();
-    await this.writeNewJournal(
-      engine.createEvent(this.options.initialCapacity, { at: this.now().toISOString(), actor: 'system' }).events,
-    );
+    await this.writeNewJournal(this.newEventEvents());
+  }
+
+  /** The events that open a new event: its capacities. */
+  private newEventEvents(): JournalEvent[] {
+    return new TicketEngine().createEvent(this.options.initialCapacity, {
+      at: this.now().toISOString(),
+      actor: 'system',
+    }).events;
   }
 
   /** availability.json that counts events while the journal is gone means the journal was lost. */
