@@ -60,6 +60,8 @@ export class JournalWriter {
   private next = newBatch();
   private inflight: Batch | undefined;
   private flushing = false;
+  /** the running flush loop, if any */
+  private flushed: Promise<void> = Promise.resolve();
   private failure: Error | undefined;
 
   constructor(
@@ -86,7 +88,7 @@ export class JournalWriter {
     this.next.text.push(text);
     this.next.lastSeq = lastSeq;
     const { done } = this.next;
-    if (!this.flushing) void this.flush();
+    if (!this.flushing) this.flushed = this.flush();
     return done;
   }
 
@@ -103,7 +105,7 @@ export class JournalWriter {
   }
 
   async close(): Promise<void> {
-    while (this.flushing) await this.next.done.catch(() => {});
+    await this.flushed;
     await this.io.close();
   }
 

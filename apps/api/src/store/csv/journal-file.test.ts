@@ -1,0 +1,71 @@
+import { readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { tempDir } from '../../testing/harness.ts';
+import { type JournalIO, JournalWriter, openJournalIO } from './journal-file.ts';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await tempDir();
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** A journal whose writes wait until released, to see what the writer does meanwhile. */
+async function gatedJournal(path: string) {
+  const io = await openJournalIO(path);
+  const writes: string[] = [];
+  let release: () => void = () => {};
+  let gate = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  const gated: JournalIO = {
+    appendDurably: async (data) => {
+      writes.push(data);
+      await gate;
+      await io.appendDurably(data);
+    },
+    sync: () => io.sync(),
+    close: () => io.close(),
+  };
+  return {
+    io: gated,
+    writes,
+    open: () => {
+      release();
+      gate = Promise.resolve();
+    },
+  };
+}
+
+describe('JournalWriter', () => {
+  it('groups lines that arrive during a write into the next write, acknowledging each only when written', async () => {
+    const path = join(dir, 'journal.csv');
+    const journal = await gatedJournal(path);
+    const writer = new JournalWriter(journal.io, { seq: 0, bytes: 0 }, () => {});
+    const acknowledged: number[] = [];
+    const first = writer.append('a\n', 1).then(() => acknowledged.push(1));
+    const rest = [2, 3, 4].map((seq) => writer.append(`${seq}\n`, seq).then(() => acknowledged.push(seq)));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(acknowledged).toEqual([]);
+    journal.open();
+    await Promise.all([first, ...rest]);
+    expect(acknowledged).toEqual([1, 2, 3, 4]);
+    expect(journal.writes).toEqual(['a\n', '2\n3\n4\n']);
+    expect(writer.durableSeq).toBe(4);
+    await writer.close();
+    expect(await readFile(path, 'utf8')).toBe('a\n2\n3\n4\n');
+  });
+
+  it('closes after the write in flight, without waiting for lines that never came', async () => {
+    const journal = await gatedJournal(join(dir, 'journal.csv'));
+    const writer = new JournalWriter(journal.io, { seq: 0, bytes: 0 }, () => {});
+    const written = writer.append('a\n', 1);
+    const closed = writer.close();
+    journal.open();
+    await written;
+    await closed;
+    expect(writer.durableSeq).toBe(1);
+  });
+});
