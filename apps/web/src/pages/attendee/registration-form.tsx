@@ -11,6 +11,11 @@ import { useRegistrationForm } from './use-registration-form.ts';
 
 const TYPE_HINT = { VIP: 'Served first', Regular: 'Standard entry' } as const;
 
+const NAME_FIELDS = [
+  { name: 'first_name', label: 'First name', autoComplete: 'given-name' },
+  { name: 'last_name', label: 'Last name', autoComplete: 'family-name' },
+] as const;
+
 export function RegistrationForm({ onRegistered }: { onRegistered: (id: string, announcement: string) => void }) {
   const headingId = useId();
   const typeLegendId = useId();
@@ -35,32 +40,22 @@ export function RegistrationForm({ onRegistered }: { onRegistered: (id: string, 
       <h2 id={headingId}>Register for a ticket</h2>
       <form aria-labelledby={headingId} noValidate onSubmit={form.handleSubmit} className="form">
         <div className="form__row">
-          <TextField
-            ref={(el) => {
-              form.fieldRefs.current.first_name = el;
-            }}
-            label="First name"
-            name="first_name"
-            autoComplete="given-name"
-            maxLength={NAME_MAX_LENGTH * 2}
-            value={values.first_name}
-            error={errors.first_name}
-            onChange={(event) => form.change('first_name', event.target.value)}
-            onBlur={() => form.blur('first_name')}
-          />
-          <TextField
-            ref={(el) => {
-              form.fieldRefs.current.last_name = el;
-            }}
-            label="Last name"
-            name="last_name"
-            autoComplete="family-name"
-            maxLength={NAME_MAX_LENGTH * 2}
-            value={values.last_name}
-            error={errors.last_name}
-            onChange={(event) => form.change('last_name', event.target.value)}
-            onBlur={() => form.blur('last_name')}
-          />
+          {NAME_FIELDS.map((field) => (
+            <TextField
+              key={field.name}
+              ref={(el) => {
+                form.fieldRefs.current[field.name] = el;
+              }}
+              label={field.label}
+              name={field.name}
+              autoComplete={field.autoComplete}
+              maxLength={NAME_MAX_LENGTH * 2}
+              value={values[field.name]}
+              error={errors[field.name]}
+              onChange={(event) => form.change(field.name, event.target.value)}
+              onBlur={() => form.blur(field.name)}
+            />
+          ))}
         </div>
         {/* A radiogroup rather than fieldset/legend: the contract selects it by that role and name. */}
         <div
