@@ -5,9 +5,9 @@
 import { DomainError } from '../errors.ts';
 import { type Actor, TICKET_TYPES, type TicketStatus, type TicketType } from '../tickets.ts';
 import { type EventAction, type JournalEvent, STATUS_AFTER } from './events.ts';
-import { OrderedQueue } from './ordered-queue.ts';
+import { LINE_SLOT, type Lineable, OrderedQueue } from './ordered-queue.ts';
 
-export interface TicketRecord {
+export interface TicketRecord extends Lineable {
   id: string;
   first_name: string;
   last_name: string;
@@ -94,11 +94,11 @@ const RATE_WINDOW = 50;
 
 export class TicketEngine {
   private readonly tickets = new Map<string, TicketRecord>();
-  private readonly queues: PerType<OrderedQueue> = perType(() => new OrderedQueue());
-  private readonly waitlists: PerType<OrderedQueue> = perType(() => new OrderedQueue());
+  private readonly queues: PerType<OrderedQueue<TicketRecord>> = perType(() => new OrderedQueue<TicketRecord>());
+  private readonly waitlists: PerType<OrderedQueue<TicketRecord>> = perType(() => new OrderedQueue<TicketRecord>());
   private readonly capacity: PerType<number> = perType(() => 0);
   /** seat holders per type, in the order they got their seat; its size is the seats sold */
-  private readonly holders: PerType<OrderedQueue> = perType(() => new OrderedQueue());
+  private readonly holders: PerType<OrderedQueue<TicketRecord>> = perType(() => new OrderedQueue<TicketRecord>());
   /** epoch ms of recent confirmed / sold_out events, oldest first, for the serving rate */
   private readonly recentProcessing: number[] = [];
   private seq = 0;
@@ -148,9 +148,9 @@ export class TicketEngine {
 
   /** Serves the head of the line: the first queued VIP, else the first queued Regular. */
   processNext(ctx: CommandContext): CommandResult<ProcessUpdate | null> {
-    const id = this.headOfLine();
-    if (id === undefined) return { result: null, events: [] };
-    const event = this.processTicket(id, ctx);
+    const head = this.headOfLine();
+    if (head === undefined) return { result: null, events: [] };
+    const event = this.processTicket(head, ctx);
     return { result: this.updateFor(event), events: [event] };
   }
 
@@ -230,13 +230,13 @@ export class TicketEngine {
       created_at: ticket.created_at,
     };
     if (ticket.status === 'Queued') {
-      const position = this.queues[ticket.ticket_type].positionOf(id) as number;
+      const position = this.queues[ticket.ticket_type].positionOf(ticket) as number;
       const ahead = position - 1 + (ticket.ticket_type === 'Regular' ? this.queues.VIP.size : 0);
       view.queue_position = position;
       view.people_ahead = ahead;
       view.estimated_wait_seconds = this.estimateWaitSeconds(ahead + 1);
     } else if (ticket.status === 'Sold Out') {
-      view.waitlist_position = this.waitlists[ticket.ticket_type].positionOf(id) as number;
+      view.waitlist_position = this.waitlists[ticket.ticket_type].positionOf(ticket) as number;
     }
     return view;
   }
@@ -339,9 +339,11 @@ export class TicketEngine {
         status: 'Queued',
         created_at: event.at,
         token_hash: event.token_hash,
+        // Present from the start, so every ticket object keeps one shape.
+        [LINE_SLOT]: -1,
       };
       this.tickets.set(ticket.id, ticket);
-      this.queues[type].push(ticket.id);
+      this.queues[type].push(ticket);
     } else {
       const ticket = this.tickets.get(event.ticket_id) ?? inconsistent(event, `unknown ticket ${event.ticket_id}`);
       if (ticket.ticket_type !== type) inconsistent(event, `ticket ${ticket.id} is ${ticket.ticket_type}, not ${type}`);
@@ -349,30 +351,29 @@ export class TicketEngine {
       switch (event.action) {
         case 'confirmed':
         case 'sold_out': {
-          if (this.headOfLine() !== ticket.id)
-            inconsistent(event, `ticket ${ticket.id} processed out of priority order`);
+          if (this.headOfLine() !== ticket) inconsistent(event, `ticket ${ticket.id} processed out of priority order`);
           const seatFree = this.sold(type) < this.capacity[type];
           if (seatFree !== (event.action === 'confirmed'))
             inconsistent(event, `ticket ${ticket.id} ${event.action} disagrees with seats left`);
-          this.queues[type].remove(ticket.id);
-          if (seatFree) this.holders[type].push(ticket.id);
-          else this.waitlists[type].push(ticket.id);
+          this.queues[type].remove(ticket);
+          if (seatFree) this.holders[type].push(ticket);
+          else this.waitlists[type].push(ticket);
           this.noteProcessing(event.at);
           break;
         }
         case 'promoted':
-          if (this.waitlists[type].peek() !== ticket.id)
+          if (this.waitlists[type].peek() !== ticket)
             inconsistent(event, `ticket ${ticket.id} promoted out of waitlist order`);
           if (this.sold(type) >= this.capacity[type])
             inconsistent(event, `ticket ${ticket.id} promoted without a free seat`);
           this.waitlists[type].shift();
-          this.holders[type].push(ticket.id);
+          this.holders[type].push(ticket);
           break;
         case 'cancelled':
           if (from === 'Cancelled') inconsistent(event, `ticket ${ticket.id} cancelled twice`);
-          if (from === 'Queued') this.queues[type].remove(ticket.id);
-          else if (from === 'Sold Out') this.waitlists[type].remove(ticket.id);
-          else this.holders[type].remove(ticket.id);
+          if (from === 'Queued') this.queues[type].remove(ticket);
+          else if (from === 'Sold Out') this.waitlists[type].remove(ticket);
+          else this.holders[type].remove(ticket);
           break;
       }
       ticket.status = STATUS_AFTER[event.action];
@@ -383,12 +384,11 @@ export class TicketEngine {
 
   // ---- internals ------------------------------------------------------------------------------
 
-  private headOfLine(): string | undefined {
+  private headOfLine(): TicketRecord | undefined {
     return this.queues.VIP.peek() ?? this.queues.Regular.peek();
   }
 
-  private processTicket(id: string, ctx: CommandContext): JournalEvent {
-    const ticket = this.requireTicket(id);
+  private processTicket(ticket: TicketRecord, ctx: CommandContext): JournalEvent {
     const action = this.remaining(ticket.ticket_type) > 0 ? 'confirmed' : 'sold_out';
     return this.emitForTicket(ctx, action, ticket);
   }
@@ -397,9 +397,9 @@ export class TicketEngine {
   private promoteFromWaitlist(type: TicketType, at: string): JournalEvent[] {
     const events: JournalEvent[] = [];
     while (this.remaining(type) > 0) {
-      const id = this.waitlists[type].peek();
-      if (id === undefined) break;
-      events.push(this.emitForTicket({ at, actor: 'system' }, 'promoted', this.requireTicket(id)));
+      const next = this.waitlists[type].peek();
+      if (next === undefined) break;
+      events.push(this.emitForTicket({ at, actor: 'system' }, 'promoted', next));
     }
     return events;
   }
@@ -452,8 +452,8 @@ export class TicketEngine {
     return ticket;
   }
 
-  private listed(line: OrderedQueue, limit?: number): TicketRecord[] {
-    return Array.from(line.ids(limit), (id) => this.requireTicket(id));
+  private listed(line: OrderedQueue<TicketRecord>, limit?: number): TicketRecord[] {
+    return Array.from(line.items(limit));
   }
 
   private noteProcessing(at: string): void {

@@ -1,62 +1,85 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { OrderedQueue } from './ordered-queue.ts';
+import { type Lineable, OrderedQueue } from './ordered-queue.ts';
+
+type Item = Lineable & { name: string };
+const item = (name: string): Item => ({ name });
+const names = (items: Iterable<Item>) => Array.from(items, (i) => i.name);
 
 describe('OrderedQueue', () => {
-  it('serves ids first in, first out', () => {
-    const line = new OrderedQueue();
-    for (const id of ['a', 'b', 'c']) line.push(id);
-    expect([line.shift(), line.shift(), line.shift(), line.shift()]).toEqual(['a', 'b', 'c', undefined]);
+  it('serves items first in, first out', () => {
+    const line = new OrderedQueue<Item>();
+    for (const name of ['a', 'b', 'c']) line.push(item(name));
+    expect([line.shift(), line.shift(), line.shift(), line.shift()].map((i) => i?.name)).toEqual([
+      'a',
+      'b',
+      'c',
+      undefined,
+    ]);
   });
 
   it('removes from the middle and renumbers the places behind', () => {
-    const line = new OrderedQueue();
-    for (const id of ['a', 'b', 'c', 'd']) line.push(id);
-    expect(line.remove('b')).toBe(true);
-    expect(line.remove('b')).toBe(false);
-    expect([...line.ids()]).toEqual(['a', 'c', 'd']);
-    expect(line.positionOf('d')).toBe(3);
-    expect(line.positionOf('b')).toBeUndefined();
+    const line = new OrderedQueue<Item>();
+    const [a, b, c, d] = ['a', 'b', 'c', 'd'].map(item) as [Item, Item, Item, Item];
+    for (const i of [a, b, c, d]) line.push(i);
+    expect(line.remove(b)).toBe(true);
+    expect(line.remove(b)).toBe(false);
+    expect(names(line.items())).toEqual(['a', 'c', 'd']);
+    expect(line.positionOf(d)).toBe(3);
+    expect(line.positionOf(b)).toBeUndefined();
+    expect(line.has(c)).toBe(true);
   });
 
-  it('refuses an id that is already in line', () => {
-    const line = new OrderedQueue();
-    line.push('a');
-    expect(() => line.push('a')).toThrow(/already/);
+  it('refuses an item that is already in line, and knows items of other lines are not its own', () => {
+    const line = new OrderedQueue<Item>();
+    const other = new OrderedQueue<Item>();
+    const a = item('a');
+    line.push(a);
+    expect(() => line.push(a)).toThrow(/already/);
+    const b = item('b');
+    other.push(b);
+    expect(line.has(b)).toBe(false);
+    expect(line.remove(b)).toBe(false);
+    expect(other.positionOf(b)).toBe(1);
   });
 
-  it('behaves like a plain array under any mix of operations, across compactions', () => {
+  it('behaves like a plain array under any mix of operations, across growth and compactions', () => {
     const operation = fc.oneof(
       fc.record({ kind: fc.constant('push' as const), count: fc.integer({ min: 1, max: 400 }) }),
       fc.record({ kind: fc.constant('shift' as const), count: fc.integer({ min: 1, max: 400 }) }),
       fc.record({ kind: fc.constant('remove' as const), pick: fc.nat() }),
+      fc.record({ kind: fc.constant('move' as const), pick: fc.nat() }),
     );
     fc.assert(
       fc.property(fc.array(operation, { maxLength: 60 }), (operations) => {
-        const line = new OrderedQueue();
-        const model: string[] = [];
+        const line = new OrderedQueue<Item>();
+        // A second line items move to, as tickets move from a queue to a waitlist.
+        const elsewhere = new OrderedQueue<Item>();
+        const model: Item[] = [];
         let next = 0;
         for (const op of operations) {
           if (op.kind === 'push') {
             for (let i = 0; i < op.count; i++) {
-              const id = `t${next++}`;
-              line.push(id);
-              model.push(id);
+              const added = item(`t${next++}`);
+              line.push(added);
+              model.push(added);
             }
           } else if (op.kind === 'shift') {
             for (let i = 0; i < op.count; i++) expect(line.shift()).toBe(model.shift());
           } else if (model.length > 0) {
-            const [id] = model.splice(op.pick % model.length, 1);
-            expect(line.remove(id as string)).toBe(true);
+            const [taken] = model.splice(op.pick % model.length, 1) as [Item];
+            expect(line.remove(taken)).toBe(true);
+            if (op.kind === 'move') elsewhere.push(taken);
           }
           expect(line.size).toBe(model.length);
           expect(line.peek()).toBe(model[0]);
           for (const index of [0, Math.floor(model.length / 2), model.length - 1]) {
-            const id = model[index];
-            if (id !== undefined) expect(line.positionOf(id)).toBe(index + 1);
+            const at = model[index];
+            if (at !== undefined) expect(line.positionOf(at)).toBe(index + 1);
           }
         }
-        expect([...line.ids()]).toEqual(model);
+        expect(Array.from(line.items())).toEqual(model);
+        for (const moved of elsewhere.items()) expect(line.has(moved)).toBe(false);
       }),
       { numRuns: 200 },
     );
