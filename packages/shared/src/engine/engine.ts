@@ -319,6 +319,11 @@ export class TicketEngine {
 
   /** Applies one event. Events must arrive in seq order and agree with the state they follow. */
   apply(event: JournalEvent): void {
+    this.applyTo(event, undefined);
+  }
+
+  /** apply(), given the event's ticket when the caller already holds it (saves a lookup per command). */
+  private applyTo(event: JournalEvent, known: TicketRecord | undefined): void {
     if (event.seq !== this.seq + 1) inconsistent(event, `expected event ${this.seq + 1} next, found ${event.seq}`);
     const type = event.ticket_type;
 
@@ -345,7 +350,8 @@ export class TicketEngine {
       this.tickets.set(ticket.id, ticket);
       this.queues[type].push(ticket);
     } else {
-      const ticket = this.tickets.get(event.ticket_id) ?? inconsistent(event, `unknown ticket ${event.ticket_id}`);
+      const ticket =
+        known ?? this.tickets.get(event.ticket_id) ?? inconsistent(event, `unknown ticket ${event.ticket_id}`);
       if (ticket.ticket_type !== type) inconsistent(event, `ticket ${ticket.id} is ${ticket.ticket_type}, not ${type}`);
       const from = ticket.status;
       switch (event.action) {
@@ -405,18 +411,24 @@ export class TicketEngine {
   }
 
   private emitForTicket(ctx: CommandContext, action: EventAction, ticket: TicketRecord): JournalEvent {
-    return this.emit(ctx, action, {
-      ticket_id: ticket.id,
-      first_name: ticket.first_name,
-      last_name: ticket.last_name,
-      ticket_type: ticket.ticket_type,
-    });
+    return this.emit(
+      ctx,
+      action,
+      {
+        ticket_id: ticket.id,
+        first_name: ticket.first_name,
+        last_name: ticket.last_name,
+        ticket_type: ticket.ticket_type,
+      },
+      ticket,
+    );
   }
 
   private emit(
     ctx: CommandContext,
     action: EventAction,
     fields: Partial<JournalEvent> & { ticket_type: TicketType },
+    ticket?: TicketRecord,
   ): JournalEvent {
     const event: JournalEvent = {
       seq: this.seq + 1,
@@ -431,7 +443,7 @@ export class TicketEngine {
       token_hash: '',
       ...fields,
     };
-    this.apply(event);
+    this.applyTo(event, ticket);
     return event;
   }
 
