@@ -209,7 +209,7 @@ describe.each(STORE_KINDS)('with the %s store', (kind) => {
       for (const { headers } of [answer, notModified]) {
         expect(headers.get('x-content-type-options')).toBe('nosniff');
         expect(headers.get('content-security-policy')).toBe("default-src 'none';frame-ancestors 'none'");
-        expect(headers.get('referrer-policy')).toBe('no-referrer');
+        expect(headers.get('cross-origin-resource-policy')).toBe('same-origin');
       }
       const error = await server().http.register('', '', 'VIP');
       expect(error.headers.get('x-content-type-options')).toBe('nosniff');

@@ -45,9 +45,9 @@ export default fp(async function idempotency(app: FastifyInstance, options: { st
   const store = options.store;
   app.decorate('idempotency', store);
 
-  app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
+  const claimKey = async (request: FastifyRequest, reply: FastifyReply) => {
     const key = request.headers['idempotency-key'];
-    if (request.method !== 'POST' || key === undefined) return;
+    if (key === undefined) return;
     if (typeof key !== 'string' || !KEY_PATTERN.test(key)) {
       return sendError(reply, 400, 'VALIDATION_ERROR', 'Idempotency-Key must be 1 to 255 visible ASCII characters.');
     }
@@ -82,9 +82,9 @@ export default fp(async function idempotency(app: FastifyInstance, options: { st
       return reply.code(status).send(withToken(body, store.ticketToken(scope), status));
     }
     request.idempotencyScope = scope;
-  });
+  };
 
-  app.addHook('onSend', async (request, reply, payload) => {
+  const keepAnswer = async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
     const scope = request.idempotencyScope;
     if (!scope) return payload;
     request.idempotencyScope = undefined;
@@ -98,10 +98,21 @@ export default fp(async function idempotency(app: FastifyInstance, options: { st
       });
     }
     return payload;
-  });
+  };
 
   // A request that ended without sending (the client went away) must not leave its key stuck.
-  app.addHook('onResponse', async (request) => {
+  const releaseUnanswered = async (request: FastifyRequest) => {
     if (request.idempotencyScope) await store.release(request.idempotencyScope);
+  };
+
+  // Only POST routes take keys, so only they carry the hooks: GETs (polled summaries) pay nothing.
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    if (!methods.includes('POST')) return;
+    const existing = <T>(hooks: T | T[] | undefined): T[] =>
+      hooks === undefined ? [] : Array.isArray(hooks) ? hooks : [hooks];
+    route.preHandler = [...existing(route.preHandler), claimKey];
+    route.onSend = [...existing(route.onSend), keepAnswer];
+    route.onResponse = [...existing(route.onResponse), releaseUnanswered];
   });
 });

@@ -6,16 +6,12 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { isApiPath } from './static-client.ts';
 
-const COMMON = {
+export const PAGE_HEADERS: Readonly<Record<string, string>> = {
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer',
   'Cross-Origin-Opener-Policy': 'same-origin',
   'Cross-Origin-Resource-Policy': 'same-origin',
   'X-Frame-Options': 'SAMEORIGIN',
-};
-
-export const PAGE_HEADERS: Readonly<Record<string, string>> = {
-  ...COMMON,
   'Content-Security-Policy': [
     "default-src 'self'",
     "base-uri 'self'",
@@ -31,16 +27,22 @@ export const PAGE_HEADERS: Readonly<Record<string, string>> = {
   'Origin-Agent-Cluster': '?1',
 };
 
+/**
+ * API answers are data, never documents: they need no referrer or opener policy. What they do need is
+ * not to be sniffed into something runnable, framed, or read by another origin's page.
+ */
 export const API_HEADERS: Readonly<Record<string, string>> = {
-  ...COMMON,
+  'X-Content-Type-Options': 'nosniff',
+  'Cross-Origin-Resource-Policy': 'same-origin',
   'Content-Security-Policy': "default-src 'none';frame-ancestors 'none'",
 };
 
 export default fp(async function securityHeaders(app: FastifyInstance) {
-  app.addHook('onSend', async (request, reply, payload) => {
-    // Decided by the path, not the answer: a 304 for index.html has no content type, and a browser
-    // applies the 304's headers to the page it revalidated.
+  // Decided by the path, not the answer: a 304 for index.html has no content type, and a browser
+  // applies the 304's headers to the page it revalidated. Set as the request arrives, so error and
+  // not-found answers carry them too; a plain callback hook costs less than an async one.
+  app.addHook('onRequest', (request, reply, done) => {
     reply.headers(isApiPath(request.url) ? API_HEADERS : PAGE_HEADERS);
-    return payload;
+    done();
   });
 });
