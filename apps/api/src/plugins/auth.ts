@@ -22,6 +22,19 @@ function bearerToken(request: FastifyRequest): string | undefined {
   return match?.[1];
 }
 
+const digests = new WeakMap<FastifyRequest, string | null>();
+
+/** SHA-256 of the request's bearer token, worked out once per request however often it is asked; null without one. */
+function bearerDigest(request: FastifyRequest): string | null {
+  let digest = digests.get(request);
+  if (digest === undefined) {
+    const token = bearerToken(request);
+    digest = token === undefined ? null : hashToken(token);
+    digests.set(request, digest);
+  }
+  return digest;
+}
+
 declare module 'fastify' {
   interface FastifyRequest {
     /** true when the request carries the staff token */
@@ -37,20 +50,20 @@ export default fp(async function auth(app: FastifyInstance, options: { staffToke
   const staffHash = hashToken(options.staffToken);
 
   app.decorateRequest('isStaff', function (this: FastifyRequest) {
-    const token = bearerToken(this);
-    return token !== undefined && sameDigest(hashToken(token), staffHash);
+    const digest = bearerDigest(this);
+    return digest !== null && sameDigest(digest, staffHash);
   });
 
   app.decorateRequest('requireStaff', function (this: FastifyRequest) {
-    if (bearerToken(this) === undefined) {
+    if (bearerDigest(this) === null) {
       throw new DomainError('UNAUTHORIZED', 'Staff sign-in is required: send the staff token as a Bearer token.');
     }
     if (!this.isStaff()) throw new DomainError('FORBIDDEN', 'That staff token is not valid.');
   });
 
   app.decorateRequest('requireOwnerOrStaff', function (this: FastifyRequest, ownerTokenHash: string | undefined) {
-    const token = bearerToken(this);
-    if (token === undefined) {
+    const digest = bearerDigest(this);
+    if (digest === null) {
       throw new DomainError(
         'UNAUTHORIZED',
         "This needs the ticket's token (given at registration) or the staff token.",
@@ -58,7 +71,7 @@ export default fp(async function auth(app: FastifyInstance, options: { staffToke
     }
     if (this.isStaff()) return;
     if (ownerTokenHash === undefined) throw new DomainError('TICKET_NOT_FOUND', 'Ticket not found');
-    if (ownerTokenHash && sameDigest(hashToken(token), ownerTokenHash)) return;
+    if (ownerTokenHash && sameDigest(digest, ownerTokenHash)) return;
     throw new DomainError('FORBIDDEN', 'That token does not belong to this ticket.');
   });
 });
