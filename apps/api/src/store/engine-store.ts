@@ -95,7 +95,7 @@ export abstract class EngineStore {
   }
 
   ownerTokenHash(id: string) {
-    return this.read((engine) => engine.record(id)?.token_hash);
+    return this.read((engine) => engine.ownerTokenHash(id));
   }
 
   findByName(first_name: string, last_name: string, ticket_type: TicketType) {

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../errors.ts';
 import { TICKET_TYPES, type TicketType } from '../tickets.ts';
-import { type CommandContext, TicketEngine } from './engine.ts';
+import { type CommandContext, InconsistentEventError, TicketEngine, ticketKey } from './engine.ts';
 import type { JournalEvent } from './events.ts';
 
 const staff: CommandContext = { at: '2026-01-01T10:00:00.000Z', actor: 'staff' };
@@ -349,5 +349,97 @@ describe('invariants over random operation sequences', () => {
       ),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('how tickets are kept', () => {
+  const digest = (n: number) => n.toString(16).padStart(2, '0').repeat(32);
+
+  it('files ids of the product shape under a number, and any other id under itself', () => {
+    expect(ticketKey('222-222')).toBe(0);
+    expect(ticketKey('222-223')).toBe(1);
+    expect(ticketKey('ZZZ-ZZZ')).toBe(31 ** 6 - 1);
+    expect(new Set(['ABC-DEF', 'ABC-DEG', 'BAC-DEF', 'DEF-ABC'].map(ticketKey)).size).toBe(4);
+    for (const other of ['abc-def', 'ABC-DE1', 'ABCDEFG', 'ABC-DEFG', 'T00001', '', 'ÄBC-DEF']) {
+      expect(ticketKey(other)).toBe(other);
+    }
+  });
+
+  it('finds tickets by either kind of id, and tells a taken id from a free one', () => {
+    const engine = new TicketEngine();
+    engine.createEvent({ VIP: 1, Regular: 1 }, staff);
+    for (const id of ['ABC-DEF', 'legacy-7']) {
+      engine.register({ id, first_name: 'A', last_name: 'B', ticket_type: 'VIP', token_hash: '' }, attendee);
+    }
+    expect(engine.view('ABC-DEF').people_ahead).toBe(0);
+    expect(engine.view('legacy-7').people_ahead).toBe(1);
+    expect(engine.has('ABC-DEG')).toBe(false);
+    expect(() =>
+      engine.register({ id: 'ABC-DEF', first_name: 'C', last_name: 'D', ticket_type: 'VIP', token_hash: '' }, attendee),
+    ).toThrow('already taken');
+  });
+
+  it("keeps each ticket's registration time and owner token digest, across many tickets", () => {
+    const engine = new TicketEngine();
+    engine.createEvent({ VIP: 1, Regular: 1 }, staff);
+    const count = 3000; // past several growths of the columns they are kept in
+    for (let i = 0; i < count; i++) {
+      const at = new Date(Date.UTC(2026, 0, 1) + i * 1001).toISOString();
+      const token_hash = i % 3 === 0 ? '' : digest(i % 256);
+      engine.register(
+        { id: `T${i}`, first_name: 'A', last_name: 'B', ticket_type: 'Regular', token_hash },
+        { at, actor: 'attendee' },
+      );
+    }
+    for (const i of [0, 1, 2, 1023, 1024, 2999]) {
+      expect(engine.record(`T${i}`)?.created_at).toBe(new Date(Date.UTC(2026, 0, 1) + i * 1001).toISOString());
+      expect(engine.ownerTokenHash(`T${i}`)).toBe(i % 3 === 0 ? '' : digest(i % 256));
+    }
+    expect(engine.ownerTokenHash('nobody')).toBeUndefined();
+  });
+
+  it('lists and serialises records without the token digest', () => {
+    const engine = new TicketEngine();
+    engine.createEvent({ VIP: 1, Regular: 1 }, staff);
+    engine.register(
+      { id: 'ABC-DEF', first_name: 'A', last_name: 'B', ticket_type: 'VIP', token_hash: digest(1) },
+      attendee,
+    );
+    const [record] = engine.queue('VIP');
+    expect(JSON.parse(JSON.stringify(record))).toEqual({
+      id: 'ABC-DEF',
+      first_name: 'A',
+      last_name: 'B',
+      ticket_type: 'VIP',
+      status: 'Queued',
+      created_at: attendee.at,
+    });
+    expect(Object.keys(record ?? {})).not.toContain('token_hash');
+  });
+
+  it('refuses a registration whose time or token digest is malformed', () => {
+    for (const [at, token_hash] of [
+      ['not a time', ''],
+      [attendee.at, 'abc'],
+      [attendee.at, 'g'.repeat(64)],
+      [attendee.at, 'AB'.repeat(32)],
+    ] as const) {
+      const engine = new TicketEngine();
+      const [first, second] = engine.createEvent({ VIP: 1, Regular: 1 }, staff).events as [JournalEvent, JournalEvent];
+      const registered: JournalEvent = {
+        ...second,
+        seq: 3,
+        at,
+        action: 'registered',
+        actor: 'attendee',
+        ticket_id: 'ABC-DEF',
+        first_name: 'A',
+        last_name: 'B',
+        status: 'Queued',
+        capacity: null,
+        token_hash,
+      };
+      expect(() => TicketEngine.replay([first, second, registered])).toThrow(InconsistentEventError);
+    }
   });
 });

@@ -25,7 +25,7 @@ import {
 import { syncDirectory } from './atomic-file.ts';
 import { importFlaskDataDir, isFlaskDataDir } from './flask-import.ts';
 import { decodeEvent, encodeEvents, JOURNAL_HEADER, LineDamagedError } from './journal-codec.ts';
-import { type JournalIO, JournalWriter, openJournalIO, readLines } from './journal-file.ts';
+import { type JournalIO, JournalWriter, type LineChunk, openJournalIO, readLineChunks } from './journal-file.ts';
 import { type DataDirLock, lockDataDir } from './lock.ts';
 import { AVAILABILITY_FILE, SnapshotScheduler, writeSnapshots } from './snapshots.ts';
 import { resolveStaffToken } from './staff-token.ts';
@@ -178,33 +178,41 @@ export class CsvStore extends EngineStore implements TicketStore {
   private async replayJournal(): Promise<{ engine: TicketEngine; bytes: number; recent: RecentEvents }> {
     const engine = new TicketEngine();
     const recent = new RecentEvents(this.options.recentEvents ?? RECENT_EVENTS);
-    const lines = readLines(this.journalPath);
-    const where = (line: number) => `${this.journalPath} line ${line}`;
-    for (let next = await lines.next(); ; next = await lines.next()) {
-      if (next.done) {
-        const { tornTail, end } = next.value;
-        if (tornTail.length > 0) await this.repairTornTail(tornTail, end);
-        return { engine, bytes: end, recent };
-      }
-      const { number, text } = next.value;
-      if (number === 1) {
-        if (text.replace(/^\uFEFF/, '') !== JOURNAL_HEADER) {
-          throw new StorageDamagedError(`${where(1)}: the header is not "${JOURNAL_HEADER}".`);
+    // The newest chunks of lines, decoded again at the end for the in-memory log. Holding every event until
+    // it is old enough to drop would make the garbage collector copy a good share of a million of them.
+    const newest: LineChunk[] = [];
+    const chunks = readJournalChunks(this.journalPath);
+    try {
+      for (let next = await chunks.next(); ; next = await chunks.next()) {
+        if (next.done) {
+          const { tornTail, end } = next.value;
+          if (tornTail.length > 0) await this.repairTornTail(tornTail, end);
+          for (const chunk of newest) {
+            for (let i = 0; i < lineCount(chunk); i++) recent.add(journalEventAt(chunk, i, this.journalPath));
+          }
+          return { engine, bytes: end, recent };
         }
-        continue;
-      }
-      try {
-        const event = decodeEvent(text);
-        engine.apply(event);
-        recent.add([event]);
-      } catch (error) {
-        if (error instanceof LineDamagedError || error instanceof InconsistentEventError) {
-          throw new StorageDamagedError(
-            `${where(number)} is damaged: ${error.message}. The server will not start until it is repaired or restored from a backup.`,
-          );
+        const chunk = next.value;
+        for (let i = 0; i < lineCount(chunk); i++) {
+          const event = journalEventAt(chunk, i, this.journalPath);
+          try {
+            engine.apply(event);
+          } catch (error) {
+            if (!(error instanceof InconsistentEventError)) throw error;
+            throw new StorageDamagedError(
+              `${this.journalPath} line ${chunk.firstLine + i} is damaged: ${error.message}.`,
+            );
+          }
         }
-        throw error;
+        newest.push(chunk);
+        // Enough chunks to hold recent.capacity lines, and no more.
+        while (newest.length > 1 && lineCount(newest.slice(1)) >= recent.capacity) newest.shift();
       }
+    } catch (error) {
+      if (!(error instanceof StorageDamagedError)) throw error;
+      throw new StorageDamagedError(
+        `${error.message} The server will not start until it is repaired or restored from a backup.`,
+      );
     }
   }
 
@@ -238,7 +246,7 @@ export class CsvStore extends EngineStore implements TicketStore {
     const last = events.at(-1);
     if (last) {
       await this.writer.append(encodeEvents(events), last.seq);
-      this.recent.add(events);
+      for (const event of events) this.recent.add(event);
     } else await this.writer.waitFor(this.engine.lastSeq);
     return result;
   }
@@ -384,17 +392,50 @@ export function transactionMatcher(filter: TransactionFilter): (t: Transaction) 
       `${t.first_name} ${t.last_name}`.toLowerCase().includes(q));
 }
 
+/**
+ * The event lines of a journal file up to `limit` bytes, a chunk at a time, after checking its header.
+ * Returns what follows the last complete line (the torn tail a crash can leave) and where that line ended.
+ */
+export async function* readJournalChunks(
+  path: string,
+  limit?: number,
+): AsyncGenerator<LineChunk, { tornTail: Buffer; end: number }> {
+  const chunks = readLineChunks(path, limit);
+  for (let next = await chunks.next(); ; next = await chunks.next()) {
+    if (next.done) return next.value;
+    const chunk = next.value;
+    if (chunk.firstLine === 1) {
+      const header = chunk.bytes.toString('utf8', 0, (chunk.starts[1] as number) - 1);
+      if (header.replace(/^\uFEFF/, '') !== JOURNAL_HEADER) {
+        throw new StorageDamagedError(`${path} line 1: the header is not "${JOURNAL_HEADER}".`);
+      }
+      chunk.starts.shift();
+      chunk.firstLine = 2;
+    }
+    yield chunk;
+  }
+}
+
+/** How many lines a chunk (or several) holds. */
+function lineCount(chunks: LineChunk | LineChunk[]): number {
+  if (!Array.isArray(chunks)) return chunks.starts.length - 1;
+  return chunks.reduce((sum, chunk) => sum + lineCount(chunk), 0);
+}
+
+/** The event on line i of a chunk; StorageDamagedError names the line when it is damaged. */
+export function journalEventAt(chunk: LineChunk, i: number, path: string): JournalEvent {
+  try {
+    return decodeEvent(chunk.bytes, chunk.starts[i] as number, (chunk.starts[i + 1] as number) - 1);
+  } catch (error) {
+    if (!(error instanceof LineDamagedError)) throw error;
+    throw new StorageDamagedError(`${path} line ${chunk.firstLine + i} is damaged: ${error.message}.`);
+  }
+}
+
 /** The events of a journal file up to `limit` bytes; stops with StorageDamagedError on a damaged line. */
 export async function* readJournal(path: string, limit?: number): AsyncGenerator<JournalEvent> {
-  for await (const { number, text } of readLines(path, limit)) {
-    if (number === 1) continue;
-    try {
-      yield decodeEvent(text);
-    } catch (error) {
-      if (error instanceof LineDamagedError)
-        throw new StorageDamagedError(`${path} line ${number} is damaged: ${error.message}`);
-      throw error;
-    }
+  for await (const chunk of readJournalChunks(path, limit)) {
+    for (let i = 0; i < lineCount(chunk); i++) yield journalEventAt(chunk, i, path);
   }
 }
 
@@ -427,10 +468,10 @@ export async function writeJournalFile(
 class RecentEvents {
   private readonly events: JournalEvent[] = [];
 
-  constructor(private readonly capacity: number) {}
+  constructor(readonly capacity: number) {}
 
-  add(events: readonly JournalEvent[]): void {
-    this.events.push(...events);
+  add(event: JournalEvent): void {
+    this.events.push(event);
     if (this.events.length > this.capacity * 2) this.events.splice(0, this.events.length - this.capacity);
   }
 

@@ -1,8 +1,8 @@
-import { readFile, rm } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../../testing/harness.ts';
-import { type JournalIO, JournalWriter, openJournalIO } from './journal-file.ts';
+import { type JournalIO, JournalWriter, openJournalIO, readLineChunks } from './journal-file.ts';
 
 let dir: string;
 beforeEach(async () => {
@@ -67,5 +67,40 @@ describe('JournalWriter', () => {
     await written;
     await closed;
     expect(writer.durableSeq).toBe(1);
+  });
+});
+
+describe('readLineChunks', () => {
+  async function readAll(path: string, limit?: number, readBytes?: number) {
+    const lines: string[] = [];
+    const numbers: number[] = [];
+    const chunks = readLineChunks(path, limit, readBytes);
+    for (let next = await chunks.next(); ; next = await chunks.next()) {
+      if (next.done) return { lines, numbers, tornTail: next.value.tornTail.toString(), end: next.value.end };
+      const { bytes, starts, firstLine } = next.value;
+      for (let i = 0; i < starts.length - 1; i++) {
+        lines.push(bytes.toString('utf8', starts[i], (starts[i + 1] as number) - 1));
+        numbers.push(firstLine + i);
+      }
+    }
+  }
+
+  it('returns whole lines across read boundaries, numbered, with the torn tail apart', async () => {
+    const path = join(dir, 'lines.csv');
+    await writeFile(path, 'first\nsecond line\n\nZoë 李\nthe last, torn');
+    for (const readBytes of [3, 7, 1 << 20]) {
+      expect(await readAll(path, undefined, readBytes)).toEqual({
+        lines: ['first', 'second line', '', 'Zoë 李'],
+        numbers: [1, 2, 3, 4],
+        tornTail: 'the last, torn',
+        end: Buffer.byteLength('first\nsecond line\n\nZoë 李\n'),
+      });
+    }
+  });
+
+  it('stops at the byte limit', async () => {
+    const path = join(dir, 'lines.csv');
+    await writeFile(path, 'a\nb\nc\n');
+    expect(await readAll(path, 5, 2)).toEqual({ lines: ['a', 'b'], numbers: [1, 2], tornTail: 'c', end: 4 });
   });
 });

@@ -141,37 +141,40 @@ export class JournalWriter {
   }
 }
 
-export interface JournalLine {
-  /** 1-based line number in the file */
-  number: number;
-  text: string;
-  /** byte offset just past this line's line break */
-  end: number;
+/** Whole lines of a file, as bytes. */
+export interface LineChunk {
+  bytes: Buffer;
+  /** line i of the chunk runs from starts[i] up to its line break at starts[i + 1] - 1 */
+  starts: number[];
+  /** 1-based number in the file of the chunk's first line */
+  firstLine: number;
 }
 
 /**
- * Reads complete lines up to `limit` bytes. Whatever follows the last line break is returned
- * separately as the torn tail: the start of a line a crash interrupted.
+ * Reads complete lines up to `limit` bytes, a chunk of them at a time (a million-line journal is read
+ * without a string or a promise per line). Whatever follows the last line break is returned separately
+ * as the torn tail: the start of a line a crash interrupted.
  */
-export async function* readLines(
+export async function* readLineChunks(
   path: string,
   limit = Number.POSITIVE_INFINITY,
-): AsyncGenerator<JournalLine, { tornTail: Buffer; end: number }> {
-  const stream = createReadStream(path, { highWaterMark: 1 << 20, end: limit === Infinity ? undefined : limit - 1 });
+  readBytes = 1 << 20,
+): AsyncGenerator<LineChunk, { tornTail: Buffer; end: number }> {
+  const stream = createReadStream(path, { highWaterMark: readBytes, end: limit === Infinity ? undefined : limit - 1 });
   let carry: Buffer = Buffer.alloc(0);
-  let offset = 0; // bytes consumed into complete lines
-  let number = 0;
+  let end = 0; // bytes consumed into complete lines
+  let lines = 0;
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
-      const buffer = carry.length > 0 ? Buffer.concat([carry, chunk]) : chunk;
-      let start = 0;
-      for (let nl = buffer.indexOf(10, start); nl !== -1; nl = buffer.indexOf(10, start)) {
-        number++;
-        offset += nl + 1 - start;
-        yield { number, text: buffer.toString('utf8', start, nl), end: offset };
-        start = nl + 1;
-      }
-      carry = buffer.subarray(start);
+      const bytes = carry.length > 0 ? Buffer.concat([carry, chunk]) : chunk;
+      const starts = [0];
+      for (let nl = bytes.indexOf(10); nl !== -1; nl = bytes.indexOf(10, nl + 1)) starts.push(nl + 1);
+      const whole = starts.at(-1) as number;
+      carry = bytes.subarray(whole);
+      if (starts.length === 1) continue;
+      yield { bytes, starts, firstLine: lines + 1 };
+      lines += starts.length - 1;
+      end += whole;
     }
   } finally {
     if (!stream.destroyed) {
@@ -179,5 +182,5 @@ export async function* readLines(
       await once(stream, 'close').catch(() => {});
     }
   }
-  return { tornTail: Buffer.from(carry), end: offset };
+  return { tornTail: Buffer.from(carry), end };
 }

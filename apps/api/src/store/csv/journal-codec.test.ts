@@ -1,0 +1,91 @@
+import { crc32 } from 'node:zlib';
+import type { JournalEvent } from '@ticketing/shared';
+import { describe, expect, it } from 'vitest';
+import { decodeEvent, encodeEvent, encodeEvents, LineDamagedError } from './journal-codec.ts';
+
+const DIGEST = 'ab'.repeat(32);
+
+function event(fields: Partial<JournalEvent>): JournalEvent {
+  return {
+    seq: 7,
+    at: '2026-11-25T10:15:00.123Z',
+    action: 'registered',
+    actor: 'attendee',
+    ticket_id: 'ABC-DEF',
+    first_name: 'Ada',
+    last_name: 'Lovelace',
+    ticket_type: 'VIP',
+    status: 'Queued',
+    capacity: null,
+    token_hash: DIGEST,
+    ...fields,
+  };
+}
+
+/** The line without its line break, as bytes. */
+const bytesOf = (line: string) => Buffer.from(line.replace(/\n$/, ''), 'utf8');
+
+/** A record with a correct checksum, whatever its content. */
+const withCheck = (record: string) => Buffer.from(`${record},${crc32(record).toString(16).padStart(8, '0')}`);
+
+describe('the journal line codec', () => {
+  it('reads back exactly what it wrote, quoted or not', () => {
+    const events = [
+      event({}),
+      event({ first_name: 'Zoë', last_name: '李 O’Brien' }),
+      event({ first_name: 'Smith, Jr.', last_name: 'said "hi"' }),
+      event({ first_name: '=SUM(A1)', last_name: "'quoted", token_hash: '' }),
+      event({ first_name: '+1', last_name: '@home' }),
+      event({ action: 'confirmed', actor: 'staff', status: 'Confirmed', token_hash: '' }),
+      event({ action: 'capacity_set', actor: 'system', ticket_id: '', first_name: '', last_name: '', status: '' }),
+    ];
+    events[6] = { ...(events[6] as JournalEvent), capacity: 250 };
+    for (const original of events) expect(decodeEvent(bytesOf(encodeEvent(original)))).toEqual(original);
+  });
+
+  it('reads a line in the middle of a larger buffer', () => {
+    const text = encodeEvents([event({ seq: 1 }), event({ seq: 2, first_name: 'a,b' }), event({ seq: 3 })]);
+    const bytes = Buffer.from(text);
+    const starts = [0, bytes.indexOf(10) + 1, bytes.indexOf(10, bytes.indexOf(10) + 1) + 1, bytes.length];
+    const decoded = [0, 1, 2].map((i) => decodeEvent(bytes, starts[i], (starts[i + 1] as number) - 1));
+    expect(decoded.map((e) => [e.seq, e.first_name])).toEqual([
+      [1, 'Ada'],
+      [2, 'a,b'],
+      [3, 'Ada'],
+    ]);
+  });
+
+  it('refuses a line whose content no longer matches its checksum', () => {
+    const line = encodeEvent(event({})).trim();
+    for (const damaged of [line.replace('Ada', 'Adb'), line.slice(0, -1), line.slice(0, 20), '', ',12345678']) {
+      expect(() => decodeEvent(Buffer.from(damaged))).toThrow(
+        new LineDamagedError('its checksum does not match its content'),
+      );
+    }
+  });
+
+  it('refuses a well-checksummed line that is not an event, saying what is wrong', () => {
+    const cases: [string, string][] = [
+      ['1,2026-11-25T10:15:00.000Z,registered', 'expected 11 values, found 3'],
+      [`0,2026-11-25T10:15:00.000Z,registered,attendee,ABC-DEF,A,B,VIP,Queued,,${DIGEST}`, 'seq "0"'],
+      [`01,2026-11-25T10:15:00.000Z,registered,attendee,ABC-DEF,A,B,VIP,Queued,,${DIGEST}`, 'seq "01"'],
+      [`1,yesterday,registered,attendee,ABC-DEF,A,B,VIP,Queued,,${DIGEST}`, 'time "yesterday" is not a date'],
+      [`1,2026-11-25T10:15:00.000Z,bought,attendee,ABC-DEF,A,B,VIP,Queued,,${DIGEST}`, 'action "bought"'],
+      [`1,2026-11-25T10:15:00.000Z,registered,robot,ABC-DEF,A,B,VIP,Queued,,${DIGEST}`, 'actor "robot"'],
+      [`1,2026-11-25T10:15:00.000Z,registered,attendee,ABC-DEF,A,B,Gold,Queued,,${DIGEST}`, 'ticket_type "Gold"'],
+      [`1,2026-11-25T10:15:00.000Z,registered,attendee,ABC-DEF,A,B,VIP,Lost,,${DIGEST}`, 'status "Lost"'],
+      ['1,2026-11-25T10:15:00.000Z,capacity_set,system,,,,VIP,,-3,', 'capacity "-3" is not a number'],
+      ['1,2026-11-25T10:15:00.000Z,capacity_set,system,"",,,VIP,,x,', 'capacity "x" is not a number'],
+    ];
+    for (const [record, message] of cases) {
+      expect(() => decodeEvent(withCheck(record)), record).toThrow(LineDamagedError);
+      expect(() => decodeEvent(withCheck(record)), record).toThrow(message);
+    }
+  });
+
+  it('accepts a checksum written in upper case', () => {
+    const line = encodeEvent(event({})).trim();
+    const upper = `${line.slice(0, -8)}${line.slice(-8).toUpperCase()}`;
+    expect(decodeEvent(Buffer.from(upper))).toEqual(event({}));
+  });
+});
