@@ -13,7 +13,7 @@ const summary: FastifyPluginAsyncTypebox = async (app) => {
     const etag = `"v${data.version}"`;
     reply.header('ETag', etag).header('Cache-Control', 'no-cache');
     const match = request.headers['if-none-match'];
-    if (match?.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)) {
+    if (match !== undefined && (match === etag || matchesAny(match, etag))) {
       // 304 carries no body, so it is outside the typed responses.
       return (reply as FastifyReply).code(304).send();
     }
@@ -26,5 +26,10 @@ const summary: FastifyPluginAsyncTypebox = async (app) => {
     return { VIP: data.vip_remaining, Regular: data.regular_remaining };
   });
 };
+
+/** If-None-Match as a list: any of its tags, weak or strong, names the current version. */
+function matchesAny(header: string, etag: string): boolean {
+  return header.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
+}
 
 export default summary;

@@ -226,6 +226,7 @@ export class TicketEngine {
   /** epoch ms of recent confirmed / sold_out events, oldest first, for the serving rate */
   private readonly recentProcessing: number[] = [];
   private seq = 0;
+  private latestSummary: Readonly<Summary> | undefined;
   private lastChangeAt: string | null = null;
 
   /** Rebuilds an engine from a journal. Throws InconsistentEventError naming the first bad event. */
@@ -419,7 +420,13 @@ export class TicketEngine {
     return this.capacity[type] - this.sold(type);
   }
 
-  summary(): Summary {
+  /** The figures as of now; the same object until the next change, since they depend on nothing else. */
+  summary(): Readonly<Summary> {
+    if (this.latestSummary?.version !== this.seq) this.latestSummary = Object.freeze(this.computeSummary());
+    return this.latestSummary;
+  }
+
+  private computeSummary(): Summary {
     const sold = perType((type) => this.sold(type));
     const remaining = perType((type) => this.remaining(type));
     return {
