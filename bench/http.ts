@@ -5,7 +5,7 @@ import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type ProductServer, type Server, startBareFastify, startProduct } from './children.ts';
 import { makeTempDir, removeTempDir } from './cleanup.ts';
-import { JOURNAL_FILE, writeJournal } from './journal.ts';
+import { JOURNAL_FILE, type JournalShape, writeJournal } from './journal.ts';
 import { type LoadResult, type Measured, measure, type RequestSpec } from './load.ts';
 import { formatMs, formatNumber, median } from './numbers.ts';
 import type { Row, Table } from './report.ts';
@@ -56,12 +56,11 @@ export async function runHttp(options: HttpOptions): Promise<Table[]> {
   const counts: RegistrationCount[] = [];
   const workspace = makeTempDir('http');
   const bare = await startBareFastify();
-  let summaryServer: ProductServer | undefined;
   try {
-    const prefilled = new PrefilledQueue(workspace, options.processNextLine);
-    summaryServer = await startSummaryServer(workspace);
-    const summary = summaryServer;
-    const etag = await currentEtag(summary);
+    // Every round starts its own server (a fresh copy of these journals), so no route is measured on a
+    // server that sat idle, or was loaded, through the routes before it.
+    const line = new JournalTemplate(workspace, 'line', { events: options.processNextLine + 2, kind: 'queued' });
+    const sale = new JournalTemplate(workspace, 'sale', { events: 10_000, kind: 'sale' });
 
     const targets: Target[] = [
       {
@@ -75,18 +74,18 @@ export async function runHttp(options: HttpOptions): Promise<Table[]> {
         name: 'POST /api/process_next',
         status: '200',
         minRatio: 0.6,
-        run: (opts) => processNextRun(opts, prefilled),
+        run: (opts) => processNextRun(opts, line),
       },
       {
         name: 'GET /summary_data (200)',
         status: '200',
-        run: (opts) => measure(summary.url, summarySpec(), opts),
+        run: (opts) => summaryRun(opts, sale, false),
       },
       {
         name: 'GET /summary_data (304)',
         status: '304',
         minRatio: 0.9,
-        run: (opts) => measure(summary.url, summarySpec(etag), opts),
+        run: (opts) => summaryRun(opts, sale, true),
       },
     ];
     if (options.withInfoLogging) {
@@ -143,14 +142,13 @@ export async function runHttp(options: HttpOptions): Promise<Table[]> {
         notes: [
           `Runs alternate bare, product, bare, product, ..., bare; each ${options.warmupSeconds} s warm-up + about ${options.seconds} s measured. A round's ratio divides the product's req/s by the mean of the bare runs around it; req/s, ratio, p50 and p99 are medians over rounds.`,
           'register: a fresh data directory per round, unique names, one VIP in four; every answer is fsync-ed to the journal first.',
-          `process_next: a fresh data directory per round whose journal already has ${formatNumber(prefilled.length)} people in line; a run never sends more calls than people in line, so every call serves someone.`,
-          'summary: one server on a journal of 10^4 events; the 304 run sends If-None-Match with the current ETag.',
+          `process_next: a fresh data directory per round whose journal already has ${formatNumber(options.processNextLine)} people in line; a run never sends more calls than people in line, so every call serves someone.`,
+          'summary: a fresh server per round on a journal of 10^4 events (a sale under way); the 304 run sends If-None-Match with the current ETag.',
         ],
       },
       lossTable(counts),
     ];
   } finally {
-    await summaryServer?.stop();
     await bare.stop();
     removeTempDir(workspace);
   }
@@ -279,48 +277,37 @@ function countRegistered(journalPath: string): number {
 }
 
 /**
- * A journal of people waiting in line, generated once and copied into a fresh data directory per round, so
- * every round starts from the same line. A run never sends more calls than there are people in line, so
- * every call serves someone (a server fast enough to empty the line is measured over a shorter run).
+ * A generated journal, written once and copied into a fresh data directory for every round, so every round
+ * starts its own server from the same state.
  */
-class PrefilledQueue {
+class JournalTemplate {
   private journal: string | undefined;
 
   constructor(
     private readonly workspace: string,
-    readonly length: number,
+    private readonly name: string,
+    readonly shape: JournalShape,
   ) {}
 
   async dataDir(): Promise<string> {
     if (!this.journal) {
-      const dir = join(this.workspace, 'prefilled');
+      const dir = join(this.workspace, this.name);
       mkdirSync(dir);
-      // Two capacity_set events, then the registrations.
-      this.journal = (await writeJournal(dir, { events: this.length + 2, kind: 'queued' })).path;
+      this.journal = (await writeJournal(dir, this.shape)).path;
     }
-    const dataDir = makeTempDir('process-next');
+    const dataDir = makeTempDir(this.name);
     copyFileSync(this.journal, join(dataDir, JOURNAL_FILE));
     return dataDir;
   }
 }
 
-async function processNextRun(options: HttpOptions, prefilled: PrefilledQueue): Promise<Measured> {
-  const dataDir = await prefilled.dataDir();
-  const queued = prefilled.length;
+/** Starts a server on a fresh copy of the template, runs `use` against it, and stops it cleanly. */
+async function withServerOn<T>(template: JournalTemplate, use: (server: ProductServer) => Promise<T>): Promise<T> {
+  const dataDir = await template.dataDir();
   try {
     const server = await startProduct({ dataDir });
     try {
-      // One person served per call: never send more calls than there are people in line.
-      const measured = await measure(server.url, processNextSpec(server.staffToken), {
-        ...options,
-        maxRequests: queued - 1,
-      });
-      const left = (await summaryOf(server)).queue_length;
-      const served = measured.allStatuses['200'] ?? 0;
-      if (left !== queued - served) {
-        throw new Error(`process_next: ${served} answered 200 but the line went from ${queued} to ${left}`);
-      }
-      return measured;
+      return await use(server);
     } finally {
       await stopCleanly(server);
     }
@@ -329,11 +316,29 @@ async function processNextRun(options: HttpOptions, prefilled: PrefilledQueue): 
   }
 }
 
-async function startSummaryServer(workspace: string): Promise<ProductServer> {
-  const dataDir = join(workspace, 'summary');
-  mkdirSync(dataDir);
-  await writeJournal(dataDir, { events: 10_000, kind: 'sale' });
-  return startProduct({ dataDir });
+async function processNextRun(options: HttpOptions, line: JournalTemplate): Promise<Measured> {
+  // Two capacity_set events, then the registrations.
+  const queued = line.shape.events - 2;
+  return withServerOn(line, async (server) => {
+    // One person served per call: never send more calls than there are people in line.
+    const measured = await measure(server.url, processNextSpec(server.staffToken), {
+      ...options,
+      maxRequests: queued - 1,
+    });
+    const left = (await summaryOf(server)).queue_length;
+    const served = measured.allStatuses['200'] ?? 0;
+    if (left !== queued - served) {
+      throw new Error(`process_next: ${served} answered 200 but the line went from ${queued} to ${left}`);
+    }
+    return measured;
+  });
+}
+
+/** The summary of a running sale, plain or (conditional) with the ETag a polling page sends. */
+function summaryRun(options: HttpOptions, sale: JournalTemplate, conditional: boolean): Promise<Measured> {
+  return withServerOn(sale, async (server) =>
+    measure(server.url, summarySpec(conditional ? await currentEtag(server) : undefined), options),
+  );
 }
 
 async function summaryOf(server: Server): Promise<{ queue_length: number }> {

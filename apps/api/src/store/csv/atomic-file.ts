@@ -3,14 +3,22 @@
 import { open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
-/** Writes to a temporary file, fsyncs it, renames it over the target and fsyncs the directory. */
-export async function writeFileAtomic(path: string, content: string | AsyncIterable<string>): Promise<void> {
+/**
+ * Writes to a temporary file and renames it over the target, so a reader sees the old or the new content.
+ * When `durable`, the file is fsync'd before the rename and the directory after it, so the new content also
+ * survives a power cut; a file rebuilt at start anyway need not pay for that.
+ */
+export async function writeFileAtomic(
+  path: string,
+  content: string | AsyncIterable<string>,
+  { durable }: { durable: boolean },
+): Promise<void> {
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
   const handle = await open(temp, 'w', 0o644);
   try {
     if (typeof content === 'string') await handle.writeFile(content, 'utf8');
     else for await (const chunk of content) await handle.writeFile(chunk, 'utf8');
-    await handle.sync();
+    if (durable) await handle.sync();
   } catch (error) {
     await handle.close();
     await rm(temp, { force: true });
@@ -18,7 +26,7 @@ export async function writeFileAtomic(path: string, content: string | AsyncItera
   }
   await handle.close();
   await rename(temp, path);
-  await syncDirectory(dirname(path));
+  if (durable) await syncDirectory(dirname(path));
 }
 
 /** Makes a rename or a new file in the directory durable. */
