@@ -116,10 +116,37 @@ class Line {
   }
 }
 
+/**
+ * The floor under any "find one ticket among n and change it": a Map lookup of a random key among `size`
+ * objects and one write to the object found, timed in groups as the operations are. With 10 entries it all
+ * sits in the CPU's nearest cache; with a million, each lookup waits on main memory.
+ */
+function memoryFloor(size: number, count: number): number[] {
+  const objects = new Map<number, { status: number }>();
+  for (let key = 0; key < size; key++) objects.set(key * 7919, { status: 0 });
+  let random = 0x9e3779b9;
+  const keys = new Array<number>(GROUP);
+  const perGroup: number[] = [];
+  for (let done = 0; done < count; done += GROUP) {
+    for (let i = 0; i < GROUP; i++) {
+      random ^= random << 13;
+      random ^= random >>> 17;
+      random ^= random << 5;
+      keys[i] = ((random >>> 0) % size) * 7919;
+    }
+    const started = performance.now();
+    for (const key of keys) (objects.get(key) as { status: number }).status++;
+    perGroup.push(((performance.now() - started) * 1000) / GROUP);
+  }
+  return perGroup;
+}
+
 export async function runGrowth(options: GrowthOptions): Promise<Table[]> {
   // Warm the JIT on a throwaway line so the first size measured is not also the first code run.
   const warm = new Line(1000);
   for (const operation of OPERATIONS) warm.time(operation, options.operations);
+  memoryFloor(1000, options.operations);
+  const floor = options.sizes.map((size) => median(memoryFloor(size, options.operations)));
 
   const typical = new Map<Operation, number[]>(OPERATIONS.map((operation) => [operation, []]));
   const mean = new Map<Operation, number[]>(OPERATIONS.map((operation) => [operation, []]));
@@ -145,14 +172,23 @@ export async function runGrowth(options: GrowthOptions): Promise<Table[]> {
         pass: judged ? growth <= MAX_GROWTH : undefined,
       };
     });
+  const floorRow = {
+    cells: [
+      'reference: Map.get of a random entry',
+      ...floor.map((us) => formatNumber(us, 3)),
+      formatNumber(Math.max(...floor) / Math.min(...floor), 2),
+    ],
+    target: '',
+  };
   return [
     {
       title: 'Engine cost per operation by queue size (µs/op, in process, typical)',
       columns,
-      rows: rows(typical, true),
+      rows: [...rows(typical, true), floorRow],
       notes: [
         `${formatNumber(options.operations)} operations per cell, timed in groups of ${GROUP}; the cell is the median group, so a group that a garbage collection or another process interrupted does not count. cancel picks queued tickets at random places in line.`,
         `The line is held at its size: each timed group follows ${GROUP} untimed opposite operations (register ↔ processNext / cancel).`,
+        'The reference row is no engine code: one lookup in a Map of that many objects at a random key, and one write to the object found. It is the memory floor under cancel, which must find a ticket anywhere in line: at 10 entries everything is in the nearest CPU cache, at 10^6 every lookup waits on main memory.',
       ],
     },
     {
