@@ -10,8 +10,11 @@ const external = Object.entries(dependencies)
 
 await build({
   entryPoints: ['src/server.ts'],
-  outfile: 'dist/server.js',
+  outdir: 'dist',
   bundle: true,
+  // The PostgreSQL store is a chunk of its own, loaded only when DATABASE_URL is set.
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
   platform: 'node',
   format: 'esm',
   target: 'node20',

@@ -2,10 +2,8 @@
 
 import type { Config } from './config.ts';
 import { MemoryIdempotencyStore } from './idempotency/memory.ts';
-import { PostgresIdempotencyStore } from './idempotency/postgres.ts';
 import type { IdempotencyStore } from './idempotency/types.ts';
 import { openCsvStore } from './store/csv/csv-store.ts';
-import { openPostgresStore } from './store/postgres/postgres-store.ts';
 import type { Logger, TicketStore } from './store/types.ts';
 
 export interface Stores {
@@ -15,6 +13,11 @@ export interface Stores {
 
 export async function openStores(config: Config, logger: Logger): Promise<Stores> {
   if (config.databaseUrl) {
+    // Loaded only here, so a server on a data directory never loads the PostgreSQL driver.
+    const [{ openPostgresStore }, { PostgresIdempotencyStore }] = await Promise.all([
+      import('./store/postgres/postgres-store.ts'),
+      import('./idempotency/postgres.ts'),
+    ]);
     const store = await openPostgresStore({
       connectionString: config.databaseUrl,
       initialCapacity: config.initialCapacity,
