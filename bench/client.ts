@@ -2,6 +2,8 @@
 // headless Chromium when served by the built server.
 
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { type Browser, chromium } from '@playwright/test';
@@ -74,6 +76,7 @@ async function renderTable(options: ClientOptions): Promise<Table> {
   // The browser the end-to-end tests use, found the same way (and failing with the same advice).
   const launchOptions = chromiumLaunchOptions({ headless: true });
   const server = await startProduct();
+  const baseline = await startBaselinePage();
   const browser = await chromium.launch(launchOptions);
   try {
     const rows: Row[] = [];
@@ -96,18 +99,42 @@ async function renderTable(options: ClientOptions): Promise<Table> {
         rows.push({ cells: [path, (error as Error).message.split('\n')[0] ?? '', ''], target: 'renders', pass: false });
       }
     }
+    // What the same browser takes for a page of one heading and nothing else: the floor on this machine.
+    await firstRender(browser, baseline.url);
+    const floor = [];
+    for (let i = 0; i < options.loads; i++) floor.push(await firstRender(browser, baseline.url));
+    rows.push({
+      cells: [
+        'reference: a page that is one <h1>',
+        formatMs(median(floor.map((load) => load.firstContentfulPaint))),
+        formatMs(median(floor.map((load) => load.headingVisible))),
+      ],
+      target: '',
+    });
     return {
       title: RENDER_TITLE,
       columns: ['page', 'first contentful paint', 'main heading visible'],
       rows,
       notes: [
         `Median of ${options.loads} loads, each in a fresh browser context (empty cache), after one uncounted load; times from navigation start.`,
+        'The reference row is the same browser on a page of one heading from a bare local HTTP server: what a first paint costs on this machine before any of the product.',
       ],
     };
   } finally {
     await browser.close();
     await server.stop();
+    baseline.server.close();
   }
+}
+
+/** A local HTTP server whose only page is a heading, for the reference row. */
+async function startBaselinePage(): Promise<{ server: HttpServer; url: string }> {
+  const server = createServer((_request, response) => {
+    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    response.end('<!doctype html><html lang="en"><title>Reference</title><h1>Reference</h1></html>');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/` };
 }
 
 async function firstRender(
