@@ -82,16 +82,8 @@ async function renderTable(options: ClientOptions): Promise<Table> {
     const rows: Row[] = [];
     for (const path of PAGES) {
       try {
-        // One load first, not counted: Chromium's first page pays for starting its renderer.
-        await firstRender(browser, `${server.url}${path}`);
-        const loads = [];
-        for (let i = 0; i < options.loads; i++) loads.push(await firstRender(browser, `${server.url}${path}`));
         rows.push({
-          cells: [
-            path,
-            formatMs(median(loads.map((load) => load.firstContentfulPaint))),
-            formatMs(median(loads.map((load) => load.headingVisible))),
-          ],
+          cells: [path, ...(await medianRender(browser, `${server.url}${path}`, options.loads))],
           target: 'renders',
           pass: true,
         });
@@ -100,15 +92,8 @@ async function renderTable(options: ClientOptions): Promise<Table> {
       }
     }
     // What the same browser takes for a page of one heading and nothing else: the floor on this machine.
-    await firstRender(browser, baseline.url);
-    const floor = [];
-    for (let i = 0; i < options.loads; i++) floor.push(await firstRender(browser, baseline.url));
     rows.push({
-      cells: [
-        'reference: a page that is one <h1>',
-        formatMs(median(floor.map((load) => load.firstContentfulPaint))),
-        formatMs(median(floor.map((load) => load.headingVisible))),
-      ],
+      cells: ['reference: a page that is one <h1>', ...(await medianRender(browser, baseline.url, options.loads))],
       target: '',
     });
     return {
@@ -135,6 +120,18 @@ async function startBaselinePage(): Promise<{ server: HttpServer; url: string }>
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/` };
+}
+
+/** Median first contentful paint and heading time of `loads` loads, formatted, after one uncounted load. */
+async function medianRender(browser: Browser, url: string, loads: number): Promise<[string, string]> {
+  // Chromium's first page pays for starting its renderer.
+  await firstRender(browser, url);
+  const times = [];
+  for (let i = 0; i < loads; i++) times.push(await firstRender(browser, url));
+  return [
+    formatMs(median(times.map((time) => time.firstContentfulPaint))),
+    formatMs(median(times.map((time) => time.headingVisible))),
+  ];
 }
 
 async function firstRender(

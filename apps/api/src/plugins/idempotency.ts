@@ -91,9 +91,11 @@ export default fp(async function idempotency(app: FastifyInstance, options: { st
     // A 5xx did nothing, so a retry must be allowed to try again; anything else is the answer.
     if (reply.statusCode >= 500) await store.release(scope);
     else {
+      const text = typeof payload === 'string' ? payload : String(payload ?? '');
       await store.complete(scope, {
         status: reply.statusCode,
-        body: withoutToken(typeof payload === 'string' ? payload : String(payload ?? '')),
+        // Only a registration (201) carries a token; other answers are stored as they are.
+        body: reply.statusCode === 201 ? withoutToken(text) : text,
         contentType: String(reply.getHeader('content-type') ?? 'application/json; charset=utf-8'),
       });
     }

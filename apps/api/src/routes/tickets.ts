@@ -73,10 +73,10 @@ const tickets: FastifyPluginAsyncTypebox<{ registerRateLimit: number }> = async 
     '/api/tickets/:id',
     { schema: { params: Type.Object({ id: TicketIdSchema }), response: { 200: TicketSchema, ...errors } } },
     async (request) => {
-      const id = await authorise(request, request.params.id);
-      const ticket = await store.ticket(id);
-      if (!ticket) throw new DomainError('TICKET_NOT_FOUND', 'Ticket not found');
-      return ticket;
+      const found = await store.ticket(normaliseTicketId(request.params.id));
+      request.requireOwnerOrStaff(found?.ownerTokenHash);
+      if (!found) throw new DomainError('TICKET_NOT_FOUND', 'Ticket not found');
+      return found.ticket;
     },
   );
 

@@ -7,7 +7,7 @@ import {
   generateTicketId,
   type JournalEvent,
   type Summary,
-  type TicketEngine,
+  TicketEngine,
   type TicketRecord,
   type TicketType,
   type Transaction,
@@ -33,6 +33,11 @@ const decide = {
   setCapacity: (capacity: Partial<PerType<number>>, actor: Actor) => (engine: TicketEngine, at: string) =>
     engine.setCapacity(capacity, { at, actor }),
 };
+
+/** The events that open a new event: its capacities, set by the system. */
+export function openingEvents(capacity: PerType<number>, at: string): JournalEvent[] {
+  return new TicketEngine().createEvent(capacity, { at, actor: 'system' }).events;
+}
 
 /** A fresh random ticket id that `taken` does not know yet. */
 export function newTicketId(taken: (id: string) => boolean): string {
@@ -91,7 +96,10 @@ export abstract class EngineStore {
   }
 
   ticket(id: string) {
-    return this.read((engine) => (engine.has(id) ? engine.view(id) : undefined));
+    // One read for both, so the PostgreSQL store catches up with the database once per request.
+    return this.read((engine) =>
+      engine.has(id) ? { ticket: engine.view(id), ownerTokenHash: engine.ownerTokenHash(id) as string } : undefined,
+    );
   }
 
   ownerTokenHash(id: string) {

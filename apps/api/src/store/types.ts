@@ -78,8 +78,8 @@ export interface TicketStore {
   cancel(id: string, ctx: ChangeContext): Promise<CancelOutcome>;
   setCapacity(capacity: Partial<PerType<number>>, ctx: ChangeContext): Promise<Summary>;
 
-  /** the ticket with its current place, or undefined */
-  ticket(id: string): Promise<TicketView | undefined>;
+  /** the ticket with its current place and its owner's token hash (to authorise the caller), or undefined */
+  ticket(id: string): Promise<{ ticket: TicketView; ownerTokenHash: string } | undefined>;
   /** sha-256 hex of the ticket owner's token ('' when it has none), or undefined for an unknown ticket */
   ownerTokenHash(id: string): Promise<string | undefined>;
   findByName(first_name: string, last_name: string, ticket_type: TicketType): Promise<TicketRecord[]>;

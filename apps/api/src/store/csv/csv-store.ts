@@ -12,7 +12,7 @@ import {
   TicketEngine,
   type Transaction,
 } from '@ticketing/shared';
-import { type Decision, EngineStore, newTicketId, toTransaction } from '../engine-store.ts';
+import { type Decision, EngineStore, newTicketId, openingEvents, toTransaction } from '../engine-store.ts';
 import {
   type Logger,
   type PerType,
@@ -150,10 +150,7 @@ export class CsvStore extends EngineStore implements TicketStore {
 
   /** The events that open a new event: its capacities. */
   private newEventEvents(): JournalEvent[] {
-    return new TicketEngine().createEvent(this.options.initialCapacity, {
-      at: this.now().toISOString(),
-      actor: 'system',
-    }).events;
+    return openingEvents(this.options.initialCapacity, this.now().toISOString());
   }
 
   /** availability.json that counts events while the journal is gone means the journal was lost. */
@@ -181,6 +178,7 @@ export class CsvStore extends EngineStore implements TicketStore {
     // The newest chunks of lines, decoded again at the end for the in-memory log. Holding every event until
     // it is old enough to drop would make the garbage collector copy a good share of a million of them.
     const newest: LineChunk[] = [];
+    let newestLines = 0;
     const chunks = readJournalChunks(this.journalPath);
     try {
       for (let next = await chunks.next(); ; next = await chunks.next()) {
@@ -205,8 +203,11 @@ export class CsvStore extends EngineStore implements TicketStore {
           }
         }
         newest.push(chunk);
+        newestLines += lineCount(chunk);
         // Enough chunks to hold recent.capacity lines, and no more.
-        while (newest.length > 1 && lineCount(newest.slice(1)) >= recent.capacity) newest.shift();
+        while (newest.length > 1 && newestLines - lineCount(newest[0] as LineChunk) >= recent.capacity) {
+          newestLines -= lineCount(newest.shift() as LineChunk);
+        }
       }
     } catch (error) {
       if (!(error instanceof StorageDamagedError)) throw error;
@@ -416,10 +417,9 @@ export async function* readJournalChunks(
   }
 }
 
-/** How many lines a chunk (or several) holds. */
-function lineCount(chunks: LineChunk | LineChunk[]): number {
-  if (!Array.isArray(chunks)) return chunks.starts.length - 1;
-  return chunks.reduce((sum, chunk) => sum + lineCount(chunk), 0);
+/** How many lines a chunk holds. */
+function lineCount(chunk: LineChunk): number {
+  return chunk.starts.length - 1;
 }
 
 /** The event on line i of a chunk; StorageDamagedError names the line when it is damaged. */

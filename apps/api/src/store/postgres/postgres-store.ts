@@ -15,7 +15,7 @@ import {
 } from '@ticketing/shared';
 import pg from 'pg';
 import { newToken } from '../../plugins/auth.ts';
-import { type Decision, EngineStore, toTransaction } from '../engine-store.ts';
+import { type Decision, EngineStore, openingEvents, toTransaction } from '../engine-store.ts';
 import {
   type Logger,
   type PerType,
@@ -115,10 +115,7 @@ export class PostgresStore extends EngineStore implements TicketStore {
   async load(): Promise<void> {
     await this.transaction(async (client, headSeq) => {
       if (headSeq !== 0) return;
-      const { events } = new TicketEngine().createEvent(this.options.initialCapacity, {
-        at: new Date().toISOString(),
-        actor: 'system',
-      });
+      const events = openingEvents(this.options.initialCapacity, new Date().toISOString());
       await insertEvents(client, events);
       for (const type of TICKET_TYPES) {
         await client.query('insert into seats (ticket_type, capacity, sold) values ($1, $2, 0)', [
@@ -310,14 +307,7 @@ export class PostgresStore extends EngineStore implements TicketStore {
       this.stale = false;
     }
     this.caughtUpAt = performance.now();
-    for (;;) {
-      const { rows } = await (client ?? this.pool).query<EventRow>(
-        `select ${EVENT_COLUMNS} from events where seq > $1 order by seq limit 10000`,
-        [this.engine.lastSeq],
-      );
-      for (const row of rows) this.engine.apply(toEvent(row));
-      if (rows.length < 10000) break;
-    }
+    for await (const event of readJournalRows(client ?? this.pool, this.engine.lastSeq)) this.engine.apply(event);
     if (!client) this.refreshSummary();
   }
 
@@ -440,15 +430,17 @@ async function insertEvents(client: pg.PoolClient, events: JournalEvent[]): Prom
   await client.query(`insert into events (${EVENT_COLUMNS}) select * from unnest(${columns})`, values);
 }
 
-async function* readJournalRows(db: pg.Pool | pg.PoolClient): AsyncGenerator<JournalEvent> {
-  for (let after = 0; ; ) {
+/** The journal's events after `after`, in order, a page of rows at a time. */
+async function* readJournalRows(db: pg.Pool | pg.PoolClient, after = 0): AsyncGenerator<JournalEvent> {
+  const PAGE = 10_000;
+  for (let last = after; ; ) {
     const { rows } = await db.query<EventRow>(
-      `select ${EVENT_COLUMNS} from events where seq > $1 order by seq limit 5000`,
-      [after],
+      `select ${EVENT_COLUMNS} from events where seq > $1 order by seq limit ${PAGE}`,
+      [last],
     );
     for (const row of rows) yield toEvent(row);
-    if (rows.length < 5000) return;
-    after = Number(rows[rows.length - 1]?.seq);
+    if (rows.length < PAGE) return;
+    last = Number(rows[rows.length - 1]?.seq);
   }
 }
 
