@@ -54,7 +54,7 @@ describe.each(STORE_KINDS)('with the %s store', (kind) => {
       expectErrorShape(answer.body);
     });
 
-    it.each(['Ann\u0000', 'An\nn', 'An\tn', '\u202EnnA', 'A\u0007'])(
+    it.each(['Ann\u0000', 'An\nn', 'An\tn', '\u202EnnA', 'A\u0007', 'An\uD800n'])(
       'a name with control characters (%j) is a 400',
       async (name) => {
         const answer = await server().http.register(name, 'Lee', 'VIP');

@@ -33,7 +33,8 @@ export function parseTicketType(input: unknown): TicketType | undefined {
 
 // Cc covers C0/C1 controls (tab, newline, NUL...); Cf covers invisible format characters such as
 // bidi overrides that could disguise a name. Zero-width joiners are allowed: some scripts need them.
-const FORBIDDEN_IN_NAME = /[\p{Cc}\u202A-\u202E\u2066-\u2069\uFEFF]/u;
+// Cs is a lone half of a surrogate pair: not text at all, and UTF-8 (the journal) cannot hold it.
+const FORBIDDEN_IN_NAME = /[\p{Cc}\p{Cs}\u202A-\u202E\u2066-\u2069\uFEFF]/u;
 
 export type NameCheck = { ok: true; value: string } | { ok: false; message: string };
 

@@ -3,127 +3,27 @@
 // journal at start runs exactly the code that made it.
 
 import { DomainError } from '../errors.ts';
-import { type Actor, TICKET_ID_ALPHABET, TICKET_TYPES, type TicketStatus, type TicketType } from '../tickets.ts';
+import { type Actor, TICKET_TYPES, type TicketStatus, type TicketType } from '../tickets.ts';
 import { type EventAction, type JournalEvent, STATUS_AFTER } from './events.ts';
-import { LINE_SLOT, type Lineable, OrderedQueue } from './ordered-queue.ts';
+import { OrderedQueue } from './ordered-queue.ts';
+import { type Row, TicketTable, ticketNumber } from './ticket-table.ts';
 
-export interface TicketRecord extends Lineable {
+export interface TicketRecord {
   readonly id: string;
   readonly first_name: string;
   readonly last_name: string;
   readonly ticket_type: TicketType;
-  status: TicketStatus;
+  readonly status: TicketStatus;
   readonly created_at: string;
 }
 
-const DIGEST_BYTES = 32;
-
 /**
- * Owner token digests, in one typed array indexed by registration order. Only a request that proves it owns
- * a ticket reads one, so they need not be a 64-character string per ticket: 33 bytes instead of about 88,
- * and one heap object less per ticket for the garbage collector to trace.
- */
-class TokenDigests {
-  private digests = new Uint8Array(1024 * DIGEST_BYTES);
-  /** 1 where the ticket has an owner token (imported tickets have none) */
-  private hasDigest = new Uint8Array(1024);
-  private count = 0;
-
-  /** Stores a new ticket's digest (hex, or '' for none) and returns its index; undefined when it is malformed. */
-  add(tokenHash: string): number | undefined {
-    if (tokenHash !== '' && tokenHash.length !== DIGEST_BYTES * 2) return undefined;
-    const index = this.count;
-    if (index === this.hasDigest.length) this.grow();
-    if (tokenHash !== '') {
-      const digests = this.digests;
-      const start = index * DIGEST_BYTES;
-      for (let i = 0; i < DIGEST_BYTES; i++) {
-        const byte = (hexValue(tokenHash.charCodeAt(2 * i)) << 4) | hexValue(tokenHash.charCodeAt(2 * i + 1));
-        if (byte < 0) return undefined;
-        digests[start + i] = byte;
-      }
-      this.hasDigest[index] = 1;
-    }
-    this.count++;
-    return index;
-  }
-
-  /** the digest in lower-case hex, or '' when the ticket has no owner token */
-  tokenHash(index: number): string {
-    if (this.hasDigest[index] !== 1) return '';
-    let hex = '';
-    for (let i = index * DIGEST_BYTES; i < (index + 1) * DIGEST_BYTES; i++) hex += HEX_BYTES[this.digests[i] as number];
-    return hex;
-  }
-
-  private grow(): void {
-    const size = this.hasDigest.length * 2;
-    const digests = new Uint8Array(size * DIGEST_BYTES);
-    digests.set(this.digests);
-    this.digests = digests;
-    const hasDigest = new Uint8Array(size);
-    hasDigest.set(this.hasDigest);
-    this.hasDigest = hasDigest;
-  }
-}
-
-const HEX_BYTES = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
-
-/** Values of the lower-case hex digits by char code; anything else is so negative that a byte built from it stays negative. */
-const HEX_VALUES = new Int16Array(128).fill(-0x1000);
-for (let i = 0; i < 16; i++) HEX_VALUES[i.toString(16).charCodeAt(0)] = i;
-const hexValue = (code: number): number => HEX_VALUES[code] ?? -0x1000;
-
-/** A ticket as the engine keeps it: a class, so that a million of them are built fast and share one shape. */
-class StoredTicket implements TicketRecord {
-  status: TicketStatus = 'Queued';
-  [LINE_SLOT] = -1;
-  readonly #digests: TokenDigests;
-  readonly #index: number;
-
-  constructor(
-    readonly id: string,
-    readonly first_name: string,
-    readonly last_name: string,
-    readonly ticket_type: TicketType,
-    readonly created_at: string,
-    digests: TokenDigests,
-    index: number,
-  ) {
-    this.#digests = digests;
-    this.#index = index;
-  }
-
-  /** the owner token's digest in hex, '' when it has none; kept off TicketRecord so it is never listed */
-  get token_hash(): string {
-    return this.#digests.tokenHash(this.#index);
-  }
-
-  toJSON(): Omit<TicketRecord, typeof LINE_SLOT> {
-    const { id, first_name, last_name, ticket_type, status, created_at } = this;
-    return { id, first_name, last_name, ticket_type, status, created_at };
-  }
-}
-
-const ID_DIGITS = new Int8Array(128).fill(-1);
-for (let i = 0; i < TICKET_ID_ALPHABET.length; i++) ID_DIGITS[TICKET_ID_ALPHABET.charCodeAt(i)] = i;
-
-/**
- * The key a ticket is filed under. An id of the product's shape ("ABC-DEF") is read as a number in base 31,
- * below 31^6, which fits a small integer: a map looks such keys up without hashing or comparing strings,
- * which at a million tickets saves cache misses on every lookup. Any other id is its own key.
+ * The key a ticket id is filed under: an id of the product's shape ("ABC-DEF") as its number in base 31
+ * (a small integer, below 31^6), any other id as itself.
  */
 export function ticketKey(id: string): number | string {
-  if (id.length !== 7 || id.charCodeAt(3) !== 45 /* - */) return id;
-  let key = 0;
-  for (let i = 0; i < 7; i++) {
-    if (i === 3) continue;
-    const code = id.charCodeAt(i);
-    const digit = code < 128 ? (ID_DIGITS[code] as number) : -1;
-    if (digit < 0) return id;
-    key = (key * TICKET_ID_ALPHABET.length + digit) | 0; // an int32, so it stays a small integer, never a boxed double
-  }
-  return key;
+  const number = ticketNumber(id);
+  return number < 0 ? id : number;
 }
 
 /** A ticket as the API shows it: its record plus where it stands right now. */
@@ -202,15 +102,15 @@ const perType = <T>(make: (type: TicketType) => T): PerType<T> => ({ VIP: make('
 const RATE_WINDOW = 50;
 
 export class TicketEngine {
-  private readonly tickets = new Map<number | string, StoredTicket>();
-  private readonly digests = new TokenDigests();
-  private readonly queues: PerType<OrderedQueue<StoredTicket>> = perType(() => new OrderedQueue<StoredTicket>());
-  private readonly waitlists: PerType<OrderedQueue<StoredTicket>> = perType(() => new OrderedQueue<StoredTicket>());
+  private readonly tickets = new TicketTable();
+  private readonly queues: PerType<OrderedQueue> = perType(() => new OrderedQueue(this.tickets));
+  private readonly waitlists: PerType<OrderedQueue> = perType(() => new OrderedQueue(this.tickets));
   private readonly capacity: PerType<number> = perType(() => 0);
   /** seat holders per type, in the order they got their seat; its size is the seats sold */
-  private readonly holders: PerType<OrderedQueue<StoredTicket>> = perType(() => new OrderedQueue<StoredTicket>());
-  /** epoch ms of recent confirmed / sold_out events, oldest first, for the serving rate */
-  private readonly recentProcessing: number[] = [];
+  private readonly holders: PerType<OrderedQueue> = perType(() => new OrderedQueue(this.tickets));
+  /** epoch ms of the latest confirmed / sold_out events, a ring of RATE_WINDOW, for the serving rate */
+  private readonly recentProcessing = new Float64Array(RATE_WINDOW);
+  private processedCount = 0;
   private seq = 0;
   private latestSummary: Readonly<Summary> | undefined;
   private lastChangeAt: string | null = null;
@@ -254,7 +154,7 @@ export class TicketEngine {
       ticket_type: input.ticket_type,
       token_hash: input.token_hash,
     });
-    return { result: this.view(input.id), events: [event] };
+    return { result: this.viewOf(this.tickets.size - 1), events: [event] };
   }
 
   /** Serves the head of the line: the first queued VIP, else the first queued Regular. */
@@ -270,32 +170,34 @@ export class TicketEngine {
    * already served is answered as it stands, so a repeated purchase is harmless.
    */
   processUpTo(id: string, ctx: CommandContext): CommandResult<{ updates: ProcessUpdate[]; ticket: TicketView }> {
-    const ticket = this.requireTicket(id);
-    if (ticket.status === 'Cancelled') throw new DomainError('ALREADY_CANCELLED', 'This ticket was cancelled');
+    const row = this.requireRow(id);
+    if (this.tickets.status(row) === 'Cancelled')
+      throw new DomainError('ALREADY_CANCELLED', 'This ticket was cancelled');
     const events: JournalEvent[] = [];
-    while (ticket.status === 'Queued') {
+    while (this.tickets.status(row) === 'Queued') {
       const head = this.headOfLine();
       if (head === undefined) throw new Error(`queued ticket ${id} is not in line`);
       events.push(this.processTicket(head, ctx));
     }
-    return { result: { updates: events.map((event) => this.updateFor(event)), ticket: this.view(id) }, events };
+    return { result: { updates: events.map((event) => this.updateFor(event)), ticket: this.viewOf(row) }, events };
   }
 
   /** Cancels a ticket; a confirmed seat goes to the first on that type's waitlist, else back on sale. */
   cancel(id: string, ctx: CommandContext): CommandResult<{ ticket: TicketView; promoted: TicketView | null }> {
-    const ticket = this.requireTicket(id);
-    if (ticket.status === 'Cancelled') {
+    const row = this.requireRow(id);
+    const status = this.tickets.status(row);
+    if (status === 'Cancelled') {
       throw new DomainError('ALREADY_CANCELLED', 'This ticket is already cancelled');
     }
-    const wasConfirmed = ticket.status === 'Confirmed';
-    const events = [this.emitForTicket(ctx, 'cancelled', ticket)];
+    const events = [this.emitForTicket(ctx, 'cancelled', row)];
     let promoted: TicketView | null = null;
-    if (wasConfirmed) {
-      const promotion = this.promoteFromWaitlist(ticket.ticket_type, ctx.at);
+    if (status === 'Confirmed') {
+      const first = this.waitlists[this.tickets.type(row)].peek();
+      const promotion = this.promoteFromWaitlist(this.tickets.type(row), ctx.at);
       events.push(...promotion);
-      if (promotion[0]) promoted = this.view(promotion[0].ticket_id);
+      if (promotion.length > 0 && first !== undefined) promoted = this.viewOf(first);
     }
-    return { result: { ticket: this.view(id), promoted }, events };
+    return { result: { ticket: this.viewOf(row), promoted }, events };
   }
 
   /** Changes capacities; never below seats sold. Added seats go to the waitlist first. */
@@ -323,38 +225,22 @@ export class TicketEngine {
   // ---- queries --------------------------------------------------------------------------------
 
   has(id: string): boolean {
-    return this.tickets.has(ticketKey(id));
+    return this.tickets.find(id) !== undefined;
   }
 
   record(id: string): TicketRecord | undefined {
-    return this.tickets.get(ticketKey(id));
+    const row = this.tickets.find(id);
+    return row === undefined ? undefined : this.recordOf(row);
   }
 
   /** The SHA-256 digest (hex) of a ticket's owner token: '' when it has none, undefined when there is no such ticket. */
   ownerTokenHash(id: string): string | undefined {
-    return this.tickets.get(ticketKey(id))?.token_hash;
+    const row = this.tickets.find(id);
+    return row === undefined ? undefined : this.tickets.tokenHash(row);
   }
 
   view(id: string): TicketView {
-    const ticket = this.requireTicket(id);
-    const view: TicketView = {
-      id: ticket.id,
-      first_name: ticket.first_name,
-      last_name: ticket.last_name,
-      ticket_type: ticket.ticket_type,
-      status: ticket.status,
-      created_at: ticket.created_at,
-    };
-    if (ticket.status === 'Queued') {
-      const position = this.queues[ticket.ticket_type].positionOf(ticket) as number;
-      const ahead = position - 1 + (ticket.ticket_type === 'Regular' ? this.queues.VIP.size : 0);
-      view.queue_position = position;
-      view.people_ahead = ahead;
-      view.estimated_wait_seconds = this.estimateWaitSeconds(ahead + 1);
-    } else if (ticket.status === 'Sold Out') {
-      view.waitlist_position = this.waitlists[ticket.ticket_type].positionOf(ticket) as number;
-    }
-    return view;
+    return this.viewOf(this.requireRow(id));
   }
 
   /**
@@ -363,13 +249,7 @@ export class TicketEngine {
    * for every ticket.
    */
   findByName(first_name: string, last_name: string, ticket_type: TicketType): TicketRecord[] {
-    const found: TicketRecord[] = [];
-    for (const ticket of this.tickets.values()) {
-      if (ticket.ticket_type === ticket_type && ticket.first_name === first_name && ticket.last_name === last_name) {
-        found.push(ticket);
-      }
-    }
-    return found;
+    return this.tickets.rowsNamed(first_name, last_name, ticket_type).map((row) => this.recordOf(row));
   }
 
   /** Length of the whole line (both types). */
@@ -444,10 +324,14 @@ export class TicketEngine {
     this.applyTo(event, undefined);
   }
 
-  /** apply(), given the event's ticket when the caller already holds it (saves a lookup per command). */
-  private applyTo(event: JournalEvent, known: StoredTicket | undefined): void {
+  /**
+   * apply(), given the event's ticket row when the caller already holds it (saves a lookup per command).
+   * Nothing here keeps the event object: a replay may hand in the same object again for the next line.
+   */
+  private applyTo(event: JournalEvent, known: Row | undefined): void {
     if (event.seq !== this.seq + 1) inconsistent(event, `expected event ${this.seq + 1} next, found ${event.seq}`);
     const type = event.ticket_type;
+    const tickets = this.tickets;
 
     if (event.action === 'capacity_set') {
       const capacity = event.capacity;
@@ -457,58 +341,56 @@ export class TicketEngine {
         inconsistent(event, `${type} capacity below the ${this.sold(type)} sold`);
       this.capacity[type] = capacity as number;
     } else if (event.action === 'registered') {
-      const index = this.digests.add(event.token_hash) ?? inconsistent(event, 'its token hash is malformed');
-      const ticket = new StoredTicket(
-        event.ticket_id,
-        event.first_name,
-        event.last_name,
-        type,
-        event.at,
-        this.digests,
-        index,
-      );
-      // One lookup, not two: a size that did not grow means the id was taken (a command never gets here
-      // with a taken id, so only a damaged journal does, and its engine is thrown away).
-      const before = this.tickets.size;
-      this.tickets.set(ticketKey(ticket.id), ticket);
-      if (this.tickets.size === before) inconsistent(event, `ticket ${event.ticket_id} registered twice`);
-      this.queues[type].push(ticket);
+      const row = tickets.add({
+        id: event.ticket_id,
+        first_name: event.first_name,
+        last_name: event.last_name,
+        ticket_type: type,
+        created_at: event.at,
+        token_hash: event.token_hash,
+      });
+      if (row === undefined) {
+        inconsistent(
+          event,
+          this.has(event.ticket_id) ? `ticket ${event.ticket_id} registered twice` : 'its token hash is malformed',
+        );
+      }
+      this.queues[type].push(row);
     } else {
-      const ticket =
-        known ??
-        this.tickets.get(ticketKey(event.ticket_id)) ??
-        inconsistent(event, `unknown ticket ${event.ticket_id}`);
-      if (ticket.ticket_type !== type) inconsistent(event, `ticket ${ticket.id} is ${ticket.ticket_type}, not ${type}`);
-      const from = ticket.status;
+      const row = known ?? tickets.find(event.ticket_id) ?? inconsistent(event, `unknown ticket ${event.ticket_id}`);
+      const ticketType = tickets.type(row);
+      if (ticketType !== type) inconsistent(event, `ticket ${event.ticket_id} is ${ticketType}, not ${type}`);
+      const from = tickets.status(row);
       switch (event.action) {
         case 'confirmed':
         case 'sold_out': {
-          if (this.headOfLine() !== ticket) inconsistent(event, `ticket ${ticket.id} processed out of priority order`);
+          if (this.headOfLine() !== row)
+            inconsistent(event, `ticket ${event.ticket_id} processed out of priority order`);
           const seatFree = this.sold(type) < this.capacity[type];
           if (seatFree !== (event.action === 'confirmed'))
-            inconsistent(event, `ticket ${ticket.id} ${event.action} disagrees with seats left`);
-          this.queues[type].remove(ticket);
-          if (seatFree) this.holders[type].push(ticket);
-          else this.waitlists[type].push(ticket);
+            inconsistent(event, `ticket ${event.ticket_id} ${event.action} disagrees with seats left`);
+          this.queues[type].remove(row);
+          if (seatFree) this.holders[type].push(row);
+          else this.waitlists[type].push(row);
           this.noteProcessing(event.at);
           break;
         }
         case 'promoted':
-          if (this.waitlists[type].peek() !== ticket)
-            inconsistent(event, `ticket ${ticket.id} promoted out of waitlist order`);
+          if (this.waitlists[type].peek() !== row)
+            inconsistent(event, `ticket ${event.ticket_id} promoted out of waitlist order`);
           if (this.sold(type) >= this.capacity[type])
-            inconsistent(event, `ticket ${ticket.id} promoted without a free seat`);
+            inconsistent(event, `ticket ${event.ticket_id} promoted without a free seat`);
           this.waitlists[type].shift();
-          this.holders[type].push(ticket);
+          this.holders[type].push(row);
           break;
         case 'cancelled':
-          if (from === 'Cancelled') inconsistent(event, `ticket ${ticket.id} cancelled twice`);
-          if (from === 'Queued') this.queues[type].remove(ticket);
-          else if (from === 'Sold Out') this.waitlists[type].remove(ticket);
-          else this.holders[type].remove(ticket);
+          if (from === 'Cancelled') inconsistent(event, `ticket ${event.ticket_id} cancelled twice`);
+          if (from === 'Queued') this.queues[type].remove(row);
+          else if (from === 'Sold Out') this.waitlists[type].remove(row);
+          else this.holders[type].remove(row);
           break;
       }
-      ticket.status = STATUS_AFTER[event.action];
+      tickets.setStatus(row, STATUS_AFTER[event.action]);
     }
     this.seq = event.seq;
     this.lastChangeAt = event.at;
@@ -516,13 +398,13 @@ export class TicketEngine {
 
   // ---- internals ------------------------------------------------------------------------------
 
-  private headOfLine(): StoredTicket | undefined {
+  private headOfLine(): Row | undefined {
     return this.queues.VIP.peek() ?? this.queues.Regular.peek();
   }
 
-  private processTicket(ticket: StoredTicket, ctx: CommandContext): JournalEvent {
-    const action = this.remaining(ticket.ticket_type) > 0 ? 'confirmed' : 'sold_out';
-    return this.emitForTicket(ctx, action, ticket);
+  private processTicket(row: Row, ctx: CommandContext): JournalEvent {
+    const action = this.remaining(this.tickets.type(row)) > 0 ? 'confirmed' : 'sold_out';
+    return this.emitForTicket(ctx, action, row);
   }
 
   /** Fills free seats of a type from the front of its waitlist. */
@@ -536,17 +418,18 @@ export class TicketEngine {
     return events;
   }
 
-  private emitForTicket(ctx: CommandContext, action: EventAction, ticket: StoredTicket): JournalEvent {
+  private emitForTicket(ctx: CommandContext, action: EventAction, row: Row): JournalEvent {
+    const tickets = this.tickets;
     return this.emit(
       ctx,
       action,
       {
-        ticket_id: ticket.id,
-        first_name: ticket.first_name,
-        last_name: ticket.last_name,
-        ticket_type: ticket.ticket_type,
+        ticket_id: tickets.id(row),
+        first_name: tickets.firstName(row),
+        last_name: tickets.lastName(row),
+        ticket_type: tickets.type(row),
       },
-      ticket,
+      row,
     );
   }
 
@@ -554,7 +437,7 @@ export class TicketEngine {
     ctx: CommandContext,
     action: EventAction,
     fields: Partial<JournalEvent> & { ticket_type: TicketType },
-    ticket?: StoredTicket,
+    row?: Row,
   ): JournalEvent {
     const event: JournalEvent = {
       seq: this.seq + 1,
@@ -569,7 +452,7 @@ export class TicketEngine {
       token_hash: '',
       ...fields,
     };
-    this.applyTo(event, ticket);
+    this.applyTo(event, row);
     return event;
   }
 
@@ -584,33 +467,91 @@ export class TicketEngine {
     };
   }
 
-  private requireTicket(id: string): StoredTicket {
-    const ticket = this.tickets.get(ticketKey(id));
-    if (!ticket) throw new DomainError('TICKET_NOT_FOUND', 'Ticket not found');
-    return ticket;
+  private requireRow(id: string): Row {
+    const row = this.tickets.find(id);
+    if (row === undefined) throw new DomainError('TICKET_NOT_FOUND', 'Ticket not found');
+    return row;
   }
 
-  private listed(line: OrderedQueue<StoredTicket>, limit?: number): TicketRecord[] {
-    return Array.from(line.items(limit));
+  private recordOf(row: Row): TicketRecord {
+    const tickets = this.tickets;
+    return {
+      id: tickets.id(row),
+      first_name: tickets.firstName(row),
+      last_name: tickets.lastName(row),
+      ticket_type: tickets.type(row),
+      status: tickets.status(row),
+      created_at: tickets.createdAtOf(row),
+    };
+  }
+
+  private viewOf(row: Row): TicketView {
+    const view: TicketView = this.recordOf(row);
+    const type = view.ticket_type;
+    if (view.status === 'Queued') {
+      const position = this.queues[type].positionOf(row) as number;
+      const ahead = position - 1 + (type === 'Regular' ? this.queues.VIP.size : 0);
+      view.queue_position = position;
+      view.people_ahead = ahead;
+      view.estimated_wait_seconds = this.estimateWaitSeconds(ahead + 1);
+    } else if (view.status === 'Sold Out') {
+      view.waitlist_position = this.waitlists[type].positionOf(row) as number;
+    }
+    return view;
+  }
+
+  private listed(line: OrderedQueue, limit?: number): TicketRecord[] {
+    return Array.from(line.items(limit), (row) => this.recordOf(row));
   }
 
   private noteProcessing(at: string): void {
-    this.recentProcessing.push(Date.parse(at));
-    if (this.recentProcessing.length > RATE_WINDOW) this.recentProcessing.shift();
+    this.recentProcessing[this.processedCount % RATE_WINDOW] = epochMs(at);
+    this.processedCount++;
   }
 
   private servingRatePerMinute(): number | null {
-    const times = this.recentProcessing;
-    if (times.length < 2) return null;
-    const spanMs = (times[times.length - 1] as number) - (times[0] as number);
+    const count = Math.min(this.processedCount, RATE_WINDOW);
+    if (count < 2) return null;
+    const newest = this.recentProcessing[(this.processedCount - 1) % RATE_WINDOW] as number;
+    const oldest = this.recentProcessing[(this.processedCount - count) % RATE_WINDOW] as number;
+    const spanMs = newest - oldest;
     if (spanMs <= 0) return null;
-    return ((times.length - 1) * 60_000) / spanMs;
+    return ((count - 1) * 60_000) / spanMs;
   }
 
   private estimateWaitSeconds(ticketsToServe: number): number | null {
     const rate = this.servingRatePerMinute();
     return rate === null ? null : Math.round((ticketsToServe * 60) / rate);
   }
+}
+
+/**
+ * Epoch milliseconds of an ISO-8601 time. The engine's own times are all "YYYY-MM-DDTHH:MM:SS.sssZ", read
+ * here digit by digit (a replay reads hundreds of thousands of them); any other form goes to Date.parse.
+ */
+function epochMs(at: string): number {
+  if (at.length !== 24 || at.charCodeAt(10) !== 84 /* T */ || at.charCodeAt(23) !== 90 /* Z */) return Date.parse(at);
+  const ms = Date.UTC(
+    digitsAt(at, 0, 4),
+    digitsAt(at, 5, 2) - 1,
+    digitsAt(at, 8, 2),
+    digitsAt(at, 11, 2),
+    digitsAt(at, 14, 2),
+    digitsAt(at, 17, 2),
+    digitsAt(at, 20, 3),
+  );
+  return Number.isNaN(ms) ? Date.parse(at) : ms;
+}
+
+/** The number written by `count` decimal digits from `from`; NaN when one is not a digit. */
+function digitsAt(text: string, from: number, count: number): number {
+  let value = 0;
+  for (let i = from; i < from + count; i++) {
+    const digit = text.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return Number.NaN;
+    value = value * 10 + digit;
+  }
+  return value;
 }
 
 function inconsistent(event: JournalEvent, reason: string): never {

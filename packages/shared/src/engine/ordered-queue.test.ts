@@ -1,25 +1,30 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type Lineable, OrderedQueue } from './ordered-queue.ts';
+import { OrderedQueue, type SlotColumn } from './ordered-queue.ts';
 
-type Item = Lineable & { name: string };
-const item = (name: string): Item => ({ name });
-const names = (items: Iterable<Item>) => Array.from(items, (i) => i.name);
+/** Items are numbers; names map them back for readable expectations. */
+type Item = number;
+const itemNames: string[] = [];
+const item = (name: string): Item => itemNames.push(name) - 1;
+const names = (items: Iterable<Item>) => Array.from(items, (i) => itemNames[i]);
+
+/** The slot column lines share, as a ticket table's is. */
+function slotColumn(): SlotColumn {
+  const slots = new Map<number, number>();
+  return { slotOf: (i) => slots.get(i) ?? -1, setSlot: (i, slot) => slots.set(i, slot) };
+}
 
 describe('OrderedQueue', () => {
   it('serves items first in, first out', () => {
-    const line = new OrderedQueue<Item>();
+    const line = new OrderedQueue(slotColumn());
     for (const name of ['a', 'b', 'c']) line.push(item(name));
-    expect([line.shift(), line.shift(), line.shift(), line.shift()].map((i) => i?.name)).toEqual([
-      'a',
-      'b',
-      'c',
-      undefined,
-    ]);
+    expect(
+      [line.shift(), line.shift(), line.shift(), line.shift()].map((i) => (i === undefined ? undefined : itemNames[i])),
+    ).toEqual(['a', 'b', 'c', undefined]);
   });
 
   it('removes from the middle and renumbers the places behind', () => {
-    const line = new OrderedQueue<Item>();
+    const line = new OrderedQueue(slotColumn());
     const [a, b, c, d] = ['a', 'b', 'c', 'd'].map(item) as [Item, Item, Item, Item];
     for (const i of [a, b, c, d]) line.push(i);
     expect(line.remove(b)).toBe(true);
@@ -31,8 +36,9 @@ describe('OrderedQueue', () => {
   });
 
   it('refuses an item that is already in line, and knows items of other lines are not its own', () => {
-    const line = new OrderedQueue<Item>();
-    const other = new OrderedQueue<Item>();
+    const column = slotColumn();
+    const line = new OrderedQueue(column);
+    const other = new OrderedQueue(column);
     const a = item('a');
     line.push(a);
     expect(() => line.push(a)).toThrow(/already/);
@@ -52,9 +58,10 @@ describe('OrderedQueue', () => {
     );
     fc.assert(
       fc.property(fc.array(operation, { maxLength: 60 }), (operations) => {
-        const line = new OrderedQueue<Item>();
+        const column = slotColumn();
+        const line = new OrderedQueue(column);
         // A second line items move to, as tickets move from a queue to a waitlist.
-        const elsewhere = new OrderedQueue<Item>();
+        const elsewhere = new OrderedQueue(column);
         const model: Item[] = [];
         let next = 0;
         for (const op of operations) {

@@ -1,0 +1,248 @@
+// The tickets as a table of columns: one row per ticket, in registration order, each field in an array
+// of its own. A million tickets are then a few arrays instead of a million objects: replaying a long
+// journal allocates almost nothing per ticket, and the garbage collector has almost nothing to trace.
+
+import { TICKET_ID_ALPHABET, TICKET_STATUSES, TICKET_TYPES, type TicketStatus, type TicketType } from '../tickets.ts';
+import { grown, TextColumn, utf8 } from './columns.ts';
+import type { SlotColumn } from './ordered-queue.ts';
+
+/** A ticket's row: its place in registration order, from 0. */
+export type Row = number;
+
+const DIGEST_BYTES = 32;
+const FIRST_ROWS = 1024;
+const ALPHABET_SIZE = TICKET_ID_ALPHABET.length;
+/** ticketKey's value for an id that is not of the product's shape */
+const OTHER_SHAPE = -1;
+
+const ID_DIGITS = new Int8Array(128).fill(-1);
+for (let i = 0; i < ALPHABET_SIZE; i++) ID_DIGITS[TICKET_ID_ALPHABET.charCodeAt(i)] = i;
+
+/**
+ * An id of the product's shape ("ABC-DEF") read as a number in base 31: below 31^6, so a small integer
+ * that is filed and compared without hashing a string. -1 for any other id.
+ */
+export function ticketNumber(id: string): number {
+  if (id.length !== 7 || id.charCodeAt(3) !== 45 /* - */) return OTHER_SHAPE;
+  let key = 0;
+  for (let i = 0; i < 7; i++) {
+    if (i === 3) continue;
+    const code = id.charCodeAt(i);
+    const digit = code < 128 ? (ID_DIGITS[code] as number) : -1;
+    if (digit < 0) return OTHER_SHAPE;
+    key = key * ALPHABET_SIZE + digit;
+  }
+  return key;
+}
+
+/** The id a ticketNumber was read from. */
+function formatTicketNumber(key: number): string {
+  let rest = key;
+  let id = '';
+  for (let i = 0; i < 6; i++) {
+    if (i === 3) id = `-${id}`;
+    id = TICKET_ID_ALPHABET[rest % ALPHABET_SIZE] + id;
+    rest = Math.floor(rest / ALPHABET_SIZE);
+  }
+  return id;
+}
+
+const HEX_BYTES = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
+/** The byte two lower-case hex digits stand for, by (first char code << 7 | second); -1 for anything else. */
+const HEX_PAIRS = new Int16Array(1 << 14).fill(-1);
+for (let byte = 0; byte < 256; byte++) {
+  const pair = HEX_BYTES[byte] as string;
+  HEX_PAIRS[(pair.charCodeAt(0) << 7) | pair.charCodeAt(1)] = byte;
+}
+
+/** What a new row holds. */
+export interface NewTicketRow {
+  id: string;
+  first_name: string;
+  last_name: string;
+  ticket_type: TicketType;
+  created_at: string;
+  /** SHA-256 of the owner token in lower-case hex, or '' for a ticket without one */
+  token_hash: string;
+}
+
+export class TicketTable implements SlotColumn {
+  private rows = 0;
+  private capacity = FIRST_ROWS;
+  /** ticketNumber of each row's id, or OTHER_SHAPE */
+  private numbers = new Int32Array(FIRST_ROWS);
+  /** ids of another shape, by row, and rows by such ids */
+  private readonly otherIds = new Map<Row, string>();
+  private readonly otherRows = new Map<string, Row>();
+  /** open addressing over ticket numbers: pairs of (number, row + 1); row + 1 = 0 marks a free pair */
+  private index = new Int32Array(2 * 2048);
+  /** 32 - log2(pairs in index) */
+  private indexShift = 32 - 11;
+  private readonly firstNames = new TextColumn();
+  private readonly lastNames = new TextColumn();
+  private readonly createdAt = new TextColumn();
+  private types = new Uint8Array(FIRST_ROWS);
+  private statuses = new Uint8Array(FIRST_ROWS);
+  private slots = new Int32Array(FIRST_ROWS);
+  /** owner token digests, 32 bytes a row; a ticket imported without an owner has none */
+  private digests = new Uint8Array(FIRST_ROWS * DIGEST_BYTES);
+  private hasDigest = new Uint8Array(FIRST_ROWS);
+
+  get size(): number {
+    return this.rows;
+  }
+
+  /** Adds a ticket as Queued, standing in no line; undefined when its id is taken or its token hash malformed. */
+  add(ticket: NewTicketRow): Row | undefined {
+    const row = this.rows;
+    if (row === this.capacity) this.grow();
+    if (!this.setDigest(row, ticket.token_hash)) return undefined;
+    const number = ticketNumber(ticket.id);
+    if (number === OTHER_SHAPE) {
+      if (this.otherRows.has(ticket.id)) return undefined;
+      this.otherIds.set(row, ticket.id);
+      this.otherRows.set(ticket.id, row);
+    } else if (!this.fileNumber(number, row)) {
+      return undefined;
+    }
+    this.numbers[row] = number;
+    this.firstNames.push(ticket.first_name);
+    this.lastNames.push(ticket.last_name);
+    this.createdAt.push(ticket.created_at);
+    this.types[row] = TICKET_TYPES.indexOf(ticket.ticket_type);
+    this.statuses[row] = 0; // Queued
+    this.slots[row] = -1;
+    this.rows++;
+    return row;
+  }
+
+  find(id: string): Row | undefined {
+    const number = ticketNumber(id);
+    if (number === OTHER_SHAPE) return this.otherRows.get(id);
+    const index = this.index;
+    const mask = index.length - 2;
+    for (let at = this.home(number); ; at = (at + 2) & mask) {
+      const stored = index[at + 1] as number;
+      if (stored === 0) return undefined;
+      if (index[at] === number) return stored - 1;
+    }
+  }
+
+  id(row: Row): string {
+    const number = this.numbers[row] as number;
+    return number === OTHER_SHAPE ? (this.otherIds.get(row) as string) : formatTicketNumber(number);
+  }
+
+  firstName(row: Row): string {
+    return this.firstNames.get(row);
+  }
+
+  lastName(row: Row): string {
+    return this.lastNames.get(row);
+  }
+
+  createdAtOf(row: Row): string {
+    return this.createdAt.get(row);
+  }
+
+  /** Rows of tickets with exactly this name and type, oldest first. */
+  rowsNamed(first_name: string, last_name: string, ticket_type: TicketType): Row[] {
+    const first = utf8(first_name);
+    const last = utf8(last_name);
+    const type = TICKET_TYPES.indexOf(ticket_type);
+    const found: Row[] = [];
+    for (let row = 0; row < this.rows; row++) {
+      if (this.types[row] === type && this.firstNames.equals(row, first) && this.lastNames.equals(row, last)) {
+        found.push(row);
+      }
+    }
+    return found;
+  }
+
+  type(row: Row): TicketType {
+    return TICKET_TYPES[this.types[row] as number] as TicketType;
+  }
+
+  status(row: Row): TicketStatus {
+    return TICKET_STATUSES[this.statuses[row] as number] as TicketStatus;
+  }
+
+  setStatus(row: Row, status: TicketStatus): void {
+    this.statuses[row] = TICKET_STATUSES.indexOf(status);
+  }
+
+  slotOf(row: Row): number {
+    return this.slots[row] as number;
+  }
+
+  setSlot(row: Row, slot: number): void {
+    this.slots[row] = slot;
+  }
+
+  /** the owner token's digest in lower-case hex, '' when the ticket has no owner token */
+  tokenHash(row: Row): string {
+    if (this.hasDigest[row] !== 1) return '';
+    let hex = '';
+    for (let i = row * DIGEST_BYTES; i < (row + 1) * DIGEST_BYTES; i++) hex += HEX_BYTES[this.digests[i] as number];
+    return hex;
+  }
+
+  private setDigest(row: Row, tokenHash: string): boolean {
+    if (tokenHash === '') {
+      this.hasDigest[row] = 0;
+      return true;
+    }
+    if (tokenHash.length !== DIGEST_BYTES * 2) return false;
+    const start = row * DIGEST_BYTES;
+    for (let i = 0; i < DIGEST_BYTES; i++) {
+      const high = tokenHash.charCodeAt(2 * i);
+      const low = tokenHash.charCodeAt(2 * i + 1);
+      const byte = high < 128 && low < 128 ? (HEX_PAIRS[(high << 7) | low] as number) : -1;
+      if (byte < 0) return false;
+      this.digests[start + i] = byte;
+    }
+    this.hasDigest[row] = 1;
+    return true;
+  }
+
+  /** Files a new number under its row; false when the number is filed already. */
+  private fileNumber(number: number, row: Row): boolean {
+    // Kept at most half full, so a probe ends after one or two pairs.
+    if (4 * (this.rows - this.otherRows.size + 1) > this.index.length) {
+      const old = this.index;
+      this.index = new Int32Array(old.length * 2);
+      this.indexShift--;
+      for (let at = 0; at < old.length; at += 2) {
+        if (old[at + 1] !== 0) this.place(old[at] as number, (old[at + 1] as number) - 1);
+      }
+    }
+    return this.place(number, row);
+  }
+
+  private place(number: number, row: Row): boolean {
+    const index = this.index;
+    const mask = index.length - 2;
+    let at = this.home(number);
+    for (; index[at + 1] !== 0; at = (at + 2) & mask) if (index[at] === number) return false;
+    index[at] = number;
+    index[at + 1] = row + 1;
+    return true;
+  }
+
+  /** Where a number's probe starts: a multiplicative hash onto the even index of a pair. */
+  private home(number: number): number {
+    return (Math.imul(number, 0x9e3779b1) >>> this.indexShift) << 1;
+  }
+
+  private grow(): void {
+    // By half again rather than doubling: at a million rows, doubling would leave up to half of it unused.
+    const capacity = Math.ceil(this.capacity * 1.5);
+    this.numbers = grown(this.numbers, capacity);
+    this.types = grown(this.types, capacity);
+    this.statuses = grown(this.statuses, capacity);
+    this.slots = grown(this.slots, capacity);
+    this.digests = grown(this.digests, capacity * DIGEST_BYTES);
+    this.hasDigest = grown(this.hasDigest, capacity);
+    this.capacity = capacity;
+  }
+}
