@@ -24,7 +24,7 @@ import {
 } from '../types.ts';
 import { syncDirectory } from './atomic-file.ts';
 import { importFlaskDataDir, isFlaskDataDir } from './flask-import.ts';
-import { decodeEvent, encodeEvents, JOURNAL_HEADER, LineDamagedError } from './journal-codec.ts';
+import { ChunkDecoder, decodeEvent, encodeEvents, JOURNAL_HEADER, LineDamagedError } from './journal-codec.ts';
 import { type JournalIO, JournalWriter, type LineChunk, openJournalIO, readLineChunks } from './journal-file.ts';
 import { type DataDirLock, lockDataDir } from './lock.ts';
 import { AVAILABILITY_FILE, SnapshotScheduler, writeSnapshots } from './snapshots.ts';
@@ -191,15 +191,15 @@ export class CsvStore extends EngineStore implements TicketStore {
           return { engine, bytes: end, recent };
         }
         const chunk = next.value;
+        // Events to apply at once, not to keep: the recent log decodes its own copies at the end.
+        const decoder = new ChunkDecoder(chunk.bytes, chunk.starts);
         for (let i = 0; i < lineCount(chunk); i++) {
-          const event = journalEventAt(chunk, i, this.journalPath);
+          const event = journalEventAt(chunk, i, this.journalPath, decoder);
           try {
             engine.apply(event);
           } catch (error) {
             if (!(error instanceof InconsistentEventError)) throw error;
-            throw new StorageDamagedError(
-              `${this.journalPath} line ${chunk.firstLine + i} is damaged: ${error.message}.`,
-            );
+            throw lineDamage(this.journalPath, chunk.firstLine + i, error.message);
           }
         }
         newest.push(chunk);
@@ -422,14 +422,22 @@ function lineCount(chunk: LineChunk): number {
   return chunk.starts.length - 1;
 }
 
-/** The event on line i of a chunk; StorageDamagedError names the line when it is damaged. */
-export function journalEventAt(chunk: LineChunk, i: number, path: string): JournalEvent {
+/**
+ * The event on line i of a chunk; StorageDamagedError names the line when it is damaged. With a decoder for
+ * the chunk, lines must be read in order, and the event is only good for applying at once.
+ */
+export function journalEventAt(chunk: LineChunk, i: number, path: string, decoder?: ChunkDecoder): JournalEvent {
   try {
+    if (decoder) return decoder.event(i);
     return decodeEvent(chunk.bytes, chunk.starts[i] as number, (chunk.starts[i + 1] as number) - 1);
   } catch (error) {
     if (!(error instanceof LineDamagedError)) throw error;
-    throw new StorageDamagedError(`${path} line ${chunk.firstLine + i} is damaged: ${error.message}.`);
+    throw lineDamage(path, chunk.firstLine + i, error.message);
   }
+}
+
+function lineDamage(path: string, line: number, what: string): StorageDamagedError {
+  return new StorageDamagedError(`${path} line ${line} is damaged: ${what}.`);
 }
 
 /** The events of a journal file up to `limit` bytes; stops with StorageDamagedError on a damaged line. */

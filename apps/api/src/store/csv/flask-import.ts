@@ -55,6 +55,8 @@ async function readRows(path: string): Promise<FlaskRow[]> {
   if (!existsSync(path)) return [];
   const parsed = Papa.parse<FlaskRow>(await readFile(path, 'utf8'), {
     header: true,
+    // Python's csv module wrote these with commas; left to guess, papaparse may pick a tab found in a name.
+    delimiter: ',',
     skipEmptyLines: 'greedy',
     transform: (value) => unescapeCell(value),
   });

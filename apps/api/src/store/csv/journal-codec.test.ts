@@ -1,7 +1,7 @@
 import { crc32 } from 'node:zlib';
 import type { JournalEvent } from '@ticketing/shared';
 import { describe, expect, it } from 'vitest';
-import { decodeEvent, encodeEvent, encodeEvents, LineDamagedError } from './journal-codec.ts';
+import { ChunkDecoder, decodeEvent, encodeEvent, encodeEvents, LineDamagedError } from './journal-codec.ts';
 
 const DIGEST = 'ab'.repeat(32);
 
@@ -87,5 +87,22 @@ describe('the journal line codec', () => {
     const line = encodeEvent(event({})).trim();
     const upper = `${line.slice(0, -8)}${line.slice(-8).toUpperCase()}`;
     expect(decodeEvent(Buffer.from(upper))).toEqual(event({}));
+  });
+
+  it('decodes a chunk of lines, plain, quoted and in any script, exactly as line by line', () => {
+    const events = [
+      event({ seq: 1 }),
+      event({ seq: 2, first_name: 'Zoë', last_name: '李 O’Brien' }),
+      event({ seq: 3, first_name: 'Smith, Jr.', last_name: 'said "hi"' }),
+      event({ seq: 4, action: 'confirmed', status: 'Confirmed', token_hash: '' }),
+      event({ seq: 5, first_name: '😀 Ann', last_name: '=cmd' }),
+      event({ seq: 6, first_name: 'Ada', last_name: 'Lovelace' }),
+    ];
+    const bytes = Buffer.from(`header\n${encodeEvents(events)}`);
+    const starts = [bytes.indexOf(10) + 1];
+    for (let nl = bytes.indexOf(10, starts[0]); nl !== -1; nl = bytes.indexOf(10, nl + 1)) starts.push(nl + 1);
+    const decoder = new ChunkDecoder(bytes, starts);
+    expect(events.map((_, i) => decoder.event(i))).toEqual(events);
+    expect(() => decoder.event(0)).toThrow(/in order/);
   });
 });
