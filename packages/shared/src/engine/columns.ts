@@ -34,13 +34,7 @@ export class TextColumn {
   }
 
   get(i: number): string {
-    const start = this.starts[i] as number;
-    const end = this.starts[i + 1] as number;
-    const bytes = this.bytes;
-    for (let k = start; k < end; k++) {
-      if ((bytes[k] as number) > 0x7f) return decoder.decode(bytes.subarray(start, end));
-    }
-    return String.fromCharCode.apply(null, bytes.subarray(start, end) as unknown as number[]);
+    return decoder.decode(this.bytes.subarray(this.starts[i], this.starts[i + 1]));
   }
 
   /** True when text i is exactly these UTF-8 bytes. */

@@ -128,6 +128,23 @@ describe('processing', () => {
   });
 });
 
+describe('the frozen line', () => {
+  it('lists the line VIP first as it stood, a page at a time, whatever happens after', () => {
+    const { engine, register, run } = newEvent(10, 10);
+    const r1 = register('Regular');
+    const v1 = register('VIP');
+    const r2 = register('Regular');
+    const v2 = register('VIP');
+    const line = engine.frozenLine();
+    run(engine.processNext(staff));
+    run(engine.cancel(r2, attendee));
+    register('VIP');
+    expect(line.size).toBe(4);
+    expect([...line.records(0, 3), ...line.records(3, 10)].map((t) => t.id)).toEqual([v1, v2, r1, r2]);
+    expect(line.records(1, 2)[0]).toMatchObject({ id: v2, ticket_type: 'VIP', first_name: 'Person3' });
+  });
+});
+
 describe('cancellation', () => {
   it('cancelling a queued ticket takes it out of the line', () => {
     const { engine, register, run } = newEvent();

@@ -38,6 +38,13 @@ export interface TicketView extends Omit<TicketRecord, 'token_hash'> {
   estimated_wait_seconds?: number | null;
 }
 
+/** A copy of the line at one moment (see TicketEngine.frozenLine). */
+export interface FrozenLine {
+  readonly size: number;
+  /** records of the tickets at places [from, to) (0-based) */
+  records(from: number, to: number): TicketRecord[];
+}
+
 export interface ProcessUpdate {
   id: string;
   first_name: string;
@@ -263,6 +270,21 @@ export class TicketEngine {
 
   waitlist(type: TicketType, limit?: number): TicketRecord[] {
     return this.listed(this.waitlists[type], limit);
+  }
+
+  /**
+   * The whole line as it stands now, VIP first, to be read a page at a time (queue.csv): later changes to the
+   * line do not move it, and its records are made only as they are read.
+   */
+  frozenLine(): FrozenLine {
+    const vip = this.queues.VIP.copy();
+    const rows = new Int32Array(vip.length + this.queues.Regular.size);
+    rows.set(vip);
+    rows.set(this.queues.Regular.copy(), vip.length);
+    return {
+      size: rows.length,
+      records: (from, to) => Array.from(rows.subarray(from, to), (row) => this.recordOf(row)),
+    };
   }
 
   queueSize(type: TicketType): number {

@@ -86,6 +86,7 @@ describe('OrderedQueue', () => {
           }
         }
         expect(Array.from(line.items())).toEqual(model);
+        expect(Array.from(line.copy())).toEqual(model);
         for (const moved of elsewhere.items()) expect(line.has(moved)).toBe(false);
       }),
       { numRuns: 200 },

@@ -25,7 +25,9 @@ describe('TicketTable', () => {
   it('gives every field back as it was added, for ids of either shape, past many growths', () => {
     const table = new TicketTable();
     const ids = Array.from({ length: 5000 }, (_, n) => (n % 7 === 0 ? `legacy-${n}` : productId(n * 7919)));
-    ids.forEach((id, n) => expect(table.add(row(id, n))).toBe(n));
+    ids.forEach((id, n) => {
+      expect(table.add(row(id, n))).toBe(n);
+    });
     expect(table.size).toBe(ids.length);
     ids.forEach((id, n) => {
       const found = table.find(id) as number;

@@ -66,11 +66,25 @@ export interface NewTicketRow {
   token_hash: string;
 }
 
+/**
+ * What a row's ticket is now, three numbers a row side by side (one trip to memory for all three): its slot
+ * in the line it stands in (-1 for none), its status and type (status | type << 2, as indexes of their
+ * vocabularies), and the ticketNumber of its id (OTHER_SHAPE for an id of another shape).
+ */
+const META = 3;
+const SLOT = 0;
+const KIND = 1;
+const NUMBER = 2;
+/** Texts per row, side by side in one column. */
+const TEXTS = 3;
+const FIRST_NAME = 0;
+const LAST_NAME = 1;
+const CREATED_AT = 2;
+
 export class TicketTable implements SlotColumn {
   private rows = 0;
   private capacity = FIRST_ROWS;
-  /** ticketNumber of each row's id, or OTHER_SHAPE */
-  private numbers = new Int32Array(FIRST_ROWS);
+  private meta = new Int32Array(FIRST_ROWS * META);
   /** ids of another shape, by row, and rows by such ids */
   private readonly otherIds = new Map<Row, string>();
   private readonly otherRows = new Map<string, Row>();
@@ -78,12 +92,8 @@ export class TicketTable implements SlotColumn {
   private index = new Int32Array(2 * 2048);
   /** 32 - log2(pairs in index) */
   private indexShift = 32 - 11;
-  private readonly firstNames = new TextColumn();
-  private readonly lastNames = new TextColumn();
-  private readonly createdAt = new TextColumn();
-  private types = new Uint8Array(FIRST_ROWS);
-  private statuses = new Uint8Array(FIRST_ROWS);
-  private slots = new Int32Array(FIRST_ROWS);
+  /** first name, last name and registration time of each row, in that order */
+  private readonly texts = new TextColumn();
   /** owner token digests, 32 bytes a row; a ticket imported without an owner has none */
   private digests = new Uint8Array(FIRST_ROWS * DIGEST_BYTES);
   private hasDigest = new Uint8Array(FIRST_ROWS);
@@ -105,13 +115,13 @@ export class TicketTable implements SlotColumn {
     } else if (!this.fileNumber(number, row)) {
       return undefined;
     }
-    this.numbers[row] = number;
-    this.firstNames.push(ticket.first_name);
-    this.lastNames.push(ticket.last_name);
-    this.createdAt.push(ticket.created_at);
-    this.types[row] = TICKET_TYPES.indexOf(ticket.ticket_type);
-    this.statuses[row] = 0; // Queued
-    this.slots[row] = -1;
+    this.texts.push(ticket.first_name);
+    this.texts.push(ticket.last_name);
+    this.texts.push(ticket.created_at);
+    const meta = row * META;
+    this.meta[meta + SLOT] = -1;
+    this.meta[meta + KIND] = TICKET_TYPES.indexOf(ticket.ticket_type) << 2; // and status 0: Queued
+    this.meta[meta + NUMBER] = number;
     this.rows++;
     return row;
   }
@@ -129,20 +139,20 @@ export class TicketTable implements SlotColumn {
   }
 
   id(row: Row): string {
-    const number = this.numbers[row] as number;
+    const number = this.meta[row * META + NUMBER] as number;
     return number === OTHER_SHAPE ? (this.otherIds.get(row) as string) : formatTicketNumber(number);
   }
 
   firstName(row: Row): string {
-    return this.firstNames.get(row);
+    return this.texts.get(row * TEXTS + FIRST_NAME);
   }
 
   lastName(row: Row): string {
-    return this.lastNames.get(row);
+    return this.texts.get(row * TEXTS + LAST_NAME);
   }
 
   createdAtOf(row: Row): string {
-    return this.createdAt.get(row);
+    return this.texts.get(row * TEXTS + CREATED_AT);
   }
 
   /** Rows of tickets with exactly this name and type, oldest first. */
@@ -152,7 +162,11 @@ export class TicketTable implements SlotColumn {
     const type = TICKET_TYPES.indexOf(ticket_type);
     const found: Row[] = [];
     for (let row = 0; row < this.rows; row++) {
-      if (this.types[row] === type && this.firstNames.equals(row, first) && this.lastNames.equals(row, last)) {
+      if (
+        (this.meta[row * META + KIND] as number) >> 2 === type &&
+        this.texts.equals(row * TEXTS + FIRST_NAME, first) &&
+        this.texts.equals(row * TEXTS + LAST_NAME, last)
+      ) {
         found.push(row);
       }
     }
@@ -160,23 +174,24 @@ export class TicketTable implements SlotColumn {
   }
 
   type(row: Row): TicketType {
-    return TICKET_TYPES[this.types[row] as number] as TicketType;
+    return TICKET_TYPES[(this.meta[row * META + KIND] as number) >> 2] as TicketType;
   }
 
   status(row: Row): TicketStatus {
-    return TICKET_STATUSES[this.statuses[row] as number] as TicketStatus;
+    return TICKET_STATUSES[(this.meta[row * META + KIND] as number) & 3] as TicketStatus;
   }
 
   setStatus(row: Row, status: TicketStatus): void {
-    this.statuses[row] = TICKET_STATUSES.indexOf(status);
+    const at = row * META + KIND;
+    this.meta[at] = ((this.meta[at] as number) & ~3) | TICKET_STATUSES.indexOf(status);
   }
 
   slotOf(row: Row): number {
-    return this.slots[row] as number;
+    return this.meta[row * META + SLOT] as number;
   }
 
   setSlot(row: Row, slot: number): void {
-    this.slots[row] = slot;
+    this.meta[row * META + SLOT] = slot;
   }
 
   /** the owner token's digest in lower-case hex, '' when the ticket has no owner token */
@@ -237,10 +252,7 @@ export class TicketTable implements SlotColumn {
   private grow(): void {
     // By half again rather than doubling: at a million rows, doubling would leave up to half of it unused.
     const capacity = Math.ceil(this.capacity * 1.5);
-    this.numbers = grown(this.numbers, capacity);
-    this.types = grown(this.types, capacity);
-    this.statuses = grown(this.statuses, capacity);
-    this.slots = grown(this.slots, capacity);
+    this.meta = grown(this.meta, capacity * META);
     this.digests = grown(this.digests, capacity * DIGEST_BYTES);
     this.hasDigest = grown(this.hasDigest, capacity);
     this.capacity = capacity;

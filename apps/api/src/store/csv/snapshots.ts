@@ -2,7 +2,7 @@
 // atomically shortly after changes. They are never read back as truth: on start the journal wins.
 
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import { TICKET_TYPES, type TicketEngine } from '@ticketing/shared';
+import type { TicketEngine } from '@ticketing/shared';
 import { encodeRecords } from '../../lib/csv-cells.ts';
 import { writeFileAtomic } from './atomic-file.ts';
 
@@ -34,13 +34,13 @@ export function availabilityJson(engine: TicketEngine): string {
 
 /** The queue as CSV, VIP first; produced in chunks so a long queue never blocks requests for long. */
 async function* queueCsv(engine: TicketEngine): AsyncGenerator<string> {
-  // Take the order now; records of queued tickets do not change while they wait.
-  const lines = TICKET_TYPES.flatMap((type) => engine.queue(type));
+  // The order as it is now; what the file shows of a queued ticket (id, name, type, time) never changes.
+  const line = engine.frozenLine();
   yield `${QUEUE_HEADER}\n`;
-  for (let start = 0; start < lines.length; start += ROWS_PER_CHUNK) {
+  for (let start = 0; start < line.size; start += ROWS_PER_CHUNK) {
     if (start > 0) await yieldToEventLoop();
-    const rows = lines
-      .slice(start, start + ROWS_PER_CHUNK)
+    const rows = line
+      .records(start, start + ROWS_PER_CHUNK)
       .map((t, i) => [start + i + 1, t.id, t.first_name, t.last_name, t.ticket_type, t.created_at]);
     yield encodeRecords(rows);
   }
@@ -74,9 +74,10 @@ export class SnapshotScheduler {
     private readonly minIntervalMs = 100,
   ) {}
 
-  markDirty(): void {
+  /** Something changed: the files are rewritten soon, or no sooner than `notBeforeMs` from now. */
+  markDirty(notBeforeMs = 0): void {
     this.dirty = true;
-    if (!this.timer && !this.running) this.schedule();
+    if (!this.timer && !this.running) this.schedule(notBeforeMs);
   }
 
   /** Writes once more if asked and anything changed since the last write; schedules nothing after. */
@@ -88,10 +89,10 @@ export class SnapshotScheduler {
     if (writeLast && this.dirty) await this.run();
   }
 
-  private schedule(): void {
+  private schedule(notBeforeMs = 0): void {
     if (this.stopped) return;
     // Waiting nine times as long as the last write took caps snapshots at a tenth of the time.
-    const delay = Math.max(this.minIntervalMs, this.lastDurationMs * 9);
+    const delay = Math.max(this.minIntervalMs, this.lastDurationMs * 9, notBeforeMs);
     this.timer = setTimeout(() => {
       this.timer = undefined;
       void this.run();
