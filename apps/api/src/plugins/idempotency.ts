@@ -2,8 +2,15 @@
 // nothing twice; the same key with another body is refused (422); a retry while the first attempt is
 // still running is told to wait (409). Where answers are kept is the IdempotencyStore's business.
 
-import { createHash } from 'node:crypto';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { hash } from 'node:crypto';
+import type {
+  FastifyInstance,
+  FastifyReply,
+  FastifyRequest,
+  onResponseHookHandler,
+  onSendHookHandler,
+  preHandlerHookHandler,
+} from 'fastify';
 import fp from 'fastify-plugin';
 import type { IdempotencyStore } from '../idempotency/types.ts';
 import { sendError } from './errors.ts';
@@ -45,19 +52,14 @@ export default fp(async function idempotency(app: FastifyInstance, options: { st
   const store = options.store;
   app.decorate('idempotency', store);
 
-  const claimKey = async (request: FastifyRequest, reply: FastifyReply) => {
-    const key = request.headers['idempotency-key'];
-    if (key === undefined) return;
+  /** Claims the request's key; resolves to the reply when it answered the request itself. */
+  const claimKey = async (request: FastifyRequest, reply: FastifyReply, key: string | string[]) => {
     if (typeof key !== 'string' || !KEY_PATTERN.test(key)) {
       return sendError(reply, 400, 'VALIDATION_ERROR', 'Idempotency-Key must be 1 to 255 visible ASCII characters.');
     }
     // Keys are scoped by caller and route, so one client's key can never replay another's answer.
-    const scope = createHash('sha256')
-      .update(`${request.headers.authorization ?? ''}\n${request.routeOptions.url}\n${key}`)
-      .digest('hex');
-    const fingerprint = createHash('sha256')
-      .update(JSON.stringify(request.body ?? null))
-      .digest('hex');
+    const scope = hash('sha256', `${request.headers.authorization ?? ''}\n${request.routeOptions.url}\n${key}`, 'hex');
+    const fingerprint = hash('sha256', JSON.stringify(request.body ?? null), 'hex');
     const claim = await store.claim(scope, fingerprint);
     if (claim.state === 'mismatch') {
       return sendError(
@@ -82,11 +84,10 @@ export default fp(async function idempotency(app: FastifyInstance, options: { st
       return reply.code(status).send(withToken(body, store.ticketToken(scope), status));
     }
     request.idempotencyScope = scope;
+    return undefined;
   };
 
-  const keepAnswer = async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
-    const scope = request.idempotencyScope;
-    if (!scope) return payload;
+  const keepAnswer = async (request: FastifyRequest, reply: FastifyReply, payload: unknown, scope: string) => {
     request.idempotencyScope = undefined;
     // A 5xx did nothing, so a retry must be allowed to try again; anything else is the answer.
     if (reply.statusCode >= 500) await store.release(scope);
@@ -102,9 +103,26 @@ export default fp(async function idempotency(app: FastifyInstance, options: { st
     return payload;
   };
 
+  // The hooks take callbacks, so that a request without a key (nearly all) passes them without making a
+  // promise and waiting a turn for it; only keyed requests go on to the asynchronous work above.
+  const claimHook: preHandlerHookHandler = (request, reply, done) => {
+    const key = request.headers['idempotency-key'];
+    if (key === undefined) return done();
+    // A hook that answered the request itself does not go on.
+    claimKey(request, reply, key).then((answered) => answered ?? done(), done);
+  };
+
+  const keepHook: onSendHookHandler = (request, reply, payload, done) => {
+    const scope = request.idempotencyScope;
+    if (!scope) return done(null, payload);
+    keepAnswer(request, reply, payload, scope).then((kept) => done(null, kept), done);
+  };
+
   // A request that ended without sending (the client went away) must not leave its key stuck.
-  const releaseUnanswered = async (request: FastifyRequest) => {
-    if (request.idempotencyScope) await store.release(request.idempotencyScope);
+  const releaseHook: onResponseHookHandler = (request, _reply, done) => {
+    const scope = request.idempotencyScope;
+    if (!scope) return done();
+    store.release(scope).then(() => done(), done);
   };
 
   // Only POST routes take keys, so only they carry the hooks: GETs (polled summaries) pay nothing.
@@ -113,8 +131,8 @@ export default fp(async function idempotency(app: FastifyInstance, options: { st
     if (!methods.includes('POST')) return;
     const existing = <T>(hooks: T | T[] | undefined): T[] =>
       hooks === undefined ? [] : Array.isArray(hooks) ? hooks : [hooks];
-    route.preHandler = [...existing(route.preHandler), claimKey];
-    route.onSend = [...existing(route.onSend), keepAnswer];
-    route.onResponse = [...existing(route.onResponse), releaseUnanswered];
+    route.preHandler = [...existing(route.preHandler), claimHook];
+    route.onSend = [...existing(route.onSend), keepHook];
+    route.onResponse = [...existing(route.onResponse), releaseHook];
   });
 });

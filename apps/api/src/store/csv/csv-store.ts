@@ -33,6 +33,8 @@ import { resolveStaffToken } from './staff-token.ts';
 export const JOURNAL_FILE = 'transactions.csv';
 /** How many of the newest events the transaction log serves from memory. */
 const RECENT_EVENTS = 5000;
+/** How long after opening the data directory its snapshots are first rewritten. */
+const STARTUP_SNAPSHOT_DELAY_MS = 1000;
 
 export interface CsvStoreOptions {
   dataDir: string;
@@ -120,9 +122,9 @@ export class CsvStore extends EngineStore implements TicketStore {
     this.engine = engine;
     this.recent = recent;
     this.writer = await this.newWriter(bytes);
-    // queue.csv and availability.json may be missing or behind the journal: rebuild them right after
-    // start, without holding up the start of a long queue.
-    this.snapshots.markDirty();
+    // queue.csv and availability.json may be missing or behind the journal: rebuild them soon after the
+    // start, but not while the server is still getting ready to listen (a long queue takes a while).
+    this.snapshots.markDirty(STARTUP_SNAPSHOT_DELAY_MS);
     this.logger.info(
       `Data directory ${this.dir}: ${engine.lastSeq} journal events, ${engine.ticketCount} tickets, ${engine.queueLength} queued.`,
     );
@@ -242,7 +244,7 @@ export class CsvStore extends EngineStore implements TicketStore {
 
   /** Decides a change on the engine, then waits until its events are durable. */
   protected async change<T>(decision: Decision<T>): Promise<T> {
-    await this.ensureWritable();
+    if (this.closed || this.writer.failed) await this.ensureWritable();
     const { result, events } = decision(this.engine, this.now().toISOString());
     const last = events.at(-1);
     if (last) {

@@ -1,6 +1,7 @@
 // transactions.csv: the journal and audit log. One event per line, with a CRC-32 of the line so that a
 // damaged line is told apart from an intact one; the journal alone is enough to rebuild all state.
 
+import { isAscii } from 'node:buffer';
 import { crc32 } from 'node:zlib';
 import {
   ACTORS,
@@ -278,7 +279,9 @@ export class ChunkDecoder {
     private readonly starts: readonly number[],
   ) {
     this.shift = starts[0] as number;
-    this.text = bytes.toString('utf8', this.shift, starts.at(-1));
+    const end = starts.at(-1) as number;
+    // Nearly every chunk is plain ASCII, which reads as Latin-1 as it does as UTF-8, without validating it.
+    this.text = bytes.toString(isAscii(bytes.subarray(this.shift, end)) ? 'latin1' : 'utf8', this.shift, end);
   }
 
   /** The event on line i; lines must be asked for in order, starting with 0. */
