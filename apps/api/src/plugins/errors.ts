@@ -2,7 +2,7 @@
 // status, and a 5xx never shows internals.
 
 import { DomainError, type ErrorCode, MESSAGES } from '@ticketing/shared';
-import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyBaseLogger, FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { StorageUnavailableError } from '../store/types.ts';
 import { isPageRequest } from './static-client.ts';
@@ -36,11 +36,19 @@ function validationMessage(issues: ValidationIssue[], context: string | undefine
   return `Invalid ${context ?? 'input'}: ${where}${first?.message ?? 'is not valid'}.`;
 }
 
+/**
+ * The request's logger, naming the request: a request has a logger of its own only when requests are logged
+ * (see app.ts), and otherwise shares the server's, which this binds to the request for the one message.
+ */
+function requestLog(app: FastifyInstance, request: FastifyRequest): FastifyBaseLogger {
+  return request.log === app.log ? app.log.child({ reqId: request.id }) : request.log;
+}
+
 export default fp(async function errors(app: FastifyInstance, options: { serveClientPages: boolean }) {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof DomainError) return sendError(reply, error.status, error.code, error.message, error.details);
     if (error instanceof StorageUnavailableError) {
-      request.log.error({ err: error.cause ?? error }, 'storage unavailable');
+      requestLog(app, request).error({ err: error.cause ?? error }, 'storage unavailable');
       reply.header('Retry-After', '5');
       return sendError(
         reply,
@@ -63,7 +71,7 @@ export default fp(async function errors(app: FastifyInstance, options: { serveCl
       // Anything else the framework rejects as the client's fault (prototype poisoning, bad headers...).
       return sendError(reply, error.statusCode, 'VALIDATION_ERROR', error.message);
     }
-    request.log.error({ err: error }, 'unexpected error');
+    requestLog(app, request).error({ err: error }, 'unexpected error');
     return sendError(reply, 500, 'INTERNAL_ERROR', 'Something went wrong on our side. Please try again.');
   });
 
