@@ -1,6 +1,8 @@
 // The baseline the HTTP numbers are divided by: Fastify 5 with one JSON route and nothing else, run as a
-// child process by the bench. Prints "listening at <url>" when ready; stops on SIGTERM.
+// child process by the bench. Prints "listening at <url>" when ready; stops on SIGTERM. A second route is
+// a reference, not a baseline: what Fastify alone spends on a registration's request and answer.
 
+import { RegisterBodySchema, RegisterResponseSchema } from '@ticketing/shared';
 import Fastify from 'fastify';
 
 const app = Fastify();
@@ -8,6 +10,33 @@ const app = Fastify();
 app.get('/', { schema: { response: { 200: { type: 'object', properties: { ok: { type: 'boolean' } } } } } }, () => ({
   ok: true,
 }));
+
+/** POST /register: the product's request and answer schemas, a JSON body in, a ticket-shaped 201 out; no work. */
+app.post(
+  '/register',
+  { schema: { body: RegisterBodySchema, response: { 201: RegisterResponseSchema } } },
+  async (request, reply) => {
+    const { first_name, last_name, ticket_type } = request.body as {
+      first_name: string;
+      last_name: string;
+      ticket_type: string;
+    };
+    reply.code(201).header('Location', '/api/tickets/ABC-DEF');
+    return {
+      id: 'ABC-DEF',
+      first_name,
+      last_name,
+      ticket_type: ticket_type === 'VIP' ? 'VIP' : 'Regular',
+      status: 'Queued',
+      created_at: new Date().toISOString(),
+      token: 'x'.repeat(32),
+      queue_position: 1,
+      people_ahead: 0,
+      current_queue_length: 1,
+      estimated_wait_seconds: null,
+    };
+  },
+);
 
 const address = await app.listen({ host: process.env.HOST ?? '127.0.0.1', port: Number(process.env.PORT ?? 0) });
 process.stdout.write(`listening at ${address}\n`);
