@@ -79,6 +79,62 @@ describe('start-up recovery', () => {
     await expect(opening).rejects.toThrow(`${journal()} line 4 is damaged: its checksum does not match its content`);
   });
 
+  describe('with the checksums checked on a worker thread, as for a long journal', () => {
+    const open = () => openCsvStore({ dataDir, initialCapacity: capacity, parallelChecksumBytes: 0 });
+
+    it('replays a sound journal to the same state', async () => {
+      const ids = await fillAndStop(5);
+      const store = await open();
+      try {
+        for (const id of ids) expect((await store.ticket(id))?.ticket.id).toBe(id);
+        expect((await store.summary()).version).toBe(8);
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('refuses a line whose checksum does not match, even when its content still makes sense', async () => {
+      await fillAndStop();
+      const lines = (await readFile(journal(), 'utf8')).split('\n');
+      lines[3] = (lines[3] as string).replace('P0', 'PX');
+      await writeFile(journal(), lines.join('\n'));
+      await expect(open()).rejects.toThrow(`${journal()} line 4 is damaged: its checksum does not match its content`);
+    });
+
+    it('names the first damaged line when a later line is damaged another way', async () => {
+      await fillAndStop(4);
+      const lines = (await readFile(journal(), 'utf8')).split('\n');
+      lines[4] = (lines[4] as string).replace('P1', 'PY');
+      lines.splice(6, 1);
+      await writeFile(journal(), lines.join('\n'));
+      await expect(open()).rejects.toThrow(`${journal()} line 5 is damaged: its checksum does not match its content`);
+    });
+
+    it('names a line that breaks the rules before a later bad checksum', async () => {
+      await fillAndStop(4);
+      const lines = (await readFile(journal(), 'utf8')).split('\n');
+      lines.splice(3, 1);
+      lines[6] = (lines[6] as string).replace('P3', 'PZ');
+      await writeFile(journal(), lines.join('\n'));
+      await expect(open()).rejects.toThrow(/line 4 is damaged: event 4: expected event 3 next, found 4/);
+    });
+
+    it('still repairs a torn last line, and leaves a damaged journal untouched', async () => {
+      await fillAndStop();
+      const intact = await readFile(journal(), 'utf8');
+      await appendFile(journal(), '9,2026-01-01T00:00:00.000Z,registered,attendee,ABC-DEF,Torn');
+      const store = await open();
+      await store.close();
+      expect(await readFile(journal(), 'utf8')).toBe(intact);
+      const lines = intact.split('\n');
+      lines[3] = (lines[3] as string).replace('P0', 'PQ');
+      const damaged = `${lines.join('\n')}9,2026-01-01T00:00:00.000Z,registered`;
+      await writeFile(journal(), damaged);
+      await expect(open()).rejects.toThrow(/line 4 is damaged: its checksum/);
+      expect(await readFile(journal(), 'utf8')).toBe(damaged);
+    });
+  });
+
   it('refuses a journal with a line missing in the middle', async () => {
     await fillAndStop();
     const lines = (await readFile(journal(), 'utf8')).split('\n');
