@@ -254,13 +254,7 @@ export class CsvStore extends EngineStore implements TicketStore {
   }
 
   private async repairTornTail(tail: Buffer, end: number): Promise<void> {
-    const handle = await open(this.journalPath, 'r+');
-    try {
-      await handle.truncate(end);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
+    await truncateDurably(this.journalPath, end);
     this.logger.warn(
       `Repaired ${this.journalPath}: removed an incomplete last line left by a crash (${tail.length} bytes, never acknowledged): ${JSON.stringify(tail.toString('utf8').slice(0, 200))}`,
     );
@@ -391,13 +385,7 @@ export class CsvStore extends EngineStore implements TicketStore {
     const durableBytes = this.writer.durableBytes;
     try {
       await this.writer.close().catch(() => {});
-      const handle = await open(this.journalPath, 'r+');
-      try {
-        await handle.truncate(durableBytes);
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
+      await truncateDurably(this.journalPath, durableBytes);
       const { engine, bytes, recent } = await this.replayJournal();
       const writer = await this.newWriter(bytes, engine);
       await writer.probe().catch(async (error) => {
@@ -450,6 +438,17 @@ export async function* readJournalChunks(
       chunk.firstLine = 2;
     }
     yield chunk;
+  }
+}
+
+/** Cuts a file back to `bytes` and waits until the cut is on disk. */
+async function truncateDurably(path: string, bytes: number): Promise<void> {
+  const handle = await open(path, 'r+');
+  try {
+    await handle.truncate(bytes);
+    await handle.sync();
+  } finally {
+    await handle.close();
   }
 }
 
