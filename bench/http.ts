@@ -1,11 +1,11 @@
 // Throughput of the product's hot routes as a share of what a bare Fastify route does on the same machine in
 // the same run, and a check that every registration acknowledged under that load is in the journal.
 
-import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type ProductServer, type Server, startBareFastify, startProduct } from './children.ts';
 import { makeTempDir, removeTempDir } from './cleanup.ts';
-import { JOURNAL_FILE, type JournalShape, writeJournal } from './journal.ts';
+import { JOURNAL_FILE, JournalTemplate } from './journal.ts';
 import { type LoadResult, type Measured, measure, type RequestSpec } from './load.ts';
 import { formatMs, formatNumber, median } from './numbers.ts';
 import type { Row, Table } from './report.ts';
@@ -286,31 +286,6 @@ function countRegistered(journalPath: string): number {
     if (line.split(',', 3)[2] === 'registered') count++;
   }
   return count;
-}
-
-/**
- * A generated journal, written once and copied into a fresh data directory for every round, so every round
- * starts its own server from the same state.
- */
-class JournalTemplate {
-  private journal: string | undefined;
-
-  constructor(
-    private readonly workspace: string,
-    private readonly name: string,
-    readonly shape: JournalShape,
-  ) {}
-
-  async dataDir(): Promise<string> {
-    if (!this.journal) {
-      const dir = join(this.workspace, this.name);
-      mkdirSync(dir);
-      this.journal = (await writeJournal(dir, this.shape)).path;
-    }
-    const dataDir = makeTempDir(this.name);
-    copyFileSync(this.journal, join(dataDir, JOURNAL_FILE));
-    return dataDir;
-  }
 }
 
 /** Starts a server on a fresh copy of the template, runs `use` against it, and stops it cleanly. */

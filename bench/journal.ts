@@ -1,10 +1,12 @@
 // Generated journals (transactions.csv) of any length, made by running the real engine and encoding its
 // events with the server's own codec, so that the server replays them exactly as it would its own.
 
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type JournalEvent, TICKET_ID_ALPHABET, TicketEngine, type TicketType } from '@ticketing/shared';
 import { encodeEvent, JOURNAL_HEADER } from '../apps/api/src/store/csv/journal-codec.ts';
+import { makeTempDir } from './cleanup.ts';
 
 export const JOURNAL_FILE = 'transactions.csv';
 
@@ -141,5 +143,37 @@ export async function writeJournal(dataDir: string, shape: JournalShape): Promis
     };
   } finally {
     await file.close();
+  }
+}
+
+/**
+ * A generated journal, written once when first needed and copied into a fresh data directory for every use,
+ * so that every server started on it starts from the same state.
+ */
+export class JournalTemplate {
+  private written: string | undefined;
+
+  constructor(
+    private readonly workspace: string,
+    private readonly name: string,
+    readonly shape: JournalShape,
+  ) {}
+
+  /** The journal file itself, to read (never to start a server on). */
+  async path(): Promise<string> {
+    if (!this.written) {
+      const dir = join(this.workspace, this.name);
+      mkdirSync(dir);
+      this.written = (await writeJournal(dir, this.shape)).path;
+    }
+    return this.written;
+  }
+
+  /** A new data directory holding a copy of the journal. */
+  async dataDir(): Promise<string> {
+    const journal = await this.path();
+    const dataDir = makeTempDir(this.name);
+    copyFileSync(journal, join(dataDir, JOURNAL_FILE));
+    return dataDir;
   }
 }

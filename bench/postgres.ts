@@ -3,14 +3,13 @@
 // evenly over the processes (one autocannon per process, the connections shared out).
 
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
 import pg from 'pg';
 import { readJournal } from '../apps/api/src/store/csv/csv-store.ts';
 import { importJournal } from '../apps/api/src/store/postgres/postgres-store.ts';
 import { type ProductServer, startProduct } from './children.ts';
 import { makeTempDir, removeTempDir } from './cleanup.ts';
 import { processNextSpec, registerSpec } from './http.ts';
-import { JOURNAL_FILE, writeJournal } from './journal.ts';
+import { JournalTemplate } from './journal.ts';
 import { type LoadResult, measure, type RequestSpec } from './load.ts';
 import { formatMs, formatNumber, median } from './numbers.ts';
 import type { Row, Table } from './report.ts';
@@ -39,20 +38,15 @@ function schemaUrl(databaseUrl: string, schema: string): string {
 }
 
 /** N servers on a fresh schema (or one embedded server), optionally with a queue already in line. */
-async function setUp(options: PostgresOptions, store: Store, count: number, queued: number): Promise<Setup> {
-  const workspace = makeTempDir('pg-bench');
-  const journalDir = join(workspace, 'data');
-  if (queued > 0) {
-    await import('node:fs/promises').then((fs) => fs.mkdir(journalDir, { recursive: true }));
-    await writeJournal(journalDir, { events: queued + 2, kind: 'queued' });
-  }
+async function setUp(options: PostgresOptions, store: Store, count: number, line?: JournalTemplate): Promise<Setup> {
   if (store === 'embedded') {
-    const server = await startProduct(queued > 0 ? { dataDir: journalDir } : {});
+    const dataDir = line ? await line.dataDir() : undefined;
+    const server = await startProduct(dataDir ? { dataDir } : {});
     return {
       servers: [server],
       close: async () => {
         await server.stop();
-        removeTempDir(workspace);
+        if (dataDir) removeTempDir(dataDir);
       },
     };
   }
@@ -61,7 +55,7 @@ async function setUp(options: PostgresOptions, store: Store, count: number, queu
   await admin.connect();
   await admin.query(`create schema ${schema}`);
   const url = schemaUrl(options.databaseUrl, schema);
-  if (queued > 0) await importJournal(url, readJournal(join(journalDir, JOURNAL_FILE)));
+  if (line) await importJournal(url, readJournal(await line.path()));
   const staffToken = randomBytes(24).toString('base64url');
   const servers = await Promise.all(
     Array.from({ length: count }, () => startProduct({ env: { DATABASE_URL: url }, staffToken })),
@@ -72,7 +66,6 @@ async function setUp(options: PostgresOptions, store: Store, count: number, queu
       await Promise.all(servers.map((server) => server.stop()));
       await admin.query(`drop schema ${schema} cascade`);
       await admin.end();
-      removeTempDir(workspace);
     },
   };
 }
@@ -109,6 +102,18 @@ async function measureAll(
 }
 
 export async function runPostgres(options: PostgresOptions): Promise<Table[]> {
+  const workspace = makeTempDir('pg-bench');
+  try {
+    return await measureStores(
+      options,
+      new JournalTemplate(workspace, 'line', { events: options.prefilled + 2, kind: 'queued' }),
+    );
+  } finally {
+    removeTempDir(workspace);
+  }
+}
+
+async function measureStores(options: PostgresOptions, prefilled: JournalTemplate): Promise<Table[]> {
   const rows: Row[] = [];
   const cases: { store: Store; count: number }[] = [
     { store: 'embedded', count: 1 },
@@ -117,14 +122,14 @@ export async function runPostgres(options: PostgresOptions): Promise<Table[]> {
   for (const { store, count } of cases) {
     const label =
       store === 'embedded' ? 'embedded (CSV), 1 process' : `PostgreSQL, ${count} process${count > 1 ? 'es' : ''}`;
-    const register = await setUp(options, store, count, 0);
+    const register = await setUp(options, store, count);
     let registered: LoadResult;
     try {
       registered = await measureAll(register.servers, () => registerSpec(), options);
     } finally {
       await register.close();
     }
-    const line = await setUp(options, store, count, options.prefilled);
+    const line = await setUp(options, store, count, prefilled);
     let processed: LoadResult;
     try {
       processed = await measureAll(
