@@ -54,6 +54,17 @@ describe.each(STORE_KINDS)('under concurrent load, with the %s store', (kind) =>
     expect(after).toMatchObject({ vip_sold: 40, regular_sold: 60, waitlist_length: 200 });
   });
 
+  it('each answer to a concurrent Process next tells the seats left as of the ticket it served', async () => {
+    server = await startServer({ kind, initialCapacity: { VIP: 5, Regular: 5 } });
+    const http = server.http;
+    for (let i = 0; i < 5; i++) expect((await http.register(`Seat${i}`, 'Count', 'VIP')).status).toBe(201);
+    const answers = await Promise.all(Array.from({ length: 5 }, () => http.staff('POST', '/api/process_next')));
+    expect(answers.every((a) => a.status === 200 && a.body.status === 'Confirmed')).toBe(true);
+    // Five seats sold one at a time: the answers count down through every number once, whatever order they arrive in.
+    expect(answers.map((a) => a.body.remaining_tickets.VIP).sort()).toEqual([0, 1, 2, 3, 4]);
+    expect(answers.every((a) => a.body.remaining_tickets.Regular === 5)).toBe(true);
+  });
+
   it('two ticket types racing for the last seat of each never oversell', async () => {
     server = await startServer({ kind, initialCapacity: { VIP: 1, Regular: 1 } });
     const http = server.http;

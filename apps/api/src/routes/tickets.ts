@@ -16,7 +16,6 @@ import {
   parseTicketType,
   RegisterBodySchema,
   RegisterResponseSchema,
-  type Summary,
   TicketIdBodySchema,
   TicketIdSchema,
   TicketSchema,
@@ -24,7 +23,6 @@ import {
 import type { FastifyRequest } from 'fastify';
 import { hashToken, newToken } from '../plugins/auth.ts';
 
-const availabilityOf = (summary: Summary) => ({ VIP: summary.vip_remaining, Regular: summary.regular_remaining });
 const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema };
 
 const tickets: FastifyPluginAsyncTypebox<{ registerRateLimit: number }> = async (app, options) => {
@@ -85,13 +83,8 @@ const tickets: FastifyPluginAsyncTypebox<{ registerRateLimit: number }> = async 
     { schema: { body: TicketIdBodySchema, response: { 200: ProcessUserResponseSchema, ...errors } } },
     async (request) => {
       const id = await authorise(request, request.body.id);
-      const { updates, ticket } = await store.processUpTo(id, { actor: actorOf(request) });
-      return {
-        updates,
-        final_status: ticket.status,
-        ticket,
-        remaining_tickets: availabilityOf(await store.summary()),
-      };
+      const { updates, ticket, remaining_tickets } = await store.processUpTo(id, { actor: actorOf(request) });
+      return { updates, final_status: ticket.status, ticket, remaining_tickets };
     },
   );
 
@@ -100,8 +93,7 @@ const tickets: FastifyPluginAsyncTypebox<{ registerRateLimit: number }> = async 
     { schema: { response: { 200: ProcessNextResponseSchema, 401: ErrorSchema, 403: ErrorSchema } } },
     async (request) => {
       request.requireStaff();
-      const processed = await store.processNext({ actor: 'staff' });
-      const remaining_tickets = availabilityOf(await store.summary());
+      const { processed, remaining_tickets } = await store.processNext({ actor: 'staff' });
       return processed
         ? { processed, status: processed.status, remaining_tickets }
         : { processed: null, message: 'No users in queue.', remaining_tickets };
@@ -116,11 +108,11 @@ const tickets: FastifyPluginAsyncTypebox<{ registerRateLimit: number }> = async 
         request.body.id !== undefined
           ? await authorise(request, request.body.id)
           : await findByName(request, request.body);
-      const { ticket, promoted } = await store.cancel(id, { actor: actorOf(request) });
+      const { ticket, promoted, remaining_tickets } = await store.cancel(id, { actor: actorOf(request) });
       const message = promoted
         ? `Ticket ${ticket.id} cancelled; its seat went to ${promoted.first_name} ${promoted.last_name} (${promoted.id}) from the waitlist.`
         : `Ticket ${ticket.id} cancelled.`;
-      return { message, ticket, promoted, remaining_tickets: availabilityOf(await store.summary()) };
+      return { message, ticket, promoted, remaining_tickets };
     },
   );
 

@@ -13,7 +13,16 @@ import {
   type Transaction,
 } from '@ticketing/shared';
 import { randomBelow } from '../lib/random.ts';
-import type { ChangeContext, NewTicket, PerType, QueueListing, RegisteredTicket } from './types.ts';
+import type {
+  CancelOutcome,
+  ChangeContext,
+  NewTicket,
+  PerType,
+  ProcessedNext,
+  ProcessedUpTo,
+  QueueListing,
+  RegisteredTicket,
+} from './types.ts';
 
 /** A change as the engine decides it, given the time it happens. */
 export type Decision<T> = (engine: TicketEngine, at: string) => CommandResult<T>;
@@ -26,13 +35,31 @@ const decide = {
       const { result, events } = engine.register({ id, ...ticket }, { at, actor });
       return { result: { ticket: result, current_queue_length: engine.queueLength }, events };
     },
-  processNext: (actor: Actor) => (engine: TicketEngine, at: string) => engine.processNext({ at, actor }),
-  processUpTo: (id: string, actor: Actor) => (engine: TicketEngine, at: string) =>
-    engine.processUpTo(id, { at, actor }),
-  cancel: (id: string, actor: Actor) => (engine: TicketEngine, at: string) => engine.cancel(id, { at, actor }),
+  processNext:
+    (actor: Actor): Decision<ProcessedNext> =>
+    (engine, at) => {
+      const { result, events } = engine.processNext({ at, actor });
+      return { result: { processed: result, remaining_tickets: seatsLeft(engine) }, events };
+    },
+  processUpTo:
+    (id: string, actor: Actor): Decision<ProcessedUpTo> =>
+    (engine, at) =>
+      withSeatsLeft(engine, engine.processUpTo(id, { at, actor })),
+  cancel:
+    (id: string, actor: Actor): Decision<CancelOutcome> =>
+    (engine, at) =>
+      withSeatsLeft(engine, engine.cancel(id, { at, actor })),
   setCapacity: (capacity: Partial<PerType<number>>, actor: Actor) => (engine: TicketEngine, at: string) =>
     engine.setCapacity(capacity, { at, actor }),
 };
+
+function seatsLeft(engine: TicketEngine): PerType<number> {
+  return { VIP: engine.remaining('VIP'), Regular: engine.remaining('Regular') };
+}
+
+function withSeatsLeft<T extends object>(engine: TicketEngine, { result, events }: CommandResult<T>) {
+  return { result: { ...result, remaining_tickets: seatsLeft(engine) }, events };
+}
 
 /** The events that open a new event: its capacities, set by the system. */
 export function openingEvents(capacity: PerType<number>, at: string): JournalEvent[] {

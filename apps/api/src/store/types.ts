@@ -31,12 +31,25 @@ export interface RegisteredTicket {
   current_queue_length: number;
 }
 
-export interface ProcessedUpTo {
+/**
+ * The seats left right after a change, taken as the change was decided: they are on disk when the change is,
+ * so its answer needs no second read (which, under load, would wait for the next write to the disk).
+ */
+export interface SeatsLeft {
+  remaining_tickets: PerType<number>;
+}
+
+export interface ProcessedNext extends SeatsLeft {
+  /** the ticket served, or null when nobody was in line */
+  processed: ProcessUpdate | null;
+}
+
+export interface ProcessedUpTo extends SeatsLeft {
   updates: ProcessUpdate[];
   ticket: TicketView;
 }
 
-export interface CancelOutcome {
+export interface CancelOutcome extends SeatsLeft {
   ticket: TicketView;
   promoted: TicketView | null;
 }
@@ -73,7 +86,7 @@ export interface TicketStore {
   readonly kind: string;
 
   register(ticket: NewTicket, ctx: ChangeContext): Promise<RegisteredTicket>;
-  processNext(ctx: ChangeContext): Promise<ProcessUpdate | null>;
+  processNext(ctx: ChangeContext): Promise<ProcessedNext>;
   processUpTo(id: string, ctx: ChangeContext): Promise<ProcessedUpTo>;
   cancel(id: string, ctx: ChangeContext): Promise<CancelOutcome>;
   setCapacity(capacity: Partial<PerType<number>>, ctx: ChangeContext): Promise<Summary>;
@@ -84,6 +97,11 @@ export interface TicketStore {
   ownerTokenHash(id: string): Promise<string | undefined>;
   findByName(first_name: string, last_name: string, ticket_type: TicketType): Promise<TicketRecord[]>;
   summary(): Promise<Summary>;
+  /**
+   * The summary when it can be answered at once, from memory, with nothing to wait for; undefined when
+   * summary() would have to wait (for the disk, or for the database). Every open summary page polls it.
+   */
+  summaryAtOnce(): Summary | undefined;
   queue(limit: number): Promise<QueueListing>;
   transactions(filter: TransactionFilter): Promise<Omit<TransactionsResponse, 'limit' | 'offset'>>;
   /** the whole journal, oldest first, as stored (with token hashes): for exports and moves */
