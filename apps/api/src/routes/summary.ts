@@ -1,30 +1,51 @@
 // Public sales figures: the live summary (with ETag / 304 for cheap polling) and seats left per type.
 
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { AvailabilitySchema, SummarySchema } from '@ticketing/shared';
-import type { FastifyReply } from 'fastify';
+import { AvailabilitySchema, type Summary, SummarySchema } from '@ticketing/shared';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { TicketStore } from '../store/types.ts';
+
+/**
+ * Every open summary page polls these routes, so they answer without a promise whenever the store has the
+ * summary at hand (almost always), and only wait on the store when it must.
+ */
+function withSummary(store: Pick<TicketStore, 'summary' | 'summaryAtOnce'>) {
+  return (answer: (request: FastifyRequest, reply: FastifyReply, data: Summary) => void) =>
+    (request: FastifyRequest, reply: FastifyReply): void => {
+      const ready = store.summaryAtOnce();
+      if (ready) answer(request, reply, ready);
+      else {
+        store.summary().then(
+          (data) => answer(request, reply, data),
+          (error: unknown) => reply.send(error),
+        );
+      }
+    };
+}
 
 const summary: FastifyPluginAsyncTypebox = async (app) => {
-  const { store } = app;
+  const whenReady = withSummary(app.store);
 
-  app.get('/summary_data', { schema: { response: { 200: SummarySchema } } }, async (request, reply) => {
-    const data = await store.summary();
-    // The summary is a function of the journal position, so the version names it exactly.
-    const etag = `"v${data.version}"`;
-    reply.header('ETag', etag).header('Cache-Control', 'no-cache');
-    const match = request.headers['if-none-match'];
-    if (match !== undefined && (match === etag || matchesAny(match, etag))) {
-      // 304 carries no body, so it is outside the typed responses.
-      return (reply as FastifyReply).code(304).send();
-    }
-    return data;
-  });
+  app.get(
+    '/summary_data',
+    { schema: { response: { 200: SummarySchema } } },
+    whenReady((request, reply, data) => {
+      // The summary is a function of the journal position, so the version names it exactly.
+      const etag = `"v${data.version}"`;
+      reply.header('ETag', etag).header('Cache-Control', 'no-cache');
+      const match = request.headers['if-none-match'];
+      if (match !== undefined && (match === etag || matchesAny(match, etag))) reply.code(304).send();
+      else reply.send(data);
+    }),
+  );
 
-  app.get('/availability', { schema: { response: { 200: AvailabilitySchema } } }, async (_request, reply) => {
-    const data = await store.summary();
-    reply.header('Cache-Control', 'no-cache');
-    return { VIP: data.vip_remaining, Regular: data.regular_remaining };
-  });
+  app.get(
+    '/availability',
+    { schema: { response: { 200: AvailabilitySchema } } },
+    whenReady((_request, reply, data) => {
+      reply.header('Cache-Control', 'no-cache').send({ VIP: data.vip_remaining, Regular: data.regular_remaining });
+    }),
+  );
 };
 
 /** If-None-Match as a list: any of its tags, weak or strong, names the current version. */

@@ -79,6 +79,39 @@ describe('start-up recovery', () => {
     await expect(opening).rejects.toThrow(`${journal()} line 4 is damaged: its checksum does not match its content`);
   });
 
+  it('answers the summary at once only when every change it knows of is on disk', async () => {
+    let release: (() => void) | undefined;
+    const held = async (path: string): Promise<JournalIO> => {
+      const io = await openJournalIO(path);
+      return {
+        ...io,
+        appendDurably: async (data) => {
+          await new Promise<void>((resolve) => {
+            release = resolve;
+          });
+          await io.appendDurably(data);
+        },
+      };
+    };
+    const store = await openCsvStore({ dataDir, initialCapacity: capacity, openJournal: held });
+    try {
+      const before = store.summaryAtOnce();
+      expect(before?.version).toBe(2);
+      const registering = store.register(
+        { first_name: 'Ada', last_name: 'Lee', ticket_type: 'VIP', token_hash: '' },
+        { actor: 'attendee' },
+      );
+      const summary = store.summary();
+      expect(store.summaryAtOnce()).toBeUndefined();
+      release?.();
+      await registering;
+      expect((await summary).vip_queue_length).toBe(1);
+      expect(store.summaryAtOnce()).toEqual(await summary);
+    } finally {
+      await store.close();
+    }
+  });
+
   describe('with the checksums checked on a worker thread, as for a long journal', () => {
     const open = () => openCsvStore({ dataDir, initialCapacity: capacity, parallelChecksumBytes: 0 });
 

@@ -285,9 +285,7 @@ export class CsvStore extends EngineStore implements TicketStore {
   /** Answers from memory, but only with state whose journal lines are already on disk. */
   protected async read<T>(query: (engine: TicketEngine) => T): Promise<T> {
     // The common case, nothing failed and nothing waiting for the disk, answers without a detour.
-    if (!this.closed && !this.writer.failed && this.engine.lastSeq <= this.writer.durableSeq) {
-      return query(this.engine);
-    }
+    if (this.readableAtOnce()) return query(this.engine);
     await this.ensureWritable();
     const result = query(this.engine);
     await this.writer.waitFor(this.engine.lastSeq);
@@ -298,6 +296,15 @@ export class CsvStore extends EngineStore implements TicketStore {
 
   summary() {
     return this.read((engine) => engine.summary());
+  }
+
+  summaryAtOnce() {
+    return this.readableAtOnce() ? this.engine.summary() : undefined;
+  }
+
+  /** Nothing failed and every change in memory is on disk: a read needs no detour. */
+  private readableAtOnce(): boolean {
+    return !this.closed && !this.writer.failed && this.engine.lastSeq <= this.writer.durableSeq;
   }
 
   staffToken(configured: string | undefined): Promise<string> {

@@ -211,10 +211,13 @@ export class PostgresStore extends EngineStore implements TicketStore {
 
   /** Polled by every open summary page: served from a copy at most summaryMaxAgeMs old. */
   async summary(): Promise<Summary> {
-    const maxAge = this.options.summaryMaxAgeMs ?? 250;
+    return this.summaryAtOnce() ?? this.read((engine) => engine.summary());
+  }
+
+  summaryAtOnce(): Summary | undefined {
     const cached = this.summaryCache;
-    if (cached && performance.now() - cached.at <= maxAge) return cached.value;
-    return this.read((engine) => engine.summary());
+    const maxAge = this.options.summaryMaxAgeMs ?? 250;
+    return cached && performance.now() - cached.at <= maxAge ? cached.value : undefined;
   }
 
   async transactions(filter: TransactionFilter) {
