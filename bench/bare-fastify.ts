@@ -1,8 +1,8 @@
 // The baseline the HTTP numbers are divided by: Fastify 5 with one JSON route and nothing else, run as a
-// child process by the bench. Prints "listening at <url>" when ready; stops on SIGTERM. A second route is
-// a reference, not a baseline: what Fastify alone spends on a registration's request and answer.
+// child process by the bench. Prints "listening at <url>" when ready; stops on SIGTERM. Two more routes are
+// references, not baselines: what Fastify alone spends on a registration's and a process_next's request and answer.
 
-import { RegisterBodySchema, RegisterResponseSchema } from '@ticketing/shared';
+import { ProcessNextResponseSchema, RegisterBodySchema, RegisterResponseSchema } from '@ticketing/shared';
 import Fastify from 'fastify';
 
 const app = Fastify();
@@ -37,6 +37,16 @@ app.post(
     };
   },
 );
+
+/** POST /process_next: a bearer token in, a served ticket's 200 out (process_next's answer schema); no work. */
+app.post('/process_next', { schema: { response: { 200: ProcessNextResponseSchema } } }, async (request) => {
+  const status = request.headers.authorization === undefined ? 'Sold Out' : 'Confirmed';
+  return {
+    processed: { id: 'ABC-DEF', first_name: 'Ada', last_name: 'Lovelace', ticket_type: 'VIP', status, remaining: 41 },
+    status,
+    remaining_tickets: { VIP: 41, Regular: 120 },
+  };
+});
 
 const address = await app.listen({ host: process.env.HOST ?? '127.0.0.1', port: Number(process.env.PORT ?? 0) });
 process.stdout.write(`listening at ${address}\n`);

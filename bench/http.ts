@@ -52,6 +52,7 @@ interface RegistrationCount {
 
 const BARE_ROUTE: RequestSpec = { method: 'GET', path: '/' };
 const REFERENCE_POST = 'reference: bare Fastify POST of a registration';
+const REFERENCE_PROCESS = 'reference: bare Fastify POST of a process_next';
 
 export async function runHttp(options: HttpOptions): Promise<Table[]> {
   const counts: RegistrationCount[] = [];
@@ -89,12 +90,16 @@ export async function runHttp(options: HttpOptions): Promise<Table[]> {
         run: (opts) => summaryRun(opts, sale, true),
       },
     ];
-    // Not the product: the bare server's POST of a registration's shape, the most any registration could reach.
-    targets.push({
-      name: REFERENCE_POST,
-      status: '201',
-      run: (opts) => measure(bare.url, registerSpec('/register'), opts),
-    });
+    // Not the product: the bare server answering requests of the same shapes with no work, the most any
+    // registration or process_next route could reach here.
+    targets.push(
+      { name: REFERENCE_POST, status: '201', run: (opts) => measure(bare.url, registerSpec('/register'), opts) },
+      {
+        name: REFERENCE_PROCESS,
+        status: '200',
+        run: (opts) => measure(bare.url, processNextSpec('reference-token', '/process_next'), opts),
+      },
+    );
     if (options.withInfoLogging) {
       targets.push({
         name: 'POST /api/register, LOG_LEVEL=info',
@@ -149,7 +154,7 @@ export async function runHttp(options: HttpOptions): Promise<Table[]> {
         notes: [
           `Runs alternate bare, product, bare, product, ..., bare; each ${options.warmupSeconds} s warm-up + about ${options.seconds} s measured. A round's ratio divides the product's req/s by the mean of the bare runs around it; req/s, ratio, p50 and p99 are medians over rounds.`,
           "register: a fresh data directory per round, 64 different names in turn, one VIP in four; every answer is fsync-ed to the journal first. Request bodies are built once, as for the GET routes: a body built per request (autocannon's setupRequest) cost the load generator, on the same cores, about as much again as the server.",
-          `${REFERENCE_POST}: the bare server's POST /register, with the product's request and answer schemas and no work at all: what Fastify alone spends on a registration's request and answer, so the most any registration route could reach here.`,
+          `${REFERENCE_POST}: the bare server's POST /register, with the product's request and answer schemas and no work at all: what Fastify alone spends on a registration's request and answer, so the most any registration route could reach here. ${REFERENCE_PROCESS}: the same for process_next's request (a bearer token, no body) and answer.`,
           `process_next: a fresh data directory per round whose journal already has ${formatNumber(options.processNextLine)} people in line; a run never sends more calls than people in line, so every call serves someone.`,
           'summary: a fresh server per round on a journal of 10^4 events (a sale under way); the 304 run sends If-None-Match with the current ETag.',
         ],
@@ -245,8 +250,8 @@ export function registerSpec(path = '/api/register'): RequestSpec {
   };
 }
 
-export function processNextSpec(staffToken: string): RequestSpec {
-  return { method: 'POST', path: '/api/process_next', headers: { authorization: `Bearer ${staffToken}` } };
+export function processNextSpec(staffToken: string, path = '/api/process_next'): RequestSpec {
+  return { method: 'POST', path, headers: { authorization: `Bearer ${staffToken}` } };
 }
 
 /** The summary; with an ETag, the conditional request a polling page sends. */
