@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type ProductServer, type Server, startBareFastify, startProduct } from './children.ts';
 import { makeTempDir, removeTempDir } from './cleanup.ts';
+import { diskTable } from './disk.ts';
 import { JOURNAL_FILE, JournalTemplate } from './journal.ts';
 import { type LoadResult, type Measured, measure, type RequestSpec } from './load.ts';
 import { formatMs, formatNumber, median } from './numbers.ts';
@@ -160,6 +161,7 @@ export async function runHttp(options: HttpOptions): Promise<Table[]> {
         ],
       },
       lossTable(counts),
+      await diskTable(options.connections),
     ];
   } finally {
     await bare.stop();
