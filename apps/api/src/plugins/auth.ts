@@ -24,21 +24,19 @@ function bearerToken(request: FastifyRequest): string | undefined {
   return match?.[1];
 }
 
-const digests = new WeakMap<FastifyRequest, Buffer | null>();
-
 /** SHA-256 of the request's bearer token, worked out once per request however often it is asked; null without one. */
 function bearerDigest(request: FastifyRequest): Buffer | null {
-  let digest = digests.get(request);
-  if (digest === undefined) {
+  if (request.bearerTokenDigest === undefined) {
     const token = bearerToken(request);
-    digest = token === undefined ? null : sha256(token);
-    digests.set(request, digest);
+    request.bearerTokenDigest = token === undefined ? null : sha256(token);
   }
-  return digest;
+  return request.bearerTokenDigest;
 }
 
 declare module 'fastify' {
   interface FastifyRequest {
+    /** bearerDigest's answer once worked out (a request field: a WeakMap entry per request costs the collector) */
+    bearerTokenDigest: Buffer | null | undefined;
     /** true when the request carries the staff token */
     isStaff(): boolean;
     /** throws 401/403 unless the request carries the staff token */
@@ -50,6 +48,7 @@ declare module 'fastify' {
 
 export default fp(async function auth(app: FastifyInstance, options: { staffToken: string }) {
   const staffDigest = sha256(options.staffToken);
+  app.decorateRequest('bearerTokenDigest', undefined);
 
   app.decorateRequest('isStaff', function (this: FastifyRequest) {
     const digest = bearerDigest(this);
