@@ -3,33 +3,30 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { AvailabilitySchema, type Summary, SummarySchema } from '@ticketing/shared';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { TicketStore } from '../store/types.ts';
 
-/**
- * Every open summary page polls these routes, so they answer without a promise whenever the store has the
- * summary at hand (almost always), and only wait on the store when it must.
- */
-function withSummary(store: Pick<TicketStore, 'summary' | 'summaryAtOnce'>) {
-  return (answer: (request: FastifyRequest, reply: FastifyReply, data: Summary) => void) =>
+const summary: FastifyPluginAsyncTypebox = async (app) => {
+  const { store } = app;
+
+  /**
+   * Every open summary page polls these routes, so they answer without a promise whenever the store has the
+   * summary at hand (almost always), and only wait on the store when it must.
+   */
+  const withSummary =
+    (answer: (request: FastifyRequest, reply: FastifyReply, data: Summary) => void) =>
     (request: FastifyRequest, reply: FastifyReply): void => {
       const ready = store.summaryAtOnce();
       if (ready) answer(request, reply, ready);
-      else {
+      else
         store.summary().then(
           (data) => answer(request, reply, data),
           (error: unknown) => reply.send(error),
         );
-      }
     };
-}
-
-const summary: FastifyPluginAsyncTypebox = async (app) => {
-  const whenReady = withSummary(app.store);
 
   app.get(
     '/summary_data',
     { schema: { response: { 200: SummarySchema } } },
-    whenReady((request, reply, data) => {
+    withSummary((request, reply, data) => {
       // The summary is a function of the journal position, so the version names it exactly.
       const etag = `"v${data.version}"`;
       reply.header('ETag', etag).header('Cache-Control', 'no-cache');
@@ -42,7 +39,7 @@ const summary: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/availability',
     { schema: { response: { 200: AvailabilitySchema } } },
-    whenReady((_request, reply, data) => {
+    withSummary((_request, reply, data) => {
       reply.header('Cache-Control', 'no-cache').send({ VIP: data.vip_remaining, Regular: data.regular_remaining });
     }),
   );

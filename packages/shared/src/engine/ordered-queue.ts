@@ -1,6 +1,8 @@
 // A first-in-first-out line of items that also supports removal from the middle and "what is my place?",
 // each in O(log n) or better, so a line of a million costs per operation what a line of ten does.
 
+import { grown } from './columns.ts';
+
 /**
  * Where each item sits in the line it stands in, kept by the line's owner: items are small whole numbers
  * (rows of a table), and one item stands in one line at a time, so the lines of an owner share one column.
@@ -147,17 +149,11 @@ export class OrderedQueue {
   }
 
   private grow(): void {
-    const slots = new Int32Array(this.slots.length * 2);
-    slots.set(this.slots);
-    this.slots = slots;
-    const blocks = slots.length / BLOCK;
-    const live = new Int32Array(blocks);
-    live.set(this.live);
-    this.live = live;
+    this.slots = grown(this.slots, this.slots.length * 2);
+    const blocks = this.slots.length / BLOCK;
+    this.live = grown(this.live, blocks);
     // Nodes cover ranges that end at their own index, so growing leaves every existing node valid.
-    const tree = new Int32Array(blocks + 1);
-    tree.set(this.tree);
-    this.tree = tree;
+    this.tree = grown(this.tree, blocks + 1);
   }
 
   private compactIfWasteful(): void {

@@ -199,9 +199,11 @@ export class CsvStore extends EngineStore implements TicketStore {
         ? checkChecksums(this.journalPath)
         : undefined;
     checksums?.catch(() => {}); // awaited below; a replay that fails first must not leave it unhandled
+    /** The first line whose checksum the worker found wrong, once it has finished. */
+    const badChecksumLine = async () => (checksums ? (await checksums).damagedLine : undefined);
     /** The damage to report for line `line`: an earlier (or the same) line's bad checksum comes first. */
     const firstDamage = async (line: number, damage: StorageDamagedError) => {
-      const damagedLine = checksums && (await checksums).damagedLine;
+      const damagedLine = await badChecksumLine();
       return damagedLine !== undefined && damagedLine <= line
         ? lineDamage(this.journalPath, damagedLine, CHECKSUM_MISMATCH)
         : damage;
@@ -215,7 +217,7 @@ export class CsvStore extends EngineStore implements TicketStore {
       for (let next = await chunks.next(); ; next = await chunks.next()) {
         if (next.done) {
           const { tornTail, end } = next.value;
-          const damagedLine = checksums && (await checksums).damagedLine;
+          const damagedLine = await badChecksumLine();
           if (damagedLine !== undefined) throw lineDamage(this.journalPath, damagedLine, CHECKSUM_MISMATCH);
           if (tornTail.length > 0) await this.repairTornTail(tornTail, end);
           for (const chunk of newest) {
