@@ -18,6 +18,8 @@ type Operation = (typeof OPERATIONS)[number];
 /** Operations are timed in small groups, each after as many untimed opposite ones, so the line keeps its size. */
 const GROUP = 10;
 const MAX_GROWTH = 2;
+/** Passes over all sizes; each times operations / PASSES of each operation on each line. */
+const PASSES = 5;
 
 /**
  * One engine with `size` people in line, plus the bench's own list of who is in line (to cancel people at
@@ -148,20 +150,29 @@ export async function runGrowth(options: GrowthOptions): Promise<Table[]> {
   memoryFloor(1000, options.operations);
   const floor = options.sizes.map((size) => median(memoryFloor(size, options.operations)));
 
-  const typical = new Map<Operation, number[]>(OPERATIONS.map((operation) => [operation, []]));
-  const mean = new Map<Operation, number[]>(OPERATIONS.map((operation) => [operation, []]));
-  for (const size of options.sizes) {
-    const line = new Line(size);
-    for (const operation of OPERATIONS) {
-      // A tenth as many untimed first: the first groups on a new line run while the code adapts to it.
-      line.time(operation, options.operations / 10);
-      const groups = line.time(operation, options.operations);
-      typical.get(operation)?.push(median(groups));
-      mean.get(operation)?.push(groups.reduce((sum, us) => sum + us, 0) / groups.length);
+  // Every size is measured in several passes, in alternating order, so that a stretch of time in which the
+  // machine is slower (another process, the host) is spread over all sizes instead of landing on one cell.
+  const lines = options.sizes.map((size) => new Line(size));
+  /** groups[operation][i]: the timed groups of that operation on lines[i], all passes together */
+  const groups = new Map<Operation, number[][]>(OPERATIONS.map((operation) => [operation, lines.map(() => [])]));
+  const perPass = options.operations / PASSES;
+  for (let pass = 0; pass < PASSES; pass++) {
+    const order = lines.map((_, i) => (pass % 2 === 0 ? i : lines.length - 1 - i));
+    for (const i of order) {
+      for (const operation of OPERATIONS) {
+        const line = lines[i] as Line;
+        // A tenth as many untimed first: the code adapts to this line, and its data comes back into cache.
+        line.time(operation, perPass / 10);
+        groups.get(operation)?.[i]?.push(...line.time(operation, perPass));
+      }
+      // Let the event loop breathe between sizes.
+      await new Promise((resolve) => setImmediate(resolve));
     }
-    // Let the event loop breathe between sizes (and the line of this size be collected).
-    await new Promise((resolve) => setImmediate(resolve));
   }
+  const cells = (of: (times: number[]) => number) =>
+    new Map<Operation, number[]>(OPERATIONS.map((operation) => [operation, (groups.get(operation) ?? []).map(of)]));
+  const typical = cells(median);
+  const mean = cells((times) => times.reduce((sum, us) => sum + us, 0) / times.length);
 
   const columns = ['operation', ...options.sizes.map((size) => `${formatPowerOfTen(size)} queued`), 'max/min'];
   const rows = (times: Map<Operation, number[]>, judged: boolean) =>
@@ -188,8 +199,8 @@ export async function runGrowth(options: GrowthOptions): Promise<Table[]> {
       columns,
       rows: [...rows(typical, true), floorRow],
       notes: [
-        `${formatNumber(options.operations)} operations per cell, timed in groups of ${GROUP}; the cell is the median group, so a group that a garbage collection or another process interrupted does not count. cancel picks queued tickets at random places in line.`,
-        `The line is held at its size: each timed group follows ${GROUP} untimed opposite operations (register ↔ processNext / cancel). Each operation on each line is run a tenth as many times untimed before it is timed.`,
+        `${formatNumber(options.operations)} operations per cell, timed in groups of ${GROUP} over ${PASSES} passes through all sizes (in alternating order, so a slow stretch of the machine does not land on one size); the cell is the median group, so a group that a garbage collection or another process interrupted does not count. cancel picks queued tickets at random places in line.`,
+        `The line is held at its size: each timed group follows ${GROUP} untimed opposite operations (register ↔ processNext / cancel). In each pass, each operation on each line is run a tenth as many times untimed before it is timed.`,
         'The reference row is no engine code: one lookup in a Map of that many objects at a random key, and one write to the object found. It is the memory floor under cancel, which must find a ticket anywhere in line: at 10 entries everything is in the nearest CPU cache, at 10^6 every lookup waits on main memory.',
       ],
     },
