@@ -16,11 +16,12 @@ const summary: FastifyPluginAsyncTypebox = async (app) => {
     (request: FastifyRequest, reply: FastifyReply): void => {
       const ready = store.summaryAtOnce();
       if (ready) answer(request, reply, ready);
+      // A failure of the store or of the answer goes to the error handler, never off as an unhandled rejection.
       else
-        store.summary().then(
-          (data) => answer(request, reply, data),
-          (error: unknown) => reply.send(error),
-        );
+        store
+          .summary()
+          .then((data) => answer(request, reply, data))
+          .catch((error: unknown) => reply.send(error));
     };
 
   app.get(
