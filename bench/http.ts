@@ -7,7 +7,7 @@ import { type ProductServer, type Server, startBareFastify, startProduct } from 
 import { makeTempDir, removeTempDir } from './cleanup.ts';
 import { diskTable } from './disk.ts';
 import { JOURNAL_FILE, JournalTemplate } from './journal.ts';
-import { type LoadResult, type Measured, measure, type RequestSpec } from './load.ts';
+import { type LoadResult, type Measured, measure, type RequestSpec, type ServerCpu } from './load.ts';
 import { formatMs, formatNumber, median } from './numbers.ts';
 import type { Row, Table } from './report.ts';
 
@@ -40,6 +40,7 @@ interface Round {
   /** the mean of the bare route's rate just before and just after the target run */
   baselineRps: number;
   target: LoadResult;
+  serverCpu: ServerCpu | undefined;
 }
 
 interface RegistrationCount {
@@ -94,11 +95,11 @@ export async function runHttp(options: HttpOptions): Promise<Table[]> {
     // Not the product: the bare server answering requests of the same shapes with no work, the most any
     // registration or process_next route could reach here.
     targets.push(
-      { name: REFERENCE_POST, status: '201', run: (opts) => measure(bare.url, registerSpec('/register'), opts) },
+      { name: REFERENCE_POST, status: '201', run: (opts) => measure(bare, registerSpec('/register'), opts) },
       {
         name: REFERENCE_PROCESS,
         status: '200',
-        run: (opts) => measure(bare.url, processNextSpec('reference-token', '/process_next'), opts),
+        run: (opts) => measure(bare, processNextSpec('reference-token', '/process_next'), opts),
       },
     );
     if (options.withInfoLogging) {
@@ -111,11 +112,11 @@ export async function runHttp(options: HttpOptions): Promise<Table[]> {
     }
 
     const rows: Row[] = [];
-    const baselineRates: number[] = [];
+    const baselineRuns: Measured[] = [];
     const bareRun = async () => {
-      const rate = (await measure(bare.url, BARE_ROUTE, options)).main.requestsPerSecond;
-      baselineRates.push(rate);
-      return rate;
+      const measured = await measure(bare, BARE_ROUTE, options);
+      baselineRuns.push(measured);
+      return measured.main.requestsPerSecond;
     };
     for (const target of targets) {
       // Baseline, target, baseline, target, ..., baseline: each target run is compared with the mean of
@@ -125,7 +126,7 @@ export async function runHttp(options: HttpOptions): Promise<Table[]> {
       for (let i = 0; i < (target.rounds ?? options.rounds); i++) {
         const measured = await target.run(options);
         const after = await bareRun();
-        rounds.push({ baselineRps: (before + after) / 2, target: measured.main });
+        rounds.push({ baselineRps: (before + after) / 2, target: measured.main, serverCpu: measured.serverCpu });
         process.stdout.write(
           `  ${target.name}: round ${i + 1}: ${formatNumber(measured.main.requestsPerSecond)} req/s, bare ${formatNumber(before)} and ${formatNumber(after)} req/s\n`,
         );
@@ -136,13 +137,14 @@ export async function runHttp(options: HttpOptions): Promise<Table[]> {
     rows.push({
       cells: [
         'bare Fastify GET / (baseline)',
-        formatNumber(median(baselineRates)),
+        formatNumber(median(baselineRuns.map((run) => run.main.requestsPerSecond))),
         '1.00',
         '',
         '',
         '',
+        ...serverCpuCells(baselineRuns.map((run) => run.serverCpu)),
         '',
-        `${baselineRates.length} runs`,
+        `${baselineRuns.length} runs`,
       ],
       target: '',
     });
@@ -150,7 +152,18 @@ export async function runHttp(options: HttpOptions): Promise<Table[]> {
     return [
       {
         title: `HTTP throughput against a bare Fastify route (${options.connections} connections)`,
-        columns: ['route', 'req/s', 'ratio', 'ratios per round', 'p50', 'p99', 'other answers', 'rounds'],
+        columns: [
+          'route',
+          'req/s',
+          'ratio',
+          'ratios per round',
+          'p50',
+          'p99',
+          'server CPU per request',
+          'server busy',
+          'other answers',
+          'rounds',
+        ],
         rows,
         notes: [
           `Runs alternate bare, product, bare, product, ..., bare; each ${options.warmupSeconds} s warm-up + about ${options.seconds} s measured. A round's ratio divides the product's req/s by the mean of the bare runs around it; req/s, ratio, p50 and p99 are medians over rounds.`,
@@ -158,6 +171,7 @@ export async function runHttp(options: HttpOptions): Promise<Table[]> {
           `${REFERENCE_POST}: the bare server's POST /register, with the product's request and answer schemas and no work at all: what Fastify alone spends on a registration's request and answer, so the most any registration route could reach here. ${REFERENCE_PROCESS}: the same for process_next's request (a bearer token, no body) and answer.`,
           `process_next: a fresh data directory per round whose journal already has ${formatNumber(options.processNextLine)} people in line; a run never sends more calls than people in line, so every call serves someone.`,
           'summary: a fresh server per round on a journal of 10^4 events (a sale under way); the 304 run sends If-None-Match with the current ETag.',
+          "server CPU per request: the CPU time (user and system, from /proc) of the server's main thread during the measured run, divided by the answers; server busy: that CPU time as a share of the run's wall time. Node runs all of a request's JavaScript on that thread, so this is what a route costs the server, apart from the load generator on the same cores: a route whose server is busy well below 100% was held back by the load generator or by waiting for the disk, not by its own work. Medians over rounds.",
         ],
       },
       lossTable(counts),
@@ -200,12 +214,23 @@ function throughputRow(target: Target, rounds: Round[]): Row {
       ratios.map((value) => formatNumber(value, 2)).join(', '),
       formatMs(median(rounds.map((round) => round.target.p50Ms))),
       formatMs(p99),
+      ...serverCpuCells(rounds.map((round) => round.serverCpu)),
       formatNumber(unexpected),
       String(rounds.length),
     ],
     target: conditions.join(', '),
     pass,
   };
+}
+
+/** Median CPU µs per request and busy share over runs; dashes where /proc could not be read. */
+function serverCpuCells(runs: readonly (ServerCpu | undefined)[]): [string, string] {
+  const known = runs.filter((run) => run !== undefined);
+  if (known.length === 0) return ['–', '–'];
+  return [
+    `${formatNumber(median(known.map((run) => run.microsecondsPerRequest)), 1)} µs`,
+    `${formatNumber(100 * median(known.map((run) => run.busy)))}%`,
+  ];
 }
 
 function lossTable(counts: RegistrationCount[]): Table {
@@ -267,7 +292,7 @@ async function registerRun(options: HttpOptions, logLevel: string, counts: Regis
     const server = await startProduct({ dataDir, logLevel });
     let measured: Measured;
     try {
-      measured = await measure(server.url, registerSpec(), options);
+      measured = await measure(server, registerSpec(), options);
     } finally {
       await stopCleanly(server);
     }
@@ -315,7 +340,7 @@ async function processNextRun(options: HttpOptions, line: JournalTemplate): Prom
   const queued = line.shape.events - 2;
   return withServerOn(line, async (server) => {
     // One person served per call: never send more calls than there are people in line.
-    const measured = await measure(server.url, processNextSpec(server.staffToken), {
+    const measured = await measure(server, processNextSpec(server.staffToken), {
       ...options,
       maxRequests: queued - 1,
     });
@@ -331,7 +356,7 @@ async function processNextRun(options: HttpOptions, line: JournalTemplate): Prom
 /** The summary of a running sale, plain or (conditional) with the ETag a polling page sends. */
 function summaryRun(options: HttpOptions, sale: JournalTemplate, conditional: boolean): Promise<Measured> {
   return withServerOn(sale, async (server) =>
-    measure(server.url, summarySpec(conditional ? await currentEtag(server) : undefined), options),
+    measure(server, summarySpec(conditional ? await currentEtag(server) : undefined), options),
   );
 }
 

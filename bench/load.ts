@@ -3,6 +3,7 @@
 // in flight, which the server still carries out. Timed measurements are a series of such runs.
 
 import autocannon from 'autocannon';
+import { mainThreadCpuSeconds } from './cpu-time.ts';
 import { percentile } from './numbers.ts';
 
 export interface RequestSpec {
@@ -37,9 +38,19 @@ export interface MeasureOptions {
   maxRequests?: number;
 }
 
+/** What the server's main thread spent during the measured run (see cpu-time.ts). */
+export interface ServerCpu {
+  /** CPU time per answered request */
+  microsecondsPerRequest: number;
+  /** share of the run's wall time the thread was on a CPU: near 1, the server is the limit */
+  busy: number;
+}
+
 export interface Measured {
   /** the measured run */
   main: LoadResult;
+  /** undefined where the server's CPU time cannot be read */
+  serverCpu: ServerCpu | undefined;
   /** every answer, warm-up included, by status code */
   allStatuses: Record<string, number>;
   allNon2xx: number;
@@ -57,14 +68,31 @@ const BAILOUT_ERRORS = 200;
  * number of requests (sized from the previous chunk's rate), so every request is answered before a run
  * ends. Only the measured chunks are reported; the answers of all chunks are counted.
  */
-export async function measure(url: string, spec: RequestSpec, options: MeasureOptions): Promise<Measured> {
+export async function measure(
+  server: { url: string; pid: number },
+  spec: RequestSpec,
+  options: MeasureOptions,
+): Promise<Measured> {
+  const { url, pid } = server;
   const budget = { left: options.maxRequests ?? Number.POSITIVE_INFINITY };
   const warmup = await chunked(url, spec, options.connections, options.warmupSeconds, undefined, budget);
+  const cpuBefore = mainThreadCpuSeconds(pid);
+  const startedAt = performance.now();
   const main = await chunked(url, spec, options.connections, options.seconds, warmup.at(-1), budget);
+  const wallSeconds = (performance.now() - startedAt) / 1000;
+  const cpuAfter = mainThreadCpuSeconds(pid);
   if (main.length === 0) throw new Error(`no requests left to measure ${spec.method} ${spec.path}`);
   const all = [...warmup, ...main];
+  const measured = combine(main);
   return {
-    main: combine(main),
+    main: measured,
+    serverCpu:
+      cpuBefore === undefined || cpuAfter === undefined || measured.requests === 0
+        ? undefined
+        : {
+            microsecondsPerRequest: ((cpuAfter - cpuBefore) * 1e6) / measured.requests,
+            busy: (cpuAfter - cpuBefore) / wallSeconds,
+          },
     allStatuses: sumStatuses(all),
     allNon2xx: all.reduce((sum, run) => sum + run.non2xx, 0),
     allErrors: all.reduce((sum, run) => sum + run.errors, 0),

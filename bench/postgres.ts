@@ -80,7 +80,7 @@ async function measureAll(
   const share = Math.max(1, Math.floor(options.connections / servers.length));
   const results = await Promise.all(
     servers.map((server) =>
-      measure(server.url, spec(server), {
+      measure(server, spec(server), {
         connections: share,
         warmupSeconds: options.warmupSeconds,
         seconds: options.seconds,

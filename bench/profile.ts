@@ -47,7 +47,7 @@ async function main(): Promise<void> {
       if (load === 'register') spec = registerSpec();
       else if (load === 'process_next') spec = processNextSpec(server.staffToken);
       else spec = summarySpec(load === 'summary304' ? await currentEtag(server) : undefined);
-      const { main } = await measure(server.url, spec, {
+      const { main, serverCpu } = await measure(server, spec, {
         connections: 50,
         warmupSeconds: 1,
         seconds,
@@ -56,6 +56,11 @@ async function main(): Promise<void> {
       process.stdout.write(
         `${load}: ${formatNumber(main.requestsPerSecond)} req/s, p50 ${formatMs(main.p50Ms)}, p99 ${formatMs(main.p99Ms)}, statuses ${JSON.stringify(main.statuses)}\n`,
       );
+      if (serverCpu) {
+        process.stdout.write(
+          `server main thread (profiler included): ${formatNumber(serverCpu.microsecondsPerRequest, 1)} µs of CPU a request, busy ${formatNumber(serverCpu.busy * 100)}% of the time\n`,
+        );
+      }
     }
   } finally {
     await server.stop();
