@@ -3,7 +3,7 @@
 
 import { type CommandContext, TicketEngine } from '@ticketing/shared';
 import { Registrations } from './journal.ts';
-import { formatNumber, formatPowerOfTen, median } from './numbers.ts';
+import { digitsAgainst, formatNumber, formatPowerOfTen, median } from './numbers.ts';
 import type { Table } from './report.ts';
 
 export interface GrowthOptions {
@@ -180,7 +180,11 @@ export async function runGrowth(options: GrowthOptions): Promise<Table[]> {
       const values = times.get(operation) as number[];
       const growth = Math.max(...values) / Math.min(...values);
       return {
-        cells: [operation, ...values.map((us) => formatNumber(us, 2)), formatNumber(growth, 2)],
+        cells: [
+          operation,
+          ...values.map((us) => formatNumber(us, 2)),
+          formatNumber(growth, digitsAgainst(growth, 2, judged ? MAX_GROWTH : undefined)),
+        ],
         target: judged ? `max/min ≤ ${MAX_GROWTH}` : '',
         pass: judged ? growth <= MAX_GROWTH : undefined,
       };

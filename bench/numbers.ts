@@ -25,15 +25,34 @@ export function formatNumber(value: number, digits = 0): string {
   return fraction ? `${grouped}.${fraction}` : grouped;
 }
 
-export function formatBytes(bytes: number): string {
-  if (bytes >= 1024 ** 3) return `${(bytes / 1024 ** 3).toFixed(1)} GB`;
-  if (bytes >= 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-  if (bytes >= 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+/**
+ * Decimals enough to show which side of a target's limit a value is on: 0.8995 against "≥ 0.9" is written
+ * "0.8995", since two decimals would round it onto the limit ("0.90") and read as a target met.
+ */
+export function digitsAgainst(value: number, digits: number, limit: number | undefined): number {
+  let shown = digits;
+  while (limit !== undefined && shown < 6 && value !== limit && Number(value.toFixed(shown)) === limit) shown++;
+  return shown;
+}
+
+/** Bytes in the largest unit that keeps a whole part; with `limitBytes`, never rounded onto that limit. */
+export function formatBytes(bytes: number, limitBytes?: number): string {
+  for (const [unit, size] of [
+    ['GB', 1024 ** 3],
+    ['MB', 1024 ** 2],
+    ['KB', 1024],
+  ] as const) {
+    if (bytes >= size) {
+      const value = bytes / size;
+      return `${value.toFixed(digitsAgainst(value, 1, limitBytes === undefined ? undefined : limitBytes / size))} ${unit}`;
+    }
+  }
   return `${bytes} B`;
 }
 
-export function formatMs(ms: number): string {
-  return Number.isFinite(ms) ? `${ms < 10 ? ms.toFixed(2) : ms.toFixed(1)} ms` : '–';
+/** Milliseconds to two decimals under 10 ms, else one; with `limitMs`, never rounded onto that limit. */
+export function formatMs(ms: number, limitMs?: number): string {
+  return Number.isFinite(ms) ? `${ms.toFixed(digitsAgainst(ms, ms < 10 ? 2 : 1, limitMs))} ms` : '–';
 }
 
 /** 10 -> "10", 1000 -> "10^3", 1000000 -> "10^6" */
