@@ -1,25 +1,46 @@
 // Columns for the ticket table: typed arrays that grow, and short texts (names, times) packed as UTF-8 into
-// one growing byte array, so a million of them are two typed arrays rather than a million strings for the
+// one growing byte array, so a million of them are one typed array rather than a million strings for the
 // garbage collector to copy and trace.
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-/** Texts by index, appended in order. */
-export class TextColumn {
-  private bytes = new Uint8Array(16 * 1024);
-  /** text i is bytes[starts[i], starts[i + 1]) */
-  private starts = new Uint32Array(1024);
-  private count = 0;
+/** Bytes a text's length is written in, before the text. */
+const LENGTH_BYTES = 2;
+/** The longest text kept, in UTF-8 bytes. */
+export const MAX_TEXT_BYTES = 0xffff;
+/** Texts of at most this many UTF-16 units always fit in MAX_TEXT_BYTES (three bytes a unit at most). */
+const SURELY_FITS = Math.floor(MAX_TEXT_BYTES / 3);
 
-  get size(): number {
-    return this.count;
+/** Whether a text fits in a PackedTexts. */
+export function textFits(text: string): boolean {
+  return text.length <= SURELY_FITS || encoder.encode(text).length <= MAX_TEXT_BYTES;
+}
+
+/**
+ * Short texts (names, times) as UTF-8, one after another in one growing byte array, each after its length
+ * in two bytes. A row's texts are appended together and found from where the first starts, so reading a
+ * ticket's names and time touches one place in memory: at a million tickets, each place is a trip to main
+ * memory, and a separate array of offsets would be one more.
+ */
+export class PackedTexts {
+  private bytes = new Uint8Array(16 * 1024);
+  private end = 0;
+
+  /** Where the next text appended starts. */
+  get next(): number {
+    return this.end;
   }
 
-  push(text: string): void {
-    const start = this.starts[this.count] as number;
+  /** Appends a text, which must fit (see textFits). */
+  append(text: string): void {
     // UTF-8 takes at most three bytes per UTF-16 unit.
-    if (start + 3 * text.length > this.bytes.length) this.growBytes(start + 3 * text.length);
+    const room = LENGTH_BYTES + 3 * text.length;
+    if (this.end + room > this.bytes.length) {
+      // By half again: at a million names, doubling would leave up to half of it unused.
+      this.bytes = grown(this.bytes, Math.max(this.end + room, Math.ceil(this.bytes.length * 1.5)));
+    }
+    const start = this.end + LENGTH_BYTES;
     let end = start;
     for (let i = 0; i < text.length; i++) {
       const code = text.charCodeAt(i);
@@ -29,25 +50,35 @@ export class TextColumn {
       }
       this.bytes[end++] = code;
     }
-    if (this.count + 2 > this.starts.length) this.starts = grown(this.starts, this.starts.length * 2);
-    this.starts[++this.count] = end;
+    const length = end - start;
+    if (length > MAX_TEXT_BYTES) throw new RangeError(`a text of ${length} bytes is longer than ${MAX_TEXT_BYTES}`);
+    this.bytes[this.end] = length & 0xff;
+    this.bytes[this.end + 1] = length >>> 8;
+    this.end = end;
   }
 
-  get(i: number): string {
-    return decoder.decode(this.bytes.subarray(this.starts[i], this.starts[i + 1]));
+  /** Text k (from 0) of those appended from `at` on. */
+  get(at: number, k: number): string {
+    const start = this.skip(at, k) + LENGTH_BYTES;
+    return decoder.decode(this.bytes.subarray(start, start + this.lengthAt(start - LENGTH_BYTES)));
   }
 
-  /** True when text i is exactly these UTF-8 bytes. */
-  equals(i: number, utf8: Uint8Array): boolean {
-    const start = this.starts[i] as number;
-    if ((this.starts[i + 1] as number) - start !== utf8.length) return false;
-    for (let k = 0; k < utf8.length; k++) if (this.bytes[start + k] !== utf8[k]) return false;
+  /** True when text k of those appended from `at` on is exactly these UTF-8 bytes. */
+  equals(at: number, k: number, utf8: Uint8Array): boolean {
+    const start = this.skip(at, k);
+    if (this.lengthAt(start) !== utf8.length) return false;
+    for (let i = 0; i < utf8.length; i++) if (this.bytes[start + LENGTH_BYTES + i] !== utf8[i]) return false;
     return true;
   }
 
-  private growBytes(atLeast: number): void {
-    // By half again: at a million names, doubling would leave up to half of it unused.
-    this.bytes = grown(this.bytes, Math.max(atLeast, Math.ceil(this.bytes.length * 1.5)));
+  private lengthAt(at: number): number {
+    return (this.bytes[at] as number) | ((this.bytes[at + 1] as number) << 8);
+  }
+
+  private skip(at: number, k: number): number {
+    let start = at;
+    for (let i = 0; i < k; i++) start += LENGTH_BYTES + this.lengthAt(start);
+    return start;
   }
 }
 

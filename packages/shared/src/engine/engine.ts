@@ -374,7 +374,9 @@ export class TicketEngine {
       if (row === undefined) {
         inconsistent(
           event,
-          this.has(event.ticket_id) ? `ticket ${event.ticket_id} registered twice` : 'its token hash is malformed',
+          this.has(event.ticket_id)
+            ? `ticket ${event.ticket_id} registered twice`
+            : 'its token hash is malformed or one of its texts is longer than 64 KiB',
         );
       }
       this.queues[type].push(row);

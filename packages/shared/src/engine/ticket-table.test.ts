@@ -58,6 +58,20 @@ describe('TicketTable', () => {
     expect(table.add(row('XYZ-XYZ', 2))).toBe(2);
   });
 
+  it('keeps a text of up to 64 KiB of UTF-8 and refuses a longer one without keeping any of its row', () => {
+    const table = new TicketTable();
+    expect(table.add({ ...row('ABC-DEF'), last_name: 'é'.repeat(40_000) })).toBeUndefined(); // 80 000 bytes
+    expect(table.size).toBe(0);
+    expect(table.find('ABC-DEF')).toBeUndefined();
+    const longest = 'a'.repeat(0xffff);
+    expect(table.add({ ...row('ABC-DEF'), first_name: longest })).toBe(0);
+    expect([table.firstName(0), table.lastName(0), table.createdAtOf(0)]).toEqual([
+      longest,
+      'Last0',
+      row('ABC-DEF').created_at,
+    ]);
+  });
+
   it('keeps any text exactly: every script, emoji, and times in any form', () => {
     fc.assert(
       fc.property(

@@ -3,7 +3,7 @@
 // journal allocates almost nothing per ticket, and the garbage collector has almost nothing to trace.
 
 import { TICKET_ID_ALPHABET, TICKET_STATUSES, TICKET_TYPES, type TicketStatus, type TicketType } from '../tickets.ts';
-import { grown, TextColumn, utf8 } from './columns.ts';
+import { grown, PackedTexts, textFits, utf8 } from './columns.ts';
 import type { SlotColumn } from './ordered-queue.ts';
 
 /** A ticket's row: its place in registration order, from 0. */
@@ -67,16 +67,16 @@ export interface NewTicketRow {
 }
 
 /**
- * What a row's ticket is now, three numbers a row side by side (one trip to memory for all three): its slot
- * in the line it stands in (-1 for none), its status and type (status | type << 2, as indexes of their
- * vocabularies), and the ticketNumber of its id (OTHER_SHAPE for an id of another shape).
+ * A row's numbers, four side by side (one trip to memory for all of them): its slot in the line it stands in
+ * (-1 for none), its status and type (status | type << 2, as indexes of their vocabularies), the ticketNumber
+ * of its id (OTHER_SHAPE for an id of another shape), and where its texts start in the packed texts.
  */
-const META = 3;
+const META = 4;
 const SLOT = 0;
 const KIND = 1;
 const NUMBER = 2;
-/** Texts per row, side by side in one column. */
-const TEXTS = 3;
+const TEXTS_AT = 3;
+/** A row's texts, in the order they are packed. */
 const FIRST_NAME = 0;
 const LAST_NAME = 1;
 const CREATED_AT = 2;
@@ -92,8 +92,8 @@ export class TicketTable implements SlotColumn {
   private index = new Int32Array(2 * 2048);
   /** 32 - log2(pairs in index) */
   private indexShift = 32 - 11;
-  /** first name, last name and registration time of each row, in that order */
-  private readonly texts = new TextColumn();
+  /** first name, last name and registration time of each row, in that order, rows one after another */
+  private readonly texts = new PackedTexts();
   /** owner token digests, 32 bytes a row; a ticket imported without an owner has none */
   private digests = new Uint8Array(FIRST_ROWS * DIGEST_BYTES);
   private hasDigest = new Uint8Array(FIRST_ROWS);
@@ -102,10 +102,14 @@ export class TicketTable implements SlotColumn {
     return this.rows;
   }
 
-  /** Adds a ticket as Queued, standing in no line; undefined when its id is taken or its token hash malformed. */
+  /**
+   * Adds a ticket as Queued, standing in no line; undefined when its id is taken, its token hash malformed or
+   * one of its texts longer than 64 KiB.
+   */
   add(ticket: NewTicketRow): Row | undefined {
     const row = this.rows;
     if (row === this.capacity) this.grow();
+    if (!(textFits(ticket.first_name) && textFits(ticket.last_name) && textFits(ticket.created_at))) return undefined;
     if (!this.setDigest(row, ticket.token_hash)) return undefined;
     const number = ticketNumber(ticket.id);
     if (number === OTHER_SHAPE) {
@@ -115,10 +119,12 @@ export class TicketTable implements SlotColumn {
     } else if (!this.fileNumber(number, row)) {
       return undefined;
     }
-    this.texts.push(ticket.first_name);
-    this.texts.push(ticket.last_name);
-    this.texts.push(ticket.created_at);
     const meta = row * META;
+    // An Int32Array: past 2 GiB of texts the offset reads back as negative, hence the >>> 0 where it is read.
+    this.meta[meta + TEXTS_AT] = this.texts.next;
+    this.texts.append(ticket.first_name);
+    this.texts.append(ticket.last_name);
+    this.texts.append(ticket.created_at);
     this.meta[meta + SLOT] = -1;
     this.meta[meta + KIND] = TICKET_TYPES.indexOf(ticket.ticket_type) << 2; // and status 0: Queued
     this.meta[meta + NUMBER] = number;
@@ -144,15 +150,15 @@ export class TicketTable implements SlotColumn {
   }
 
   firstName(row: Row): string {
-    return this.texts.get(row * TEXTS + FIRST_NAME);
+    return this.texts.get(this.textsAt(row), FIRST_NAME);
   }
 
   lastName(row: Row): string {
-    return this.texts.get(row * TEXTS + LAST_NAME);
+    return this.texts.get(this.textsAt(row), LAST_NAME);
   }
 
   createdAtOf(row: Row): string {
-    return this.texts.get(row * TEXTS + CREATED_AT);
+    return this.texts.get(this.textsAt(row), CREATED_AT);
   }
 
   /** Rows of tickets with exactly this name and type, oldest first. */
@@ -164,8 +170,8 @@ export class TicketTable implements SlotColumn {
     for (let row = 0; row < this.rows; row++) {
       if (
         (this.meta[row * META + KIND] as number) >> 2 === type &&
-        this.texts.equals(row * TEXTS + FIRST_NAME, first) &&
-        this.texts.equals(row * TEXTS + LAST_NAME, last)
+        this.texts.equals(this.textsAt(row), FIRST_NAME, first) &&
+        this.texts.equals(this.textsAt(row), LAST_NAME, last)
       ) {
         found.push(row);
       }
@@ -218,6 +224,10 @@ export class TicketTable implements SlotColumn {
     }
     this.hasDigest[row] = 1;
     return true;
+  }
+
+  private textsAt(row: Row): number {
+    return (this.meta[row * META + TEXTS_AT] as number) >>> 0;
   }
 
   /** Files a new number under its row; false when the number is filed already. */
