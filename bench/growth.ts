@@ -3,7 +3,7 @@
 
 import { type CommandContext, TicketEngine } from '@ticketing/shared';
 import { Registrations } from './journal.ts';
-import { digitsAgainst, formatNumber, formatPowerOfTen, median } from './numbers.ts';
+import { formatNumber, formatPowerOfTen, median } from './numbers.ts';
 import type { Table } from './report.ts';
 
 export interface GrowthOptions {
@@ -183,7 +183,7 @@ export async function runGrowth(options: GrowthOptions): Promise<Table[]> {
         cells: [
           operation,
           ...values.map((us) => formatNumber(us, 2)),
-          formatNumber(growth, digitsAgainst(growth, 2, judged ? MAX_GROWTH : undefined)),
+          formatNumber(growth, 2, judged ? MAX_GROWTH : undefined),
         ],
         target: judged ? `max/min ≤ ${MAX_GROWTH}` : '',
         pass: judged ? growth <= MAX_GROWTH : undefined,

@@ -8,7 +8,7 @@ import { makeTempDir, removeTempDir } from './cleanup.ts';
 import { diskTable } from './disk.ts';
 import { JOURNAL_FILE, JournalTemplate } from './journal.ts';
 import { type LoadResult, type Measured, measure, type RequestSpec, type ServerCpu } from './load.ts';
-import { digitsAgainst, formatMs, formatNumber, median } from './numbers.ts';
+import { formatMs, formatNumber, median } from './numbers.ts';
 import type { Row, Table } from './report.ts';
 
 export interface HttpOptions {
@@ -210,7 +210,7 @@ function throughputRow(target: Target, rounds: Round[]): Row {
     cells: [
       target.name,
       formatNumber(median(rounds.map((round) => round.target.requestsPerSecond))),
-      formatNumber(ratio, digitsAgainst(ratio, 2, target.minRatio)),
+      formatNumber(ratio, 2, target.minRatio),
       ratios.map((value) => formatNumber(value, 2)).join(', '),
       formatMs(median(rounds.map((round) => round.target.p50Ms))),
       formatMs(p99, target.maxP99Ms),

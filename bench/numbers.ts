@@ -17,10 +17,13 @@ export function median(values: readonly number[]): number {
     : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
-/** 12345.6 -> "12 346"; digits after the point on request. Thin spaces keep tables narrow and readable. */
-export function formatNumber(value: number, digits = 0): string {
+/**
+ * 12345.6 -> "12 346"; digits after the point on request. Thin spaces keep tables narrow and readable. With
+ * `limit`, never rounded onto that limit (see digitsAgainst).
+ */
+export function formatNumber(value: number, digits = 0, limit?: number): string {
   if (!Number.isFinite(value)) return '–';
-  const [whole, fraction] = value.toFixed(digits).split('.');
+  const [whole, fraction] = value.toFixed(digitsAgainst(value, digits, limit)).split('.');
   const grouped = (whole as string).replace(/\B(?=(\d{3})+(?!\d))/g, ' ');
   return fraction ? `${grouped}.${fraction}` : grouped;
 }
@@ -29,7 +32,7 @@ export function formatNumber(value: number, digits = 0): string {
  * Decimals enough to show which side of a target's limit a value is on: 0.8995 against "≥ 0.9" is written
  * "0.8995", since two decimals would round it onto the limit ("0.90") and read as a target met.
  */
-export function digitsAgainst(value: number, digits: number, limit: number | undefined): number {
+function digitsAgainst(value: number, digits: number, limit: number | undefined): number {
   let shown = digits;
   while (limit !== undefined && shown < 6 && value !== limit && Number(value.toFixed(shown)) === limit) shown++;
   return shown;

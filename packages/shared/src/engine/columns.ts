@@ -8,7 +8,7 @@ const decoder = new TextDecoder();
 /** Bytes a text's length is written in, before the text. */
 const LENGTH_BYTES = 2;
 /** The longest text kept, in UTF-8 bytes. */
-export const MAX_TEXT_BYTES = 0xffff;
+const MAX_TEXT_BYTES = 0xffff;
 /** Texts of at most this many UTF-16 units always fit in MAX_TEXT_BYTES (three bytes a unit at most). */
 const SURELY_FITS = Math.floor(MAX_TEXT_BYTES / 3);
 
@@ -59,8 +59,9 @@ export class PackedTexts {
 
   /** Text k (from 0) of those appended from `at` on. */
   get(at: number, k: number): string {
-    const start = this.skip(at, k) + LENGTH_BYTES;
-    return decoder.decode(this.bytes.subarray(start, start + this.lengthAt(start - LENGTH_BYTES)));
+    const found = this.skip(at, k);
+    const start = found + LENGTH_BYTES;
+    return decoder.decode(this.bytes.subarray(start, start + this.lengthAt(found)));
   }
 
   /** True when text k of those appended from `at` on is exactly these UTF-8 bytes. */

@@ -168,13 +168,9 @@ export class TicketTable implements SlotColumn {
     const type = TICKET_TYPES.indexOf(ticket_type);
     const found: Row[] = [];
     for (let row = 0; row < this.rows; row++) {
-      if (
-        (this.meta[row * META + KIND] as number) >> 2 === type &&
-        this.texts.equals(this.textsAt(row), FIRST_NAME, first) &&
-        this.texts.equals(this.textsAt(row), LAST_NAME, last)
-      ) {
-        found.push(row);
-      }
+      if ((this.meta[row * META + KIND] as number) >> 2 !== type) continue;
+      const at = this.textsAt(row);
+      if (this.texts.equals(at, FIRST_NAME, first) && this.texts.equals(at, LAST_NAME, last)) found.push(row);
     }
     return found;
   }
