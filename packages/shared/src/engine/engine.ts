@@ -229,6 +229,16 @@ export class TicketEngine {
     return { result: this.summary(), events };
   }
 
+  /**
+   * Gives seats left free to the people on the waitlists; answers how many were promoted. Every change that
+   * frees a seat fills it itself, so this only mends a journal whose last change a crash cut short (a
+   * cancellation written without the promotion that followed it, which was never acknowledged).
+   */
+  fillFreeSeats(at: string): CommandResult<number> {
+    const events = TICKET_TYPES.flatMap((type) => this.promoteFromWaitlist(type, at));
+    return { result: events.length, events };
+  }
+
   // ---- queries --------------------------------------------------------------------------------
 
   has(id: string): boolean {

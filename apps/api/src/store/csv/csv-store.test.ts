@@ -79,6 +79,31 @@ describe('start-up recovery', () => {
     await expect(opening).rejects.toThrow(`${journal()} line 4 is damaged: its checksum does not match its content`);
   });
 
+  it.each([
+    ['on the main thread', undefined],
+    ['on a worker thread', 0],
+  ])('names the right line when the damage is past the first megabyte, checksums checked %s', async (_, bytes) => {
+    const store = await openCsvStore({ dataDir, initialCapacity: capacity });
+    for (let batch = 0; batch < 20; batch++) {
+      await Promise.all(
+        Array.from({ length: 1000 }, (_, i) =>
+          store.register(
+            { first_name: `P${batch}-${i}`, last_name: 'Lee', ticket_type: 'Regular', token_hash: '' },
+            { actor: 'attendee' },
+          ),
+        ),
+      );
+    }
+    await store.close();
+    const lines = (await readFile(journal(), 'utf8')).split('\n');
+    expect(Buffer.byteLength(lines.slice(0, 19_000).join('\n'))).toBeGreaterThan(1 << 20);
+    lines[18_999] = (lines[18_999] as string).replace('Lee', 'Lea');
+    await writeFile(journal(), lines.join('\n'));
+    await expect(openCsvStore({ dataDir, initialCapacity: capacity, parallelChecksumBytes: bytes })).rejects.toThrow(
+      `${journal()} line 19000 is damaged: its checksum does not match its content`,
+    );
+  });
+
   it('answers the summary at once only when every change it knows of is on disk', async () => {
     let release: (() => void) | undefined;
     const held = async (path: string): Promise<JournalIO> => {
@@ -304,6 +329,78 @@ describe('a journal that stops being writable', () => {
       expect((await readFile(journal(), 'utf8')).includes('Lost')).toBe(false);
     } finally {
       await restarted.stop();
+    }
+  });
+});
+
+describe('a crash that tears a change in two', () => {
+  it('gives a cancelled seat to the waitlist at the next start when the promotion line was torn off', async () => {
+    const store = await openCsvStore({ dataDir, initialCapacity: { VIP: 1, Regular: 1 } });
+    const ctx = { actor: 'attendee' } as const;
+    const ids: string[] = [];
+    for (const first_name of ['Ann', 'Bob']) {
+      const { ticket } = await store.register(
+        { first_name, last_name: 'Lee', ticket_type: 'VIP', token_hash: '' },
+        ctx,
+      );
+      ids.push(ticket.id);
+    }
+    await store.processNext({ actor: 'staff' });
+    await store.processNext({ actor: 'staff' });
+    const { promoted } = await store.cancel(ids[0] as string, ctx);
+    expect(promoted?.id).toBe(ids[1]);
+    await store.close();
+
+    // The crash: the promotion's line half written.
+    const text = await readFile(journal(), 'utf8');
+    const lastLine = text.lastIndexOf('\n', text.length - 2) + 1;
+    await writeFile(journal(), text.slice(0, lastLine + 20));
+
+    const again = await openCsvStore({ dataDir, initialCapacity: { VIP: 1, Regular: 1 } });
+    try {
+      const summary = await again.summary();
+      expect(summary).toMatchObject({ vip_sold: 1, vip_remaining: 0, vip_waitlist_length: 0 });
+      expect((await again.ticket(ids[1] as string))?.ticket.status).toBe('Confirmed');
+      expect((await again.ticket(ids[0] as string))?.ticket.status).toBe('Cancelled');
+    } finally {
+      await again.close();
+    }
+  });
+});
+
+describe('a write that fails part-way', () => {
+  /** Writes the first line of each batch, then fails, as a disk filling up in the middle of a write would. */
+  function halfWrittenJournal(state: { broken: boolean }) {
+    return async (path: string): Promise<JournalIO> => {
+      const io = await openJournalIO(path);
+      return {
+        ...io,
+        appendDurably: async (data) => {
+          if (!state.broken) return io.appendDurably(data);
+          await io.appendDurably(data.slice(0, data.indexOf('\n') + 1));
+          throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+        },
+      };
+    };
+  }
+
+  it('leaves none of its refused lines for the next start, even when the server stops before recovering', async () => {
+    const state = { broken: false };
+    const store = await openCsvStore({ dataDir, initialCapacity: capacity, openJournal: halfWrittenJournal(state) });
+    const registration = (first_name: string) =>
+      store.register({ first_name, last_name: 'Lee', ticket_type: 'VIP', token_hash: '' }, { actor: 'attendee' });
+    await registration('Kept');
+    state.broken = true;
+    await expect(registration('Refused')).rejects.toThrow(StorageUnavailableError);
+    await store.close();
+
+    expect(await readFile(journal(), 'utf8')).not.toContain('Refused');
+    const again = await openCsvStore({ dataDir, initialCapacity: capacity });
+    try {
+      expect((await again.summary()).vip_queue_length).toBe(1);
+      expect(await again.findByName('Refused', 'Lee', 'VIP')).toEqual([]);
+    } finally {
+      await again.close();
     }
   });
 });

@@ -11,6 +11,7 @@ import {
   TICKET_TYPES,
   TicketEngine,
   type Transaction,
+  ticketIdPrefix,
 } from '@ticketing/shared';
 import { type Decision, EngineStore, newTicketId, openingEvents, toTransaction } from '../engine-store.ts';
 import {
@@ -137,6 +138,12 @@ export class CsvStore extends EngineStore implements TicketStore {
     this.engine = engine;
     this.recent = recent;
     this.writer = await this.newWriter(bytes);
+    // A change's lines are written together, but a crash can tear the last of them off: a cancellation kept
+    // without its promotion would leave a seat for the next in the queue while the waitlist waits.
+    const promoted = await this.change((current, at) => current.fillFreeSeats(at));
+    if (promoted > 0) {
+      this.logger.warn(`Gave ${promoted} free seat(s) to the waitlist: the journal's last change was cut short.`);
+    }
     // queue.csv and availability.json may be missing or behind the journal: rebuild them soon after the
     // start, but not while the server is still getting ready to listen (a long queue takes a while).
     this.snapshots.markDirty(STARTUP_SNAPSHOT_DELAY_MS);
@@ -264,9 +271,13 @@ export class CsvStore extends EngineStore implements TicketStore {
 
   private async newWriter(bytes: number, engine = this.engine): Promise<JournalWriter> {
     const io = await (this.options.openJournal ?? openJournalIO)(this.journalPath);
-    return new JournalWriter(io, { seq: engine.lastSeq, bytes }, () => {
-      this.transactionCache.clear();
-      this.snapshots.markDirty();
+    return new JournalWriter(io, {
+      durable: { seq: engine.lastSeq, bytes },
+      onDurable: () => {
+        this.transactionCache.clear();
+        this.snapshots.markDirty();
+      },
+      cutBack: (durableBytes) => truncateDurably(this.journalPath, durableBytes),
     });
   }
 
@@ -355,6 +366,8 @@ export class CsvStore extends EngineStore implements TicketStore {
 
   async health() {
     if (this.closed) return { ready: false, detail: 'closed' };
+    // A probe may be the only caller while a balancer keeps requests away: it tries the recovery too.
+    if (this.writer.failed) await this.ensureWritable().catch(() => {});
     const failure = this.writer.failed;
     return failure
       ? { ready: false, detail: `journal not writable: ${(failure as NodeJS.ErrnoException).code ?? failure.message}` }
@@ -365,8 +378,11 @@ export class CsvStore extends EngineStore implements TicketStore {
     if (this.closed) return;
     this.closed = true;
     await this.writer.close();
+    const failed = this.writer.failed;
+    // Lines of a failed write were refused: if the writer could not cut them off, they must not come back.
+    if (failed) await truncateDurably(this.journalPath, this.writer.durableBytes).catch(() => {});
     // After a failed write memory may hold changes the journal lacks: those must not reach the snapshots.
-    await this.snapshots.close(!this.writer.failed);
+    await this.snapshots.close(!failed);
     await this.lock.release();
   }
 
@@ -416,11 +432,12 @@ export class CsvStore extends EngineStore implements TicketStore {
 
 export function transactionMatcher(filter: TransactionFilter): (t: Transaction) => boolean {
   const q = filter.q?.trim().toLowerCase();
+  const idPrefix = q ? ticketIdPrefix(q) : undefined;
   return (t) =>
     (!filter.ticket_type || t.ticket_type === filter.ticket_type) &&
     (!filter.status || t.status.toLowerCase() === filter.status.toLowerCase()) &&
     (!q ||
-      t.ticket_id.toLowerCase() === q ||
+      (idPrefix !== undefined && t.ticket_id.startsWith(idPrefix)) ||
       t.first_name.toLowerCase().includes(q) ||
       t.last_name.toLowerCase().includes(q) ||
       `${t.first_name} ${t.last_name}`.toLowerCase().includes(q));
@@ -443,8 +460,9 @@ export async function* readJournalChunks(
       if (header.replace(/^\uFEFF/, '') !== JOURNAL_HEADER) {
         throw new StorageDamagedError(`${path} line 1: the header is not "${JOURNAL_HEADER}".`);
       }
-      chunk.starts.shift();
-      chunk.firstLine = 2;
+      // A copy without the header: the reader goes on counting lines with the chunk it gave.
+      yield { bytes: chunk.bytes, starts: chunk.starts.slice(1), firstLine: 2 };
+      continue;
     }
     yield chunk;
   }

@@ -1,7 +1,8 @@
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../../testing/harness.ts';
+import { StorageUnavailableError } from '../types.ts';
 import { type JournalIO, JournalWriter, openJournalIO, readLineChunks } from './journal-file.ts';
 
 let dir: string;
@@ -39,11 +40,16 @@ async function gatedJournal(path: string) {
   };
 }
 
+/** A new journal's writer that cuts the file back after a failed write. */
+function writerOptions(path: string) {
+  return { durable: { seq: 0, bytes: 0 }, onDurable: () => {}, cutBack: (bytes: number) => truncate(path, bytes) };
+}
+
 describe('JournalWriter', () => {
   it('groups lines that arrive during a write into the next write, acknowledging each only when written', async () => {
     const path = join(dir, 'journal.csv');
     const journal = await gatedJournal(path);
-    const writer = new JournalWriter(journal.io, { seq: 0, bytes: 0 }, () => {});
+    const writer = new JournalWriter(journal.io, writerOptions(path));
     const acknowledged: number[] = [];
     const first = writer.append('a\n', 1).then(() => acknowledged.push(1));
     const rest = [2, 3, 4].map((seq) => writer.append(`${seq}\n`, seq).then(() => acknowledged.push(seq)));
@@ -59,13 +65,36 @@ describe('JournalWriter', () => {
   });
 
   it('closes after the write in flight, without waiting for lines that never came', async () => {
-    const journal = await gatedJournal(join(dir, 'journal.csv'));
-    const writer = new JournalWriter(journal.io, { seq: 0, bytes: 0 }, () => {});
+    const path = join(dir, 'journal.csv');
+    const journal = await gatedJournal(path);
+    const writer = new JournalWriter(journal.io, writerOptions(path));
     const written = writer.append('a\n', 1);
     const closed = writer.close();
     journal.open();
     await written;
     await closed;
+    expect(writer.durableSeq).toBe(1);
+  });
+
+  it('after a write that failed part-way, cuts the file back to its durable lines and refuses the rest', async () => {
+    const path = join(dir, 'journal.csv');
+    const io = await openJournalIO(path);
+    let failing = false;
+    const halfWriting: JournalIO = {
+      ...io,
+      appendDurably: async (data) => {
+        if (!failing) return io.appendDurably(data);
+        await io.appendDurably(data.slice(0, 2));
+        throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+      },
+    };
+    const writer = new JournalWriter(halfWriting, writerOptions(path));
+    await writer.append('a\n', 1);
+    failing = true;
+    await expect(writer.append('b\nc\n', 3)).rejects.toThrow(StorageUnavailableError);
+    await expect(writer.append('d\n', 4)).rejects.toThrow(StorageUnavailableError);
+    await writer.close();
+    expect(await readFile(path, 'utf8')).toBe('a\n');
     expect(writer.durableSeq).toBe(1);
   });
 });

@@ -64,11 +64,23 @@ export class JournalWriter {
   private flushed: Promise<void> = Promise.resolve();
   private failure: Error | undefined;
 
+  private durable: { seq: number; bytes: number };
+
   constructor(
     private readonly io: JournalIO,
-    private durable: { seq: number; bytes: number },
-    private readonly onDurable: (seq: number) => void,
-  ) {}
+    private readonly options: {
+      /** the journal's last durable event and its size in bytes */
+      durable: { seq: number; bytes: number };
+      onDurable: (seq: number) => void;
+      /**
+       * Cuts the file back to its durable bytes after a failed write. A write can fail part-way (a full
+       * disk), leaving whole lines whose requests are refused: they must not come back at the next start.
+       */
+      cutBack: (durableBytes: number) => Promise<void>;
+    },
+  ) {
+    this.durable = options.durable;
+  }
 
   get durableSeq(): number {
     return this.durable.seq;
@@ -120,6 +132,8 @@ export class JournalWriter {
         await this.io.appendDurably(text);
       } catch (error) {
         this.failure = error as Error;
+        // The owner recovers (cutting back again) when this fails too; meanwhile every request is refused.
+        await this.options.cutBack(this.durable.bytes).catch(() => {});
         // Later lines were decided on top of these, so they fail with them.
         batch.reject(this.unavailable());
         this.next.reject(this.unavailable());
@@ -128,7 +142,7 @@ export class JournalWriter {
         this.inflight = undefined;
       }
       this.durable = { seq: batch.lastSeq, bytes: this.durable.bytes + Buffer.byteLength(text) };
-      this.onDurable(batch.lastSeq);
+      this.options.onDurable(batch.lastSeq);
       batch.resolve();
     }
     this.flushing = false;
