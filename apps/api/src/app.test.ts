@@ -1,5 +1,7 @@
+import { once } from 'node:events';
 import { readFile } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BODY_LIMIT } from './app.ts';
@@ -59,14 +61,55 @@ describe.each(STORE_KINDS)('with the %s store', (kind) => {
       async (name) => {
         const answer = await server().http.register(name, 'Lee', 'VIP');
         expect(answer.status).toBe(400);
-        expect(answer.body.error).toBe('Names cannot contain control characters');
+        expect(answer.body.error).toBe('Names cannot contain control or invisible formatting characters');
       },
     );
 
-    it('a name over 100 characters is a 400', async () => {
-      const answer = await server().http.register('x'.repeat(101), 'Lee', 'VIP');
+    it.each([101, 5000])('a name of %i characters is a 400 saying how long a name may be', async (length) => {
+      const answer = await server().http.register('x'.repeat(length), 'Lee', 'VIP');
       expect(answer.status).toBe(400);
       expect(answer.body.error).toBe('Names can be at most 100 characters');
+    });
+
+    it.each(['\u200B', '\u00AD\u200E', '\u0301'])('a name with nothing visible (%j) is a 400', async (name) => {
+      const answer = await server().http.register(name, 'Lee', 'VIP');
+      expect(answer.status).toBe(400);
+      expectErrorShape(answer.body);
+    });
+
+    it('a body sent as text/plain is a 415, not a string to validate', async () => {
+      const answer = await server().http.request('POST', '/api/register', {
+        raw: '{"first_name":"Ann","last_name":"Lee","ticket_type":"VIP"}',
+        headers: { 'content-type': 'text/plain' },
+      });
+      expect(answer.status).toBe(415);
+      expect(answer.body.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+    });
+
+    it('a wrong method on a real path is a 405 naming the right ones', async () => {
+      for (const [method, path, allow] of [
+        ['GET', '/api/register', 'POST'],
+        ['POST', '/api/cancel_ticket', 'DELETE'],
+        ['PUT', '/api/tickets/ABC-DEF', 'GET, HEAD'],
+      ] as const) {
+        const answer = await server().http.request(method, path);
+        expect(answer.status, `${method} ${path}`).toBe(405);
+        expect(answer.headers.get('allow')).toBe(allow);
+        expect(answer.body.code).toBe('METHOD_NOT_ALLOWED');
+      }
+      expect((await server().http.request('GET', '/api/nothing-here')).status).toBe(404);
+    });
+
+    it('a path that is not valid URL encoding, or headers too large, get the product error shape', async () => {
+      const badUrl = await rawGet(server().url, '/api/tickets/%E0%A4%A');
+      expect(badUrl.status).toBe(400);
+      expect(JSON.parse(badUrl.body)).toEqual({
+        error: 'The request path is not valid URL encoding.',
+        code: 'VALIDATION_ERROR',
+      });
+      const hugeHeaders = await rawGet(server().url, '/summary_data', { 'x-padding': 'x'.repeat(20_000) });
+      expect(hugeHeaders.status).toBe(431);
+      expect(JSON.parse(hugeHeaders.body)).toMatchObject({ code: 'HEADERS_TOO_LARGE' });
     });
 
     it.each(['__proto__', 'constructor'])('prototype pollution through %s is refused', async (key) => {
@@ -137,6 +180,35 @@ describe.each(STORE_KINDS)('with the %s store', (kind) => {
       } finally {
         await again.close();
       }
+    });
+  });
+
+  describe('shutting down', () => {
+    it('tells a request that arrives on an open connection while closing to come back, in the product shape', async () => {
+      const url = new URL(server().url);
+      const socket = connect(Number(url.port), url.hostname);
+      let received = '';
+      socket.on('data', (chunk) => {
+        received += chunk;
+      });
+      const body = JSON.stringify({ first_name: 'Ann', last_name: 'Lee', ticket_type: 'VIP' });
+      // A registration whose body is still arriving keeps the connection busy while the server closes.
+      socket.write(
+        `POST /api/register HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 5)}`,
+      );
+      await once(socket, 'connect');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const stopping = server().stop();
+      socket.write(`${body.slice(5)}GET /summary_data HTTP/1.1\r\nHost: x\r\n\r\n`);
+      await once(socket, 'close');
+      await stopping;
+      const [, second] = received.split(/(?=HTTP\/1\.1 )/);
+      expect(received).toMatch(/^HTTP\/1\.1 201 /);
+      expect(second).toMatch(/^HTTP\/1\.1 503 /);
+      expect(second).toMatch(/retry-after: 5/i);
+      expect(JSON.parse((second as string).slice((second as string).indexOf('\r\n\r\n') + 4))).toMatchObject({
+        code: 'SHUTTING_DOWN',
+      });
     });
   });
 
@@ -218,10 +290,14 @@ describe.each(STORE_KINDS)('with the %s store', (kind) => {
 });
 
 /** fetch() normalises "..", so traversal attempts go out on a raw socket. */
-function rawGet(base: string, path: string): Promise<{ status: number; body: string }> {
+function rawGet(
+  base: string,
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: string }> {
   const url = new URL(base);
   return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: url.hostname, port: url.port, path, method: 'GET' }, (res) => {
+    const req = httpRequest({ host: url.hostname, port: url.port, path, method: 'GET', headers }, (res) => {
       let body = '';
       res.on('data', (chunk) => {
         body += chunk;

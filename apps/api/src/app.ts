@@ -6,9 +6,10 @@ import Fastify, { type FastifyServerOptions } from 'fastify';
 import { MemoryIdempotencyStore } from './idempotency/memory.ts';
 import type { IdempotencyStore } from './idempotency/types.ts';
 import auth from './plugins/auth.ts';
-import errors, { sendError } from './plugins/errors.ts';
+import errors, { clientError, frameworkError, sendError } from './plugins/errors.ts';
 import idempotency from './plugins/idempotency.ts';
 import securityHeaders from './plugins/security-headers.ts';
+import shutdown from './plugins/shutdown.ts';
 import staticClient from './plugins/static-client.ts';
 import { validatorCompiler } from './plugins/validation.ts';
 import capacity from './routes/capacity.ts';
@@ -53,7 +54,10 @@ export async function buildApp(options: AppOptions) {
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
     routerOptions: { maxParamLength: 200 },
-    return503OnClosing: true,
+    // While closing, plugins/shutdown.ts answers in the product's own shape.
+    return503OnClosing: false,
+    frameworkErrors: frameworkError,
+    clientErrorHandler: clientError,
     // A logger of its own for every request costs a tenth of a trivial route's throughput. It is only worth it
     // when requests are logged (info and below); otherwise a request logs through the server's logger, and the
     // error handler names the request itself.
@@ -65,6 +69,9 @@ export async function buildApp(options: AppOptions) {
   app.decorate('store', options.store);
   await app.register(errors, { serveClientPages: Boolean(options.webDist) });
   await app.register(securityHeaders);
+  await app.register(shutdown);
+  // A JSON API: a body sent as text/plain is the wrong media type (415), not a string to validate.
+  app.removeContentTypeParser('text/plain');
   await app.register(rateLimit, {
     global: false,
     errorResponseBuilder: (_request, context) => {

@@ -20,7 +20,8 @@ export const CAPACITY_MAX = 1_000_000;
 export const MESSAGES = {
   nameRequired: 'First name and last name are required',
   nameTooLong: `Names can be at most ${NAME_MAX_LENGTH} characters`,
-  nameControlCharacters: 'Names cannot contain control characters',
+  nameControlCharacters: 'Names cannot contain control or invisible formatting characters',
+  nameNotText: 'Names must be sent as UTF-8 text',
   invalidTicketType: 'Invalid ticket type',
 } as const;
 
@@ -31,21 +32,57 @@ export function parseTicketType(input: unknown): TicketType | undefined {
   return TICKET_TYPES.find((type) => type.toLowerCase() === wanted);
 }
 
-// Cc covers C0/C1 controls (tab, newline, NUL...); Cf covers invisible format characters such as
-// bidi overrides that could disguise a name. Zero-width joiners are allowed: some scripts need them.
-// Cs is a lone half of a surrogate pair: not text at all, and UTF-8 (the journal) cannot hold it.
-const FORBIDDEN_IN_NAME = /[\p{Cc}\p{Cs}\u202A-\u202E\u2066-\u2069\uFEFF]/u;
+// Cc covers C0/C1 controls (tab, newline, NUL...). Cf covers invisible format characters: bidi overrides that
+// could disguise a name, zero-width spaces, soft hyphens. The zero-width joiner and non-joiner (U+200C, U+200D)
+// are allowed: some scripts and emoji need them. Cs is a lone half of a surrogate pair: not text at all, and
+// UTF-8 (the journal) cannot hold it.
+const FORBIDDEN_IN_NAME = /[\p{Cc}\p{Cs}]|(?![\u200C\u200D])\p{Cf}/gu;
+/** A name needs one character people can see: a letter, digit, symbol or punctuation that is not a filler. */
+const VISIBLE = /(?!\p{Default_Ignorable_Code_Point})[\p{L}\p{N}\p{S}\p{P}]/u;
+/** What a decoder puts where the bytes were not UTF-8: the sender's encoding is wrong, not the name. */
+const REPLACEMENT_CHARACTER = '\uFFFD';
 
 export type NameCheck = { ok: true; value: string } | { ok: false; message: string };
 
-/** Trims a name and checks the product's rules: 1–100 characters of any script, no control characters. */
+/**
+ * Trims a name and checks the product's rules: 1–100 characters of any script, something visible, no control
+ * or invisible formatting characters. Names are kept in Unicode's composed form (NFC), so "José" typed with a
+ * combining accent is the same name, of the same length, as "José" typed with the accented letter.
+ */
 export function checkName(input: unknown): NameCheck {
   if (typeof input !== 'string') return { ok: false, message: MESSAGES.nameRequired };
-  const value = input.trim();
+  const value = input.trim().normalize('NFC');
   if (value.length === 0) return { ok: false, message: MESSAGES.nameRequired };
-  if ([...value].length > NAME_MAX_LENGTH) return { ok: false, message: MESSAGES.nameTooLong };
-  if (FORBIDDEN_IN_NAME.test(value)) return { ok: false, message: MESSAGES.nameControlCharacters };
+  if (countCharacters(value) > NAME_MAX_LENGTH) return { ok: false, message: MESSAGES.nameTooLong };
+  if (value.search(FORBIDDEN_IN_NAME) !== -1) return { ok: false, message: MESSAGES.nameControlCharacters };
+  if (value.includes(REPLACEMENT_CHARACTER)) return { ok: false, message: MESSAGES.nameNotText };
+  if (!VISIBLE.test(value)) return { ok: false, message: MESSAGES.nameRequired };
   return { ok: true, value };
+}
+
+/**
+ * A name from data the product did not write (the original app's files) made to follow the rules: controls
+ * become spaces, invisible formatting goes, and it is cut to length. A name with nothing visible left is
+ * `fallback`.
+ */
+export function repairName(input: string, fallback: string): string {
+  const cleaned = input
+    .normalize('NFC')
+    .replace(FORBIDDEN_IN_NAME, (found) => (/\p{Cc}/u.test(found) ? ' ' : ''))
+    .replaceAll(REPLACEMENT_CHARACTER, '?')
+    .trim();
+  const cut =
+    countCharacters(cleaned) > NAME_MAX_LENGTH ? [...cleaned].slice(0, NAME_MAX_LENGTH).join('').trim() : cleaned;
+  return VISIBLE.test(cut) ? cut : fallback;
+}
+
+/** Characters as people count them, near enough: code points, so an emoji outside the BMP is one, not two. */
+function countCharacters(text: string): number {
+  // Only a string with a surrogate pair has fewer code points than UTF-16 units.
+  if (text.length <= NAME_MAX_LENGTH) return text.length;
+  let count = 0;
+  for (const _ of text) count++;
+  return count;
 }
 
 export interface Registration {
@@ -91,6 +128,16 @@ export function generateTicketId(randomInt: (max: number) => number): string {
 export function normaliseTicketId(input: string): string {
   const compact = input.toUpperCase().replace(/[^0-9A-Z]/g, '');
   return compact.length === 6 ? `${compact.slice(0, 3)}-${compact.slice(3)}` : input.trim().toUpperCase();
+}
+
+/**
+ * The start of a ticket id that a search names ("aaw", "AAW-G", "aawg f"), in the id's own form ("AAW", "AAW-G",
+ * "AAW-GF"); undefined for a query too short or too long to be one, or with characters ids never have.
+ */
+export function ticketIdPrefix(query: string): string | undefined {
+  const compact = query.toUpperCase().replace(/[\s-]/g, '');
+  if (compact.length < 3 || compact.length > 6 || !/^[0-9A-Z]+$/.test(compact)) return undefined;
+  return compact.length === 3 ? compact : `${compact.slice(0, 3)}-${compact.slice(3)}`;
 }
 
 /** The lists staff see (GET /queue), in serving order; "Confirmed" lists seat holders in the order they got their seat. */

@@ -1,10 +1,13 @@
 // The one place errors become responses: every failure leaves as {error, code, details?} with a fitting
 // status, and a 5xx never shows internals.
 
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { DomainError, type ErrorCode, MESSAGES } from '@ticketing/shared';
 import type { FastifyBaseLogger, FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { StorageUnavailableError } from '../store/types.ts';
+import { API_HEADERS } from './security-headers.ts';
 import { isPageRequest } from './static-client.ts';
 
 export function sendError(reply: FastifyReply, status: number, code: ErrorCode, error: string, details?: unknown) {
@@ -28,7 +31,9 @@ function validationMessage(issues: ValidationIssue[], context: string | undefine
     const missing = issue.keyword === 'required' ? String(issue.params.missingProperty ?? '') : '';
     return missing || issue.instancePath.replace(/^\//, '').split('/')[0] || '';
   });
-  if (context === 'body' && fields.some((f) => f === 'first_name' || f === 'last_name')) return MESSAGES.nameRequired;
+  const nameIssue =
+    context === 'body' ? issues.find((_, i) => fields[i] === 'first_name' || fields[i] === 'last_name') : undefined;
+  if (nameIssue) return nameIssue.keyword === 'maxLength' ? MESSAGES.nameTooLong : MESSAGES.nameRequired;
   if (context === 'body' && fields.includes('ticket_type')) return MESSAGES.invalidTicketType;
   const first = issues[0];
   const where = fields[0] ? `${fields[0]} ` : '';
@@ -44,7 +49,82 @@ function requestLog(app: FastifyInstance, request: FastifyRequest): FastifyBaseL
   return request.log === app.log ? app.log.child({ reqId: request.id }) : request.log;
 }
 
+/** Errors Fastify meets before a request has a route (its frameworkErrors option). */
+export function frameworkError(error: FastifyError, _request: FastifyRequest, reply: FastifyReply) {
+  reply.headers(API_HEADERS);
+  if (error.code === 'FST_ERR_BAD_URL') {
+    return sendError(reply, 400, 'VALIDATION_ERROR', 'The request path is not valid URL encoding.');
+  }
+  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH')
+    return sendError(reply, 414, 'URI_TOO_LONG', 'The request path is too long.');
+  reply.log.error({ err: error }, 'unexpected error before routing');
+  return sendError(reply, 500, 'INTERNAL_ERROR', 'Something went wrong on our side. Please try again.');
+}
+
+const CLIENT_ERRORS: Record<string, [number, ErrorCode, string]> = {
+  HPE_HEADER_OVERFLOW: [431, 'HEADERS_TOO_LARGE', 'The request headers are too large.'],
+  ERR_HTTP_REQUEST_TIMEOUT: [408, 'REQUEST_TIMEOUT', 'The request took too long to arrive.'],
+};
+
+/**
+ * A request Node's HTTP parser refused before Fastify saw it (headers too large, not HTTP, too slow): answered
+ * on the raw socket, as Node does, but in the product's shape (Fastify's clientErrorHandler option).
+ */
+export function clientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+  // A reset connection has nobody to answer.
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, code, message] = CLIENT_ERRORS[error.code ?? ''] ?? [
+    400,
+    'VALIDATION_ERROR',
+    'The request is not valid HTTP.',
+  ];
+  const body = JSON.stringify({ error: message, code });
+  const headers = {
+    ...API_HEADERS,
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': String(Buffer.byteLength(body)),
+    Connection: 'close',
+  };
+  const head = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`);
+  if (socket.writable) socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n${head.join('')}\r\n${body}`);
+  socket.destroy(error);
+}
+
+/** The methods each route's path answers, so a wrong method (405) is told apart from a wrong path (404). */
+class RouteMethods {
+  private readonly byUrl = new Map<string, { pattern: RegExp; methods: Set<string> }>();
+
+  add(url: string, methods: string[]): void {
+    // Wildcards (the web client's files) would claim every path; a wrong method there is a plain 404.
+    if (url.includes('*')) return;
+    let route = this.byUrl.get(url);
+    if (!route) {
+      const pattern = url
+        .split('/')
+        .map((part) => (part.startsWith(':') ? '[^/]+' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+        .join('/');
+      route = { pattern: new RegExp(`^${pattern}$`), methods: new Set() };
+      this.byUrl.set(url, route);
+    }
+    for (const method of methods) route.methods.add(method);
+  }
+
+  /** The methods some route answers at this path, sorted; empty when no route has the path. */
+  allowed(path: string): string[] {
+    const methods = new Set<string>();
+    for (const route of this.byUrl.values()) {
+      if (route.pattern.test(path)) for (const method of route.methods) methods.add(method);
+    }
+    return [...methods].sort();
+  }
+}
+
 export default fp(async function errors(app: FastifyInstance, options: { serveClientPages: boolean }) {
+  const routeMethods = new RouteMethods();
+  app.addHook('onRoute', (route) => {
+    routeMethods.add(route.url, Array.isArray(route.method) ? route.method : [route.method]);
+  });
+
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof DomainError) return sendError(reply, error.status, error.code, error.message, error.details);
     if (error instanceof StorageUnavailableError) {
@@ -80,6 +160,17 @@ export default fp(async function errors(app: FastifyInstance, options: { serveCl
     if (options.serveClientPages && isPageRequest(request.method, path)) {
       return reply.header('Cache-Control', 'no-cache').sendFile('index.html');
     }
-    return sendError(reply, 404, 'NOT_FOUND', `There is no ${request.method} ${path.slice(0, 200)}.`);
+    const shown = path.slice(0, 200);
+    const allowed = routeMethods.allowed(path);
+    if (allowed.length > 0) {
+      reply.header('Allow', allowed.join(', '));
+      return sendError(
+        reply,
+        405,
+        'METHOD_NOT_ALLOWED',
+        `${shown} does not take ${request.method}; use ${allowed.join(' or ')}.`,
+      );
+    }
+    return sendError(reply, 404, 'NOT_FOUND', `There is no ${request.method} ${shown}.`);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { serverPerTest } from '../testing/harness.ts';
+import { STAFF_TOKEN, serverPerTest } from '../testing/harness.ts';
 import { STORE_KINDS } from '../testing/stores.ts';
 
 describe.each(STORE_KINDS)('with the %s store', (kind) => {
@@ -38,6 +38,11 @@ describe.each(STORE_KINDS)('with the %s store', (kind) => {
       expect(changed.status).toBe(200);
       expect(changed.headers.get('etag')).not.toBe(etag);
       expect(changed.body.vip_queue_length).toBe(1);
+    });
+
+    it.each(['*', 'W/"v1", "vX", *'])('answers 304 to If-None-Match %s, which names any version', async (header) => {
+      const answer = await server().http.request('GET', '/summary_data', { headers: { 'if-none-match': header } });
+      expect(answer.status).toBe(304);
     });
   });
 
@@ -92,6 +97,14 @@ describe.each(STORE_KINDS)('with the %s store', (kind) => {
       expect(all.body.items.map((t: { seq: number }) => t.seq)).toEqual([5, 4]);
       expect(all.body.items[0]).toMatchObject({ action: 'confirmed', ticket_id: ann.id, status: 'Confirmed' });
       expect(all.body.items[0]).not.toHaveProperty('token_hash');
+      const bob = (await server().http.staff('GET', '/api/transactions?q=ray')).body.items[0].ticket_id as string;
+      const byIdStart = await server().http.staff('GET', `/api/transactions?q=${bob.slice(0, 3).toLowerCase()}`);
+      expect(byIdStart.body.items.map((t: { ticket_id: string }) => t.ticket_id)).toContain(bob);
+      const byIdTyped = await server().http.staff(
+        'GET',
+        `/api/transactions?q=${encodeURIComponent(bob.replace('-', ' '))}`,
+      );
+      expect(byIdTyped.body.items.map((t: { ticket_id: string }) => t.ticket_id)).toEqual([bob]);
       const byName = await server().http.staff('GET', '/api/transactions?q=ray');
       expect(byName.body.items.map((t: { first_name: string }) => t.first_name)).toEqual(['Bob']);
       const byStatus = await server().http.staff('GET', '/api/transactions?status=confirmed&ticket_type=vip');
@@ -112,6 +125,16 @@ describe.each(STORE_KINDS)('with the %s store', (kind) => {
       expect(lines).toHaveLength(4);
       expect(lines[3]).toContain(`"'=SUM(A1)",Lee,VIP,Queued,`);
       expect((await server().http.request('GET', '/api/transactions.csv')).status).toBe(401);
+    });
+
+    it('starts the CSV with a UTF-8 byte order mark, so Excel shows names in any script', async () => {
+      await server().http.register('José', '李', 'VIP');
+      const response = await fetch(`${server().url}/api/transactions.csv`, {
+        headers: { authorization: `Bearer ${STAFF_TOKEN}` },
+      });
+      const bytes = Buffer.from(await response.arrayBuffer());
+      expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+      expect(bytes.toString('utf8')).toContain('José,李,VIP');
     });
   });
 

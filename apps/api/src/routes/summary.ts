@@ -46,9 +46,12 @@ const summary: FastifyPluginAsyncTypebox = async (app) => {
   );
 };
 
-/** If-None-Match as a list: any of its tags, weak or strong, names the current version. */
+/** If-None-Match as a list: any of its tags, weak or strong, names the current version; "*" names any. */
 function matchesAny(header: string, etag: string): boolean {
-  return header.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
+  return header.split(',').some((tag) => {
+    const trimmed = tag.trim();
+    return trimmed === '*' || trimmed.replace(/^W\//, '') === etag;
+  });
 }
 
 export default summary;

@@ -177,8 +177,34 @@ describe.each(STORE_KINDS)('with the %s store', (kind) => {
       const single = await server().http.staff('DELETE', '/api/cancel_ticket', byName);
       expect(single.status).toBe(200);
       expect(single.body.ticket.status).toBe('Cancelled');
-      const none = await server().http.staff('DELETE', '/api/cancel_ticket', byName);
-      expect(none.status).toBe(404);
+      const again = await server().http.staff('DELETE', '/api/cancel_ticket', byName);
+      expect(again.status).toBe(409);
+      expect(again.body.code).toBe('ALREADY_CANCELLED');
+      const nobody = await server().http.staff('DELETE', '/api/cancel_ticket', { ...byName, first_name: 'Zed' });
+      expect(nobody.status).toBe(404);
+      expect(nobody.body.error).toBe('Ticket not found');
+    });
+
+    it.each([
+      [{ first_name: 'Ann', last_name: 'Lee', ticket_type: 'Gold' }, 'Invalid ticket type'],
+      [{ first_name: ' ', last_name: 'Lee', ticket_type: 'VIP' }, 'First name and last name are required'],
+      [{ last_name: 'Lee', ticket_type: 'VIP' }, 'First name and last name are required'],
+      [{}, 'Give the ticket id, or first_name, last_name and ticket_type.'],
+    ])('answers a cancel by name %j with the sentence a registration would get', async (body, error) => {
+      const answer = await server().http.staff('DELETE', '/api/cancel_ticket', body);
+      expect(answer.status).toBe(400);
+      expect(answer.body.error).toBe(error);
+    });
+
+    it('finds a name by staff however its accents were typed', async () => {
+      await server().http.register('Jose\u0301', 'Lee', 'VIP');
+      const answer = await server().http.staff('DELETE', '/api/cancel_ticket', {
+        first_name: 'José',
+        last_name: 'Lee',
+        ticket_type: 'VIP',
+      });
+      expect(answer.status).toBe(200);
+      expect(answer.body.ticket.first_name).toBe('José');
     });
 
     it('records who cancelled in the log', async () => {

@@ -6,14 +6,12 @@ import {
   type CancelBody,
   CancelBodySchema,
   CancelResponseSchema,
-  checkName,
   checkRegistration,
   DomainError,
   ErrorSchema,
   normaliseTicketId,
   ProcessNextResponseSchema,
   ProcessUserResponseSchema,
-  parseTicketType,
   RegisterBodySchema,
   RegisterResponseSchema,
   TicketIdBodySchema,
@@ -119,14 +117,19 @@ const tickets: FastifyPluginAsyncTypebox<{ registerRateLimit: number }> = async 
   /** The original app cancelled by name; staff may still do so when exactly one ticket matches. */
   async function findByName(request: FastifyRequest, body: CancelBody): Promise<string> {
     request.requireStaff();
-    const first = checkName(body.first_name);
-    const last = checkName(body.last_name);
-    const type = parseTicketType(body.ticket_type);
-    if (!first.ok || !last.ok || !type) {
+    if (body.first_name === undefined && body.last_name === undefined && body.ticket_type === undefined) {
       throw new DomainError('VALIDATION_ERROR', 'Give the ticket id, or first_name, last_name and ticket_type.');
     }
-    const matches = (await store.findByName(first.value, last.value, type)).filter((t) => t.status !== 'Cancelled');
-    if (matches.length === 0) throw new DomainError('TICKET_NOT_FOUND', 'Ticket not found');
+    // The same checks and sentences as a registration, so a name is found exactly as it was registered.
+    const checked = checkRegistration(body);
+    if (!checked.ok) throw new DomainError('VALIDATION_ERROR', checked.message, { field: checked.field });
+    const { first_name, last_name, ticket_type } = checked.value;
+    const named = await store.findByName(first_name, last_name, ticket_type);
+    const matches = named.filter((t) => t.status !== 'Cancelled');
+    if (matches.length === 0) {
+      if (named.length > 0) throw new DomainError('ALREADY_CANCELLED', 'This ticket is already cancelled');
+      throw new DomainError('TICKET_NOT_FOUND', 'Ticket not found');
+    }
     if (matches.length > 1) {
       throw new DomainError('AMBIGUOUS_TICKET', `${matches.length} tickets match that name; cancel one by its id.`, {
         matches: matches.map(({ id, status, created_at }) => ({ id, status, created_at })),

@@ -15,8 +15,11 @@ import type { FastifyReply } from 'fastify';
 import { encodeRecords } from '../lib/csv-cells.ts';
 import { toTransaction } from '../store/engine-store.ts';
 
+/** Tells Excel the file is UTF-8; without it, a double-clicked download shows "José" as "JosÃ©". */
+const UTF8_BYTE_ORDER_MARK = '\uFEFF';
+
 async function* csvLines(journal: AsyncIterable<JournalEvent>): AsyncGenerator<string> {
-  yield `${TRANSACTION_COLUMNS.join(',')}\n`;
+  yield `${UTF8_BYTE_ORDER_MARK}${TRANSACTION_COLUMNS.join(',')}\n`;
   let rows: (string | number | null)[][] = [];
   for await (const event of journal) {
     const transaction = toTransaction(event);

@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import {
   checkName,
   type JournalEvent,
-  NAME_MAX_LENGTH,
   parseTicketType,
+  repairName,
   TICKET_TYPES,
   TicketEngine,
   type TicketType,
@@ -180,10 +180,9 @@ async function readAvailability(path: string): Promise<Record<TicketType, number
 function importedName(raw: string | undefined, where: string, warnings: string[]): string {
   const check = checkName(raw);
   if (check.ok) return check.value;
-  // Keep the person even when the old app let a bad name through: strip what our rules forbid.
-  const cleaned = [...(raw ?? '').replace(/\p{Cc}/gu, ' ').trim()].slice(0, NAME_MAX_LENGTH).join('');
+  // Keep the person even when the old app let a bad name through: repair what our rules forbid.
   warnings.push(`${where}: name "${raw ?? ''}" adjusted (${check.message})`);
-  return cleaned || '(no name)';
+  return repairName(raw ?? '', '(no name)');
 }
 
 function validTime(raw: string | undefined): string | undefined {

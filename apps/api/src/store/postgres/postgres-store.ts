@@ -12,6 +12,7 @@ import {
   TICKET_TYPES,
   TicketEngine,
   type TicketType,
+  ticketIdPrefix,
 } from '@ticketing/shared';
 import pg from 'pg';
 import { newToken } from '../../plugins/auth.ts';
@@ -53,6 +54,9 @@ interface EventRow {
   capacity: number | null;
   token_hash: string;
 }
+
+/** Text to match literally inside a LIKE pattern. */
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 const toEvent = (row: EventRow): JournalEvent => ({ ...row, seq: Number(row.seq), at: row.at.toISOString() });
 
@@ -231,10 +235,11 @@ export class PostgresStore extends EngineStore implements TicketStore {
     if (filter.status) where.push(`lower(status) = lower(${param(filter.status)})`);
     const q = filter.q?.trim();
     if (q) {
-      const exact = param(q.toUpperCase());
-      const like = param(`%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+      const like = param(`%${escapeLike(q)}%`);
+      const idPrefix = ticketIdPrefix(q);
+      const byId = idPrefix === undefined ? '' : `ticket_id like ${param(`${idPrefix}%`)} or `;
       where.push(
-        `(ticket_id = ${exact} or first_name ilike ${like} or last_name ilike ${like} or (first_name || ' ' || last_name) ilike ${like})`,
+        `(${byId}first_name ilike ${like} or last_name ilike ${like} or (first_name || ' ' || last_name) ilike ${like})`,
       );
     }
     const clause = where.length > 0 ? `where ${where.join(' and ')}` : '';

@@ -62,7 +62,7 @@ describe('registration form', () => {
       'Names can be at most 100 characters',
     );
     expect(document.getElementById(last.getAttribute('aria-describedby') ?? '')?.textContent).toBe(
-      'Names cannot contain control characters',
+      'Names cannot contain control or invisible formatting characters',
     );
   });
 
