@@ -9,7 +9,6 @@ import auth from './plugins/auth.ts';
 import errors, { clientError, frameworkError, sendError } from './plugins/errors.ts';
 import idempotency from './plugins/idempotency.ts';
 import securityHeaders from './plugins/security-headers.ts';
-import shutdown from './plugins/shutdown.ts';
 import staticClient from './plugins/static-client.ts';
 import { validatorCompiler } from './plugins/validation.ts';
 import capacity from './routes/capacity.ts';
@@ -54,7 +53,8 @@ export async function buildApp(options: AppOptions) {
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
     routerOptions: { maxParamLength: 200 },
-    // While closing, plugins/shutdown.ts answers in the product's own shape.
+    // A request that still arrives while the server closes, on a connection already open, is served (the
+    // store closes only after the last one) with Connection: close, rather than refused with Fastify's own 503.
     return503OnClosing: false,
     frameworkErrors: frameworkError,
     clientErrorHandler: clientError,
@@ -69,7 +69,6 @@ export async function buildApp(options: AppOptions) {
   app.decorate('store', options.store);
   await app.register(errors, { serveClientPages: Boolean(options.webDist) });
   await app.register(securityHeaders);
-  await app.register(shutdown);
   // A JSON API: a body sent as text/plain is the wrong media type (415), not a string to validate.
   app.removeContentTypeParser('text/plain');
   await app.register(rateLimit, {
