@@ -1,11 +1,17 @@
 // Idempotency-Key answers kept in this process's memory: for one server on its own data directory.
 
-import { createHmac, randomBytes } from 'node:crypto';
-import { type Claim, IDEMPOTENCY_TTL_MS, type IdempotencyStore, type StoredAnswer } from './types.ts';
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import {
+  type Claim,
+  IDEMPOTENCY_TTL_MS,
+  type IdempotencyClaim,
+  type IdempotencyStore,
+  type StoredAnswer,
+} from './types.ts';
 
 const MAX_KEYS = 100_000;
 
-type Entry = { fingerprint: string; expires: number; answer?: StoredAnswer };
+type Entry = { fingerprint: string; expires: number; claimId: string; answer?: StoredAnswer };
 
 export class MemoryIdempotencyStore implements IdempotencyStore {
   /** insertion order is age order, so eviction starts with the oldest */
@@ -19,19 +25,22 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
     const entry = this.entries.get(scope);
     if (entry && entry.expires > now) {
       if (entry.fingerprint !== fingerprint) return { state: 'mismatch' };
+      // One process holds every claim, so one in flight is still running: no lease is needed.
       return entry.answer ? { state: 'done', answer: entry.answer } : { state: 'in_flight' };
     }
-    this.entries.set(scope, { fingerprint, expires: now + IDEMPOTENCY_TTL_MS });
-    return { state: 'new' };
+    const claimId = randomUUID();
+    this.entries.set(scope, { fingerprint, expires: now + IDEMPOTENCY_TTL_MS, claimId });
+    return { state: 'new', claim: { scope, id: claimId } };
   }
 
-  async complete(scope: string, answer: StoredAnswer): Promise<void> {
-    const entry = this.entries.get(scope);
-    if (entry) entry.answer = answer;
+  async complete(claim: IdempotencyClaim, answer: StoredAnswer): Promise<void> {
+    const entry = this.entries.get(claim.scope);
+    if (entry?.claimId === claim.id) entry.answer = answer;
   }
 
-  async release(scope: string): Promise<void> {
-    if (!this.entries.get(scope)?.answer) this.entries.delete(scope);
+  async release(claim: IdempotencyClaim): Promise<void> {
+    const entry = this.entries.get(claim.scope);
+    if (entry?.claimId === claim.id && !entry.answer) this.entries.delete(claim.scope);
   }
 
   ticketToken(scope: string): string {

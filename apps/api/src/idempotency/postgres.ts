@@ -1,11 +1,18 @@
 // Idempotency-Key answers in PostgreSQL, shared by every server on the event: a retry that reaches
 // another server still gets the first answer. Expired keys are swept now and then.
 
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { StorageUnavailableError } from '../store/types.ts';
 import { deriveTicketToken } from './memory.ts';
-import { type Claim, IDEMPOTENCY_TTL_MS, type IdempotencyStore, type StoredAnswer } from './types.ts';
+import {
+  type Claim,
+  IDEMPOTENCY_LEASE_MS,
+  IDEMPOTENCY_TTL_MS,
+  type IdempotencyClaim,
+  type IdempotencyStore,
+  type StoredAnswer,
+} from './types.ts';
 
 const SWEEP_EVERY_MS = 10 * 60 * 1000;
 
@@ -36,49 +43,69 @@ export class PostgresIdempotencyStore implements IdempotencyStore {
 
   async claim(scope: string, fingerprint: string): Promise<Claim> {
     return this.guard(async () => {
-      // Take the key, or take it over if it expired.
+      // Take the key; or take it over when it expired, or when its claim ran out without committing a change
+      // (its server stopped, or is stuck: its change can no longer commit, see holdClaims).
+      const claimId = randomUUID();
       const taken = await this.pool.query(
-        `insert into idempotency_keys (scope, fingerprint, expires_at)
-         values ($1, $2, now() + $3 * interval '1 millisecond')
+        `insert into idempotency_keys (scope, fingerprint, claim_id, claimed_until, expires_at)
+         values ($1, $2, $3, now() + $4 * interval '1 millisecond', now() + $5 * interval '1 millisecond')
          on conflict (scope) do update
-           set fingerprint = excluded.fingerprint, status = null, body = null, content_type = null,
+           set fingerprint = excluded.fingerprint, claim_id = excluded.claim_id, claimed_until = excluded.claimed_until,
+               committed_at = null, status = null, body = null, content_type = null, location = null,
                expires_at = excluded.expires_at
            where idempotency_keys.expires_at < now()
+              or (idempotency_keys.status is null and idempotency_keys.committed_at is null
+                  and idempotency_keys.fingerprint = excluded.fingerprint and idempotency_keys.claimed_until < now())
          returning scope`,
-        [scope, fingerprint, IDEMPOTENCY_TTL_MS],
+        [scope, fingerprint, claimId, IDEMPOTENCY_LEASE_MS, IDEMPOTENCY_TTL_MS],
       );
-      if (taken.rowCount === 1) return { state: 'new' };
+      if (taken.rowCount === 1) return { state: 'new', claim: { scope, id: claimId } };
       const { rows } = await this.pool.query<{
         fingerprint: string;
         status: number | null;
         body: string | null;
         content_type: string | null;
-      }>('select fingerprint, status, body, content_type from idempotency_keys where scope = $1', [scope]);
+        location: string | null;
+        answer_lost: boolean;
+      }>(
+        `select fingerprint, status, body, content_type, location,
+                (committed_at is not null and claimed_until < now()) as answer_lost
+           from idempotency_keys where scope = $1`,
+        [scope],
+      );
       const row = rows[0];
       if (!row) return this.claim(scope, fingerprint); // released between the two statements
       if (row.fingerprint !== fingerprint) return { state: 'mismatch' };
-      if (row.status === null) return { state: 'in_flight' };
+      if (row.status === null) return row.answer_lost ? { state: 'answer_lost' } : { state: 'in_flight' };
       return {
         state: 'done',
-        answer: { status: row.status, body: row.body ?? '', contentType: row.content_type ?? 'application/json' },
+        answer: {
+          status: row.status,
+          body: row.body ?? '',
+          contentType: row.content_type ?? 'application/json',
+          ...(row.location ? { location: row.location } : {}),
+        },
       };
     });
   }
 
-  async complete(scope: string, answer: StoredAnswer): Promise<void> {
+  async complete(claim: IdempotencyClaim, answer: StoredAnswer): Promise<void> {
     await this.guard(() =>
-      this.pool.query('update idempotency_keys set status = $2, body = $3, content_type = $4 where scope = $1', [
-        scope,
-        answer.status,
-        answer.body,
-        answer.contentType,
-      ]),
+      this.pool.query(
+        `update idempotency_keys set status = $3, body = $4, content_type = $5, location = $6
+          where scope = $1 and claim_id = $2`,
+        [claim.scope, claim.id, answer.status, answer.body, answer.contentType, answer.location ?? null],
+      ),
     );
   }
 
-  async release(scope: string): Promise<void> {
+  async release(claim: IdempotencyClaim): Promise<void> {
+    // A claim whose change committed stays: a retry must not make it twice.
     await this.guard(() =>
-      this.pool.query('delete from idempotency_keys where scope = $1 and status is null', [scope]),
+      this.pool.query(
+        'delete from idempotency_keys where scope = $1 and claim_id = $2 and status is null and committed_at is null',
+        [claim.scope, claim.id],
+      ),
     );
   }
 
@@ -97,4 +124,33 @@ export class PostgresIdempotencyStore implements IdempotencyStore {
       throw new StorageUnavailableError('The database cannot be reached right now.', { cause: error });
     }
   }
+}
+
+/**
+ * Inside a change's transaction: marks the claims it answers as committed, if each is still its request's
+ * (not taken over after its lease ran out). Resolves to the scopes still held; a request whose claim was
+ * taken over must not change anything. The marks commit or roll back with the change itself, so a claim
+ * marked committed always has its change in the journal.
+ */
+export async function holdClaims(client: pg.PoolClient, claims: IdempotencyClaim[]): Promise<Set<string>> {
+  if (claims.length === 0) return new Set();
+  const { rows } = await client.query<{ scope: string }>(
+    `update idempotency_keys k set committed_at = now()
+       from unnest($1::text[], $2::text[]) as c(scope, claim_id)
+      where k.scope = c.scope and k.claim_id = c.claim_id and k.status is null
+     returning k.scope`,
+    [claims.map((claim) => claim.scope), claims.map((claim) => claim.id)],
+  );
+  return new Set(rows.map((row) => row.scope));
+}
+
+/** Inside a change's transaction: takes the mark back from claims whose requests were refused (nothing changed). */
+export async function unholdClaims(client: pg.PoolClient, claims: IdempotencyClaim[]): Promise<void> {
+  if (claims.length === 0) return;
+  await client.query(
+    `update idempotency_keys k set committed_at = null
+       from unnest($1::text[], $2::text[]) as c(scope, claim_id)
+      where k.scope = c.scope and k.claim_id = c.claim_id`,
+    [claims.map((claim) => claim.scope), claims.map((claim) => claim.id)],
+  );
 }

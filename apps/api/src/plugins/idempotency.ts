@@ -12,7 +12,7 @@ import type {
   preHandlerHookHandler,
 } from 'fastify';
 import fp from 'fastify-plugin';
-import type { IdempotencyStore } from '../idempotency/types.ts';
+import type { IdempotencyClaim, IdempotencyStore } from '../idempotency/types.ts';
 import { sendError } from './errors.ts';
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
@@ -23,7 +23,7 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     /** set when this request holds an Idempotency-Key claim: the key scoped to caller and route */
-    idempotencyScope?: string;
+    idempotencyClaim?: IdempotencyClaim;
   }
 }
 
@@ -69,6 +69,14 @@ export default fp(async function idempotency(app: FastifyInstance, options: { st
         'This Idempotency-Key was already used with a different request body.',
       );
     }
+    if (claim.state === 'answer_lost') {
+      return sendError(
+        reply,
+        409,
+        'IDEMPOTENCY_ANSWER_LOST',
+        'This request was carried out, but the server answering it stopped before its answer was kept. Check the ticket or the queue for its outcome.',
+      );
+    }
     if (claim.state === 'in_flight') {
       reply.header('Retry-After', '1');
       return sendError(
@@ -79,26 +87,40 @@ export default fp(async function idempotency(app: FastifyInstance, options: { st
       );
     }
     if (claim.state === 'done') {
-      const { status, body, contentType } = claim.answer;
+      const { status, body, contentType, location } = claim.answer;
       reply.header('Idempotent-Replayed', 'true').header('content-type', contentType);
+      if (location) reply.header('Location', location);
       return reply.code(status).send(withToken(body, store.ticketToken(scope), status));
     }
-    request.idempotencyScope = scope;
+    request.idempotencyClaim = claim.claim;
     return undefined;
   };
 
-  const keepAnswer = async (request: FastifyRequest, reply: FastifyReply, payload: unknown, scope: string) => {
-    request.idempotencyScope = undefined;
-    // A 5xx did nothing, so a retry must be allowed to try again; anything else is the answer.
-    if (reply.statusCode >= 500) await store.release(scope);
-    else {
-      const text = typeof payload === 'string' ? payload : String(payload ?? '');
-      await store.complete(scope, {
-        status: reply.statusCode,
-        // Only a registration (201) carries a token; other answers are stored as they are.
-        body: reply.statusCode === 201 ? withoutToken(text) : text,
-        contentType: String(reply.getHeader('content-type') ?? 'application/json; charset=utf-8'),
-      });
+  const keepAnswer = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    payload: unknown,
+    claim: IdempotencyClaim,
+  ) => {
+    request.idempotencyClaim = undefined;
+    try {
+      // A 5xx did nothing, so a retry must be allowed to try again; anything else is the answer.
+      if (reply.statusCode >= 500) await store.release(claim);
+      else {
+        const text = typeof payload === 'string' ? payload : String(payload ?? '');
+        const location = reply.getHeader('location');
+        await store.complete(claim, {
+          status: reply.statusCode,
+          // Only a registration (201) carries a token; other answers are stored as they are.
+          body: reply.statusCode === 201 ? withoutToken(text) : text,
+          contentType: String(reply.getHeader('content-type') ?? 'application/json; charset=utf-8'),
+          ...(location === undefined ? {} : { location: String(location) }),
+        });
+      }
+    } catch (error) {
+      // The change is made (or refused) whatever became of its key: this request still gets its real answer.
+      // A retry finds the claim in flight, then, once its lease runs out, told the answer was lost.
+      request.log.error({ err: error }, 'could not keep the answer of an Idempotency-Key request');
     }
     return payload;
   };
@@ -113,16 +135,22 @@ export default fp(async function idempotency(app: FastifyInstance, options: { st
   };
 
   const keepHook: onSendHookHandler = (request, reply, payload, done) => {
-    const scope = request.idempotencyScope;
-    if (!scope) return done(null, payload);
-    keepAnswer(request, reply, payload, scope).then((kept) => done(null, kept), done);
+    const claim = request.idempotencyClaim;
+    if (!claim) return done(null, payload);
+    keepAnswer(request, reply, payload, claim).then((kept) => done(null, kept), done);
   };
 
   // A request that ended without sending (the client went away) must not leave its key stuck.
   const releaseHook: onResponseHookHandler = (request, _reply, done) => {
-    const scope = request.idempotencyScope;
-    if (!scope) return done();
-    store.release(scope).then(() => done(), done);
+    const claim = request.idempotencyClaim;
+    if (!claim) return done();
+    store.release(claim).then(
+      () => done(),
+      (error: unknown) => {
+        request.log.error({ err: error }, 'could not release an Idempotency-Key claim');
+        done();
+      },
+    );
   };
 
   // Only POST routes take keys, so only they carry the hooks: GETs (polled summaries) pay nothing.

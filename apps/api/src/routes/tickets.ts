@@ -48,11 +48,11 @@ const tickets: FastifyPluginAsyncTypebox<{ registerRateLimit: number }> = async 
       const checked = checkRegistration(request.body);
       if (!checked.ok) throw new DomainError('VALIDATION_ERROR', checked.message, { field: checked.field });
       // Under an Idempotency-Key the token is derived from the key, so a replay can hand it out again.
-      const scope = request.idempotencyScope;
-      const token = scope ? app.idempotency.ticketToken(scope) : newToken();
+      const claim = request.idempotencyClaim;
+      const token = claim ? app.idempotency.ticketToken(claim.scope) : newToken();
       const { ticket, current_queue_length } = await store.register(
         { ...checked.value, token_hash: hashToken(token) },
-        { actor: actorOf(request) },
+        { actor: actorOf(request), claim },
       );
       reply.code(201).header('Location', `/api/tickets/${ticket.id}`);
       return {
@@ -81,7 +81,10 @@ const tickets: FastifyPluginAsyncTypebox<{ registerRateLimit: number }> = async 
     { schema: { body: TicketIdBodySchema, response: { 200: ProcessUserResponseSchema, ...errors } } },
     async (request) => {
       const id = await authorise(request, request.body.id);
-      const { updates, ticket, remaining_tickets } = await store.processUpTo(id, { actor: actorOf(request) });
+      const { updates, ticket, remaining_tickets } = await store.processUpTo(id, {
+        actor: actorOf(request),
+        claim: request.idempotencyClaim,
+      });
       return { updates, final_status: ticket.status, ticket, remaining_tickets };
     },
   );
@@ -91,7 +94,10 @@ const tickets: FastifyPluginAsyncTypebox<{ registerRateLimit: number }> = async 
     { schema: { response: { 200: ProcessNextResponseSchema, 401: ErrorSchema, 403: ErrorSchema } } },
     async (request) => {
       request.requireStaff();
-      const { processed, remaining_tickets } = await store.processNext({ actor: 'staff' });
+      const { processed, remaining_tickets } = await store.processNext({
+        actor: 'staff',
+        claim: request.idempotencyClaim,
+      });
       return processed
         ? { processed, status: processed.status, remaining_tickets }
         : { processed: null, message: 'No users in queue.', remaining_tickets };

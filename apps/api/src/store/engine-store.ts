@@ -12,6 +12,7 @@ import {
   type TicketType,
   type Transaction,
 } from '@ticketing/shared';
+import type { IdempotencyClaim } from '../idempotency/types.ts';
 import { randomBelow } from '../lib/random.ts';
 import type {
   CancelOutcome,
@@ -98,28 +99,28 @@ export function toTransaction(event: JournalEvent): Transaction {
  */
 export abstract class EngineStore {
   /** Decides a change on an up-to-date engine and resolves once its events are durable. */
-  protected abstract change<T>(decision: Decision<T>): Promise<T>;
+  protected abstract change<T>(decision: Decision<T>, claim?: IdempotencyClaim): Promise<T>;
   /** Answers from the engine, holding only changes that are durable. */
   protected abstract read<T>(query: (engine: TicketEngine) => T): Promise<T>;
 
   register(ticket: NewTicket, ctx: ChangeContext): Promise<RegisteredTicket> {
-    return this.change(decide.register(ticket, ctx.actor));
+    return this.change(decide.register(ticket, ctx.actor), ctx.claim);
   }
 
   processNext(ctx: ChangeContext) {
-    return this.change(decide.processNext(ctx.actor));
+    return this.change(decide.processNext(ctx.actor), ctx.claim);
   }
 
   processUpTo(id: string, ctx: ChangeContext) {
-    return this.change(decide.processUpTo(id, ctx.actor));
+    return this.change(decide.processUpTo(id, ctx.actor), ctx.claim);
   }
 
   cancel(id: string, ctx: ChangeContext) {
-    return this.change(decide.cancel(id, ctx.actor));
+    return this.change(decide.cancel(id, ctx.actor), ctx.claim);
   }
 
   setCapacity(capacity: Partial<PerType<number>>, ctx: ChangeContext): Promise<Summary> {
-    return this.change(decide.setCapacity(capacity, ctx.actor));
+    return this.change(decide.setCapacity(capacity, ctx.actor), ctx.claim);
   }
 
   ticket(id: string) {

@@ -14,9 +14,15 @@ import type {
   TicketView,
   TransactionsResponse,
 } from '@ticketing/shared';
+import type { IdempotencyClaim } from '../idempotency/types.ts';
 
 export interface ChangeContext {
   actor: Actor;
+  /**
+   * The Idempotency-Key claim the change answers, if any. A store whose keys several servers share commits
+   * the change only while the claim is still this request's, and marks it committed in the same transaction.
+   */
+  claim?: IdempotencyClaim | undefined;
 }
 
 export interface NewTicket {

@@ -64,6 +64,21 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'idempotency claims with a lease, and the change they committed',
+    sql: `
+      -- claim_id: the attempt holding the key. claimed_until: when another attempt may take it over, if
+      -- no change was committed. committed_at: set in the change's own transaction. location: the answer's
+      -- Location header, replayed with it.
+      alter table idempotency_keys
+        add column claim_id text,
+        add column claimed_until timestamptz,
+        add column committed_at timestamptz,
+        add column location text;
+      update idempotency_keys set claimed_until = expires_at where status is null;
+    `,
+  },
 ];
 
 /** Applies the migrations this database lacks. Safe to run from several servers at once. */

@@ -15,6 +15,8 @@ import {
   ticketIdPrefix,
 } from '@ticketing/shared';
 import pg from 'pg';
+import { holdClaims, unholdClaims } from '../../idempotency/postgres.ts';
+import type { IdempotencyClaim } from '../../idempotency/types.ts';
 import { newToken } from '../../plugins/auth.ts';
 import { type Decision, EngineStore, openingEvents, toTransaction } from '../engine-store.ts';
 import {
@@ -55,6 +57,13 @@ interface EventRow {
   token_hash: string;
 }
 
+/** For a request whose Idempotency-Key claim ran out and was taken by a retry: the retry answers instead. */
+const claimTakenOver = () =>
+  new DomainError(
+    'IDEMPOTENCY_IN_FLIGHT',
+    'A later attempt with this Idempotency-Key took over this request; nothing was changed by this one.',
+  );
+
 /** Text to match literally inside a LIKE pattern. */
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
@@ -62,6 +71,7 @@ const toEvent = (row: EventRow): JournalEvent => ({ ...row, seq: Number(row.seq)
 
 interface Pending {
   decide: Decision<unknown>;
+  claim: IdempotencyClaim | undefined;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
 }
@@ -137,10 +147,10 @@ export class PostgresStore extends EngineStore implements TicketStore {
 
   // ---- changes --------------------------------------------------------------------------------
 
-  protected change<T>(decision: Decision<T>): Promise<T> {
+  protected change<T>(decision: Decision<T>, claim?: IdempotencyClaim): Promise<T> {
     if (this.closed) return Promise.reject(new StorageUnavailableError('The server is shutting down.'));
     return new Promise<T>((resolve, reject) => {
-      this.pending.push({ decide: decision, resolve: resolve as (value: unknown) => void, reject });
+      this.pending.push({ decide: decision, claim, resolve: resolve as (value: unknown) => void, reject });
       if (!this.flushing) void this.flush();
     });
   }
@@ -168,7 +178,14 @@ export class PostgresStore extends EngineStore implements TicketStore {
         const events: JournalEvent[] = [];
         const at = new Date().toISOString();
         this.stale = true; // until the commit succeeds, the replica may be ahead of the database
-        for (const { decide } of batch) {
+        const claims = batch.flatMap(({ claim }) => (claim ? [claim] : []));
+        const held = await holdClaims(client, claims);
+        const refused: IdempotencyClaim[] = [];
+        for (const { decide, claim } of batch) {
+          if (claim && !held.has(claim.scope)) {
+            outcomes.push({ ok: false, value: claimTakenOver() });
+            continue;
+          }
           try {
             const { result, events: decided } = decide(this.engine, at);
             events.push(...decided);
@@ -176,8 +193,10 @@ export class PostgresStore extends EngineStore implements TicketStore {
           } catch (error) {
             if (!(error instanceof DomainError)) throw error;
             outcomes.push({ ok: false, value: error });
+            if (claim) refused.push(claim);
           }
         }
+        await unholdClaims(client, refused);
         if (events.length > 0) await appendEvents(client, events, before, seats(this.engine));
       });
       this.stale = false;

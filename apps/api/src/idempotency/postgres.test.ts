@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import type { PostgresStore } from '../store/postgres/postgres-store.ts';
+import { serverPerTest } from '../testing/harness.ts';
+import { postgresAvailable } from '../testing/stores.ts';
+import { holdClaims, type PostgresIdempotencyStore } from './postgres.ts';
+
+describe.skipIf(!postgresAvailable)('Idempotency-Key claims in PostgreSQL', () => {
+  const server = serverPerTest({ kind: 'postgres' });
+  const pool = () => (server().store as PostgresStore).connectionPool;
+  const keys = () => server().app.idempotency as PostgresIdempotencyStore;
+  /** As if the claim's server stopped long ago: its lease has run out. */
+  const expireLeases = () => pool().query("update idempotency_keys set claimed_until = now() - interval '1 second'");
+  const body = { first_name: 'Ann', last_name: 'Lee', ticket_type: 'VIP' };
+
+  it('a claim whose attempt never committed is taken over after its lease, and can then no longer commit', async () => {
+    const first = await keys().claim('scope-1', 'fingerprint-1');
+    expect(first.state).toBe('new');
+    expect((await keys().claim('scope-1', 'fingerprint-1')).state).toBe('in_flight');
+    await expireLeases();
+    expect((await keys().claim('scope-1', 'another body')).state).toBe('mismatch');
+    const second = await keys().claim('scope-1', 'fingerprint-1');
+    expect(second.state).toBe('new');
+    if (first.state !== 'new' || second.state !== 'new') throw new Error('unreachable');
+    expect(second.claim.id).not.toBe(first.claim.id);
+
+    const client = await pool().connect();
+    try {
+      await client.query('begin');
+      expect(await holdClaims(client, [first.claim])).toEqual(new Set());
+      expect(await holdClaims(client, [second.claim])).toEqual(new Set(['scope-1']));
+      await client.query('rollback');
+    } finally {
+      client.release();
+    }
+  });
+
+  it('an attempt overtaken while it waited gives way: the retry registers, once', async () => {
+    const headers = { 'idempotency-key': 'overtaken-1' };
+    // Another server's transaction holds the journal head, so the first attempt waits before committing.
+    const blocker = await pool().connect();
+    await blocker.query('begin; select last_seq from event_head where id = 1 for update');
+    const first = server().http.request('POST', '/api/register', { body, headers });
+    await waitFor(async () => (await pool().query('select 1 from idempotency_keys')).rowCount === 1);
+    await expireLeases();
+    const retry = server().http.request('POST', '/api/register', { body, headers });
+    // The retry has taken the key over once its claim's lease lies ahead again.
+    await waitFor(
+      async () => (await pool().query('select 1 from idempotency_keys where claimed_until > now()')).rowCount === 1,
+    );
+    await blocker.query('rollback');
+    blocker.release();
+
+    const answers = await Promise.all([first, retry]);
+    expect(answers.map((answer) => answer.status).sort()).toEqual([201, 409]);
+    expect(answers.find((answer) => answer.status === 409)?.body.code).toBe('IDEMPOTENCY_IN_FLIGHT');
+    expect((await server().http.request('GET', '/summary_data')).body.vip_queue_length).toBe(1);
+  });
+
+  it('a retry after a change whose answer was lost says so, instead of making the change twice', async () => {
+    const headers = { 'idempotency-key': 'lost-1' };
+    const first = await server().http.request('POST', '/api/register', { body, headers });
+    expect(first.status).toBe(201);
+    // As if the server stopped between committing the change and keeping its answer.
+    await pool().query('update idempotency_keys set status = null, body = null, content_type = null');
+    expect((await server().http.request('POST', '/api/register', { body, headers })).status).toBe(409);
+    await expireLeases();
+    const retry = await server().http.request('POST', '/api/register', { body, headers });
+    expect(retry.status).toBe(409);
+    expect(retry.body.code).toBe('IDEMPOTENCY_ANSWER_LOST');
+    expect((await server().http.request('GET', '/summary_data')).body.vip_queue_length).toBe(1);
+  });
+
+  it('a replayed registration carries its Location again', async () => {
+    const headers = { 'idempotency-key': 'location-1' };
+    const first = await server().http.request('POST', '/api/register', { body, headers });
+    const retry = await server().http.request('POST', '/api/register', { body, headers });
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    expect(retry.headers.get('location')).toBe(`/api/tickets/${first.body.id}`);
+  });
+});
+
+async function waitFor(condition: () => Promise<boolean>, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('timed out waiting for a condition');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
