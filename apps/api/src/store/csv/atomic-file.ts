@@ -1,7 +1,10 @@
 // Replacing a file so that a crash leaves either the old or the new content, never a mix.
 
-import { open, rename, rm } from 'node:fs/promises';
+import { open, readdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+
+/** How writeFileAtomic names its temporary files: `.<target's name>.<pid>.tmp`, beside the target. */
+const TEMPORARY_FILE = /^\..+\.\d+\.tmp$/;
 
 /**
  * Writes to a temporary file and renames it over the target, so a reader sees the old or the new content.
@@ -27,6 +30,18 @@ export async function writeFileAtomic(
   await handle.close();
   await rename(temp, path);
   if (durable) await syncDirectory(dirname(path));
+}
+
+/**
+ * Removes the temporary files of writes that a crash (kill -9, power cut) cut short in `dir`, and returns
+ * their names. Only for the holder of the directory's lock: another process's write in progress looks the same.
+ */
+export async function removeInterruptedWrites(dir: string): Promise<string[]> {
+  const leftovers = (await readdir(dir, { withFileTypes: true }))
+    .filter((entry) => entry.isFile() && TEMPORARY_FILE.test(entry.name))
+    .map((entry) => entry.name);
+  for (const name of leftovers) await rm(join(dir, name), { force: true });
+  return leftovers;
 }
 
 /** Makes a rename or a new file in the directory durable. */

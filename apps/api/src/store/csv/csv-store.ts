@@ -4,7 +4,7 @@
 
 import { existsSync } from 'node:fs';
 import { mkdir, open, readFile, rm, stat } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import {
   InconsistentEventError,
   type JournalEvent,
@@ -23,9 +23,9 @@ import {
   type TicketStore,
   type TransactionFilter,
 } from '../types.ts';
-import { syncDirectory } from './atomic-file.ts';
+import { removeInterruptedWrites, writeFileAtomic } from './atomic-file.ts';
 import { checkChecksums } from './checksum-check.ts';
-import { importFlaskDataDir, isFlaskDataDir } from './flask-import.ts';
+import { commitFlaskImport, inspectDataDir, readFlaskDataDir, resumeInterruptedImport } from './flask-import.ts';
 import {
   CHECKSUM_MISMATCH,
   ChunkDecoder,
@@ -126,6 +126,7 @@ export class CsvStore extends EngineStore implements TicketStore {
 
   /** @internal called once by openCsvStore */
   async load(): Promise<void> {
+    await this.removeLeftoverTemporaryFiles();
     await this.createOrImportJournal();
     let { engine, bytes, recent } = await this.replayJournal();
     if (engine.lastSeq === 0) {
@@ -152,22 +153,44 @@ export class CsvStore extends EngineStore implements TicketStore {
     );
   }
 
+  /**
+   * Removes the temporary files of snapshot (or journal) writes that a crash cut short: each is as large as
+   * queue.csv. Safe only now that the lock is held, so no other server is writing one.
+   */
+  private async removeLeftoverTemporaryFiles(): Promise<void> {
+    const removed = await removeInterruptedWrites(this.dir);
+    if (removed.length > 0) {
+      this.logger.info(
+        `Removed ${removed.length} temporary file(s) left by writes a crash cut short: ${removed.join(', ')}.`,
+      );
+    }
+  }
+
+  /**
+   * Leaves a journal in place: the one there, one imported from the original app's files, or a new event's.
+   * Refuses to start over files that neither this server nor the original app wrote (see inspectDataDir).
+   */
   private async createOrImportJournal(): Promise<void> {
-    const size = existsSync(this.journalPath) ? (await stat(this.journalPath)).size : -1;
-    if (await isFlaskDataDir(this.dir)) {
-      const imported = await importFlaskDataDir(this.dir, {
-        now: this.now(),
+    const resumed = await resumeInterruptedImport(this.dir, this.now());
+    if (resumed) this.logger.warn(resumed);
+    const contents = await inspectDataDir(this.dir);
+    if (contents === 'journal') return;
+    if (contents === 'flask') {
+      const now = this.now();
+      const { events, warnings } = await readFlaskDataDir(this.dir, {
+        now,
         newId: newTicketId,
         fallbackCapacity: this.options.initialCapacity,
       });
-      await this.writeNewJournal(imported.events);
-      for (const warning of imported.warnings) this.logger.warn(`Import: ${warning}`);
-      this.logger.info(
-        `Imported the original app's data (${imported.events.length} events); its files are kept in ${imported.movedTo}.`,
-      );
+      // Logged before anything on disk changes, so a crash during the import cannot lose them.
+      for (const warning of warnings) this.logger.warn(`Import: ${warning}`);
+      const keptIn = await commitFlaskImport(this.dir, events, {
+        now,
+        writeJournal: (path, lines) => writeJournalFile(path, lines, { overwrite: false }),
+      });
+      this.logger.info(`Imported the original app's data (${events.length} events); its files are kept in ${keptIn}.`);
       return;
     }
-    if (size > 0) return;
     await this.refuseIfJournalLost();
     await this.writeNewJournal(this.newEventEvents());
   }
@@ -191,6 +214,7 @@ export class CsvStore extends EngineStore implements TicketStore {
     }
   }
 
+  /** Replaces a missing, empty or eventless journal (never one with events: see its callers) with a new one. */
   private async writeNewJournal(events: JournalEvent[]): Promise<void> {
     await writeJournalFile(this.journalPath, events, { overwrite: true });
   }
@@ -509,29 +533,32 @@ export async function* readJournal(path: string, limit?: number): AsyncGenerator
   }
 }
 
-/** Writes a complete journal file (header and events) and makes it durable. */
+/**
+ * Writes a complete journal file (header and events) and makes it durable. It appears whole or not at all (a
+ * temporary file, fsync'd, then renamed): a crash part way must not leave a journal cut short, which the next
+ * start would take for a whole one with a torn last line. Unless `overwrite`, an existing file is an error;
+ * checked before writing, which is enough as long as nothing else writes that path meanwhile (the callers
+ * hold the data directory's lock, or write into a new directory).
+ */
 export async function writeJournalFile(
   path: string,
   events: Iterable<JournalEvent> | AsyncIterable<JournalEvent>,
   options: { overwrite: boolean },
 ): Promise<void> {
-  const handle = await open(path, options.overwrite ? 'w' : 'wx');
-  try {
-    await handle.writeFile(`${JOURNAL_HEADER}\n`, 'utf8');
+  if (!options.overwrite && existsSync(path)) throw new Error(`${path} already exists.`);
+  const text = async function* () {
+    yield `${JOURNAL_HEADER}\n`;
     let batch: JournalEvent[] = [];
     for await (const event of events) {
       batch.push(event);
       if (batch.length === 5000) {
-        await handle.writeFile(encodeEvents(batch), 'utf8');
+        yield encodeEvents(batch);
         batch = [];
       }
     }
-    await handle.writeFile(encodeEvents(batch), 'utf8');
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  await syncDirectory(dirname(path));
+    yield encodeEvents(batch);
+  };
+  await writeFileAtomic(path, text(), { durable: true });
 }
 
 /** The newest journal events, kept in memory so the log's first pages never read the file. */
