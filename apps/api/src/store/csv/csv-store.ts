@@ -130,8 +130,8 @@ export class CsvStore extends EngineStore implements TicketStore {
     await this.createOrImportJournal();
     let { engine, bytes, recent } = await this.replayJournal();
     if (engine.lastSeq === 0) {
-      // A first start that crashed while writing the new journal left no event: start the event afresh
-      // (unless the snapshots show there was one).
+      // A journal with no event (only its header, as an earlier version could leave after a crash during the
+      // first start): start the event afresh, unless the snapshots show there was one.
       await this.refuseIfJournalLost();
       await this.writeNewJournal(this.newEventEvents());
       ({ engine, bytes, recent } = await this.replayJournal());
