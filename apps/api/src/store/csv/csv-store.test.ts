@@ -223,6 +223,17 @@ describe('start-up recovery', () => {
     await expect(openCsvStore({ dataDir, initialCapacity: capacity })).rejects.toThrow(/transactions.csv is missing/);
   });
 
+  it('refuses to start an empty event over a lost journal when only queue.csv remembers the queue', async () => {
+    await fillAndStop();
+    // The server wrote its snapshots as it stopped.
+    expect(await readFile(join(dataDir, 'queue.csv'), 'utf8')).toMatch(/^position,/);
+    await rm(journal());
+    await rm(join(dataDir, 'availability.json'));
+    await expect(openCsvStore({ dataDir, initialCapacity: capacity })).rejects.toThrow(
+      /transactions.csv is missing or empty, but .*queue.csv lists 2 people in line/,
+    );
+  });
+
   it('snapshots trail the journal by a fraction of a second while running', async () => {
     server = await startServer({ location: dataDir });
     await server.http.register('Ann', 'Lee', 'VIP');

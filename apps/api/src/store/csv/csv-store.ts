@@ -36,7 +36,7 @@ import {
 } from './journal-codec.ts';
 import { type JournalIO, JournalWriter, type LineChunk, openJournalIO, readLineChunks } from './journal-file.ts';
 import { type DataDirLock, lockDataDir } from './lock.ts';
-import { AVAILABILITY_FILE, SnapshotScheduler, writeSnapshots } from './snapshots.ts';
+import { AVAILABILITY_FILE, QUEUE_FILE, SnapshotScheduler, writeSnapshots } from './snapshots.ts';
 import { resolveStaffToken } from './staff-token.ts';
 
 export const JOURNAL_FILE = 'transactions.csv';
@@ -202,16 +202,20 @@ export class CsvStore extends EngineStore implements TicketStore {
 
   /** availability.json that counts events while the journal is gone means the journal was lost. */
   private async refuseIfJournalLost(): Promise<void> {
-    const path = join(this.dir, AVAILABILITY_FILE);
-    if (!existsSync(path)) return;
-    const seq = await readFile(path, 'utf8')
+    const refuse = (evidence: string) =>
+      new StorageDamagedError(
+        `${this.journalPath} is missing or empty, but ${evidence}. Restore the journal from a backup; the server will not start an empty event over a lost one.`,
+      );
+    const availability = join(this.dir, AVAILABILITY_FILE);
+    const seq = await readFile(availability, 'utf8')
       .then((text) => Number(JSON.parse(text).journal_seq))
       .catch(() => 0);
-    if (seq > TICKET_TYPES.length) {
-      throw new StorageDamagedError(
-        `${this.journalPath} is missing or empty, but ${path} describes ${seq} events. Restore the journal from a backup; the server will not start an empty event over a lost one.`,
-      );
-    }
+    if (seq > TICKET_TYPES.length) throw refuse(`${availability} describes ${seq} events`);
+    const queue = join(this.dir, QUEUE_FILE);
+    const queued = await readFile(queue, 'utf8')
+      .then((text) => text.split('\n').filter((line) => line.trim() !== '').length - 1)
+      .catch(() => 0);
+    if (queued > 0) throw refuse(`${queue} lists ${queued} people in line`);
   }
 
   /** Replaces a missing, empty or eventless journal (never one with events: see its callers) with a new one. */
