@@ -101,3 +101,55 @@ test('on a phone, the ticket a registration made is on screen at once, above the
   // The form stays ready for the next person, with the type last chosen.
   await expect(form.getByRole('radio', { name: 'VIP', exact: true })).toBeChecked();
 });
+
+test('cancelling by keyboard leaves focus on the ticket card, not on the page', async ({ page }) => {
+  await page.goto('/');
+  const { ticket, card } = await registerThroughForm(page, {
+    first_name: 'Tariq',
+    last_name: `Haddad ${uniqueTag()}`,
+    ticket_type: 'Regular',
+  });
+  await card.getByRole('button', { name: 'Cancel ticket', exact: true }).focus();
+  await page.keyboard.press('Enter');
+  const dialog = page.getByRole('dialog', { name: `Cancel ticket ${ticket.id}?` });
+  await expect(dialog.getByRole('button', { name: 'Keep ticket' })).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(dialog.getByRole('button', { name: 'Yes, cancel' })).toBeFocused();
+  await page.keyboard.press('Enter');
+
+  await expect(dialog).toBeHidden();
+  await expect(card).toContainText('Cancelled');
+  await expect(card).toBeFocused();
+  // From there the keyboard goes on inside the card.
+  await page.keyboard.press('Tab');
+  await expect(card.getByRole('button', { name: 'Remove from this browser' })).toBeFocused();
+});
+
+test('with many people ahead, the served list follows the reveal and ends on the buyer in view', async ({
+  page,
+  freshApp,
+}) => {
+  const tag = uniqueTag();
+  await freshApp.api.registerAll(
+    Array.from({ length: 30 }, (_, i) => ({
+      first_name: `Guest${i + 1}`,
+      last_name: tag,
+      ticket_type: 'Regular' as const,
+    })),
+  );
+  await page.goto(freshApp.url('/'));
+  const { card } = await registerThroughForm(page, {
+    first_name: 'Ines',
+    last_name: `Moreau ${tag}`,
+    ticket_type: 'Regular',
+  });
+  await card.getByRole('button', { name: 'Purchase' }).click();
+
+  const list = servedBeforeYou(page);
+  const own = list.getByRole('listitem').last();
+  await expect(list.getByRole('listitem')).toHaveCount(31);
+  await expect(own).toContainText(`Ines Moreau ${tag} (Regular)`);
+  // The list is taller than its box, so it must have scrolled for the buyer's line to show.
+  expect(await list.evaluate((element) => element.scrollHeight > element.clientHeight)).toBe(true);
+  await expect(own).toBeInViewport();
+});

@@ -1,11 +1,21 @@
 // Names that are markup, spreadsheet formulas, SQL or non-Latin scripts are people's names to us: shown
-// literally everywhere, never executed, and exported to CSV so a spreadsheet shows them as text.
+// literally everywhere, never executed, and exported to CSV so a spreadsheet shows them as text. A name
+// that is one long word wraps where it is shown instead of pushing the page or a table sideways.
 
 import { readFile } from 'node:fs/promises';
+import type { Locator, Page } from '@playwright/test';
 import type { Person } from './api.ts';
 import { parseCsvRecords } from './csv.ts';
 import { expect, test } from './fixtures.ts';
-import { fullName, registerThroughForm, signInWithLink, staffSection, ticketRows } from './ui.ts';
+import {
+  fullName,
+  registerThroughForm,
+  servedBeforeYou,
+  signInWithLink,
+  staffSection,
+  ticketRows,
+  uniqueTag,
+} from './ui.ts';
 
 const HOSTILE_PEOPLE: Person[] = [
   { first_name: '<img src=x onerror=alert(1)>', last_name: '<script>alert(2)</script>', ticket_type: 'VIP' },
@@ -88,4 +98,72 @@ test('hostile and international names are shown literally, never run, and surviv
   });
 
   expect(dialogs, 'no name opened a dialog').toEqual([]);
+});
+
+/** The page does not scroll sideways: nothing in it is wider than the screen. */
+async function expectNoSidewaysScroll(page: Page) {
+  const width = page.viewportSize()?.width ?? 0;
+  const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+  expect(scrollWidth, `${new URL(page.url()).pathname} at ${width}px is ${scrollWidth}px wide`).toBeLessThanOrEqual(
+    width,
+  );
+}
+
+/** A box that could scroll (a dialog, a table's scroll area) holds its content without scrolling sideways. */
+async function expectFitsSideways(box: Locator, what: string) {
+  const { scrollWidth, clientWidth } = await box.evaluate((element) => ({
+    scrollWidth: element.scrollWidth,
+    clientWidth: element.clientWidth,
+  }));
+  expect(scrollWidth, `${what}: ${scrollWidth}px of content in ${clientWidth}px`).toBeLessThanOrEqual(clientWidth);
+}
+
+test('a name that is one long word wraps on a phone and in the staff log, so nothing scrolls sideways', async ({
+  page,
+  app,
+}) => {
+  const tag = uniqueTag();
+  const people: Person[] = [
+    { first_name: `${'A'.repeat(96)}${tag}`, last_name: 'Lee', ticket_type: 'Regular' },
+    { first_name: `Omar${tag}`, last_name: 'والمستشفيات'.repeat(9), ticket_type: 'VIP' },
+  ];
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto('/');
+
+  await test.step('the attendee page: the announcement, the cards, the cancel question and the served list', async () => {
+    const cards: Locator[] = [];
+    for (const person of people) {
+      const { ticket, card } = await registerThroughForm(page, person);
+      await expect(page.getByRole('status').filter({ hasText: `Ticket ${ticket.id} registered` })).toBeVisible();
+      await expectNoSidewaysScroll(page);
+      cards.push(card);
+    }
+    const [first] = cards;
+    if (!first) throw new Error('no card');
+    await first.getByRole('button', { name: 'Cancel ticket', exact: true }).click();
+    const dialog = page.getByRole('dialog');
+    await expect(dialog).toContainText(people[0]?.first_name ?? '');
+    await expectFitsSideways(dialog, 'the cancel question');
+    await dialog.getByRole('button', { name: 'Keep ticket' }).click();
+    await first.getByRole('button', { name: 'Purchase' }).click();
+    await expect(servedBeforeYou(page).getByRole('listitem').last()).toContainText(people[0]?.first_name ?? '');
+    await expectNoSidewaysScroll(page);
+  });
+
+  await test.step('the summary and the staff dashboard on a phone', async () => {
+    await page.goto('/summary');
+    await expect(page.getByRole('table', { name: 'Ticket sales' })).toBeVisible();
+    await expectNoSidewaysScroll(page);
+    await signInWithLink(page, app);
+    await expect(staffSection(page, 'Transactions').getByRole('table')).toContainText(tag);
+    await expectNoSidewaysScroll(page);
+  });
+
+  await test.step('the transaction log on a desktop keeps every column in its box', async () => {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    const transactions = staffSection(page, 'Transactions');
+    await expect(transactions.getByRole('columnheader', { name: 'By', exact: true })).toBeAttached();
+    await expectFitsSideways(transactions.getByRole('region', { name: 'Transaction log' }), 'the transaction log');
+    await expectNoSidewaysScroll(page);
+  });
 });

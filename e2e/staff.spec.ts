@@ -21,7 +21,7 @@ const VIPS = [AMARA, BJORN, CHEN];
 const REGULARS = [DANA, EMEKA, FATIMA, GIULIA];
 const PROCESSING = /^\/api\/process_(next|user)$/;
 
-test('a wrong staff token is refused with the API error and the right one opens the dashboard', async ({
+test('a wrong staff token is refused with the API error on the field and the right one opens the dashboard', async ({
   page,
   freshApp,
 }) => {
@@ -34,7 +34,9 @@ test('a wrong staff token is refused with the API error and the right one opens 
   await expect(token).toHaveAttribute('type', 'password');
   await token.fill('not-the-token');
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('alert')).toContainText(error);
+  await expect(token).toHaveAttribute('aria-invalid', 'true');
+  await expect(token).toHaveAccessibleDescription(new RegExp(escapeRegExp(error)));
+  await expect(token).toBeFocused();
   await expect(page.getByRole('button', { name: 'Sign out' })).toHaveCount(0);
 
   await token.fill(freshApp.staffToken);
@@ -204,18 +206,30 @@ test('the transaction log can be searched by name', async ({ page, freshApp }) =
   const log = transactions.getByRole('table');
   await expect(log).toContainText('Amara');
   await expect(log).toContainText('Dana');
-  await transactions.getByRole('searchbox', { name: 'Search transactions' }).fill('Okafor');
+  const search = transactions.getByRole('searchbox', { name: 'Search transactions' });
+  await search.fill('Okafor');
   await expect(log).not.toContainText('Dana');
   await expect(log).toContainText('Amara');
+
+  await search.fill('Nobody-by-this-name');
+  await expect(transactions.getByText('No transactions match “Nobody-by-this-name”.')).toBeVisible();
+  await expect(log).toHaveCount(0);
+  await expect(transactions.getByText(/Showing/)).toHaveCount(0);
+  await expect(transactions.getByRole('button', { name: 'Next page' })).toHaveCount(0);
 });
 
 test('Download CSV saves the whole transaction log, names included', async ({ page, freshApp }) => {
   await freshApp.api.registerAll([BJORN, FATIMA]);
   await signInWithLink(page, freshApp);
   const downloading = page.waitForEvent('download');
+  const answered = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/transactions.csv');
   await staffSection(page, 'Transactions').getByRole('button', { name: 'Download CSV' }).click();
   const download = await downloading;
-  expect(download.suggestedFilename()).toBe('transactions.csv');
+  // Saved under the name the server gives (it carries the time of the export), not a fixed one.
+  const disposition = (await answered).headers()['content-disposition'] ?? '';
+  const named = /filename="([^"]+)"/.exec(disposition)?.[1];
+  expect(named, `the server names the file: ${disposition}`).toMatch(/^transactions-.+\.csv$/);
+  expect(download.suggestedFilename()).toBe(named);
   const csv = await readFile(await download.path(), 'utf8');
   expect(csv).toContain('Björn');
   expect(csv).toContain('Lindqvist');
@@ -252,3 +266,7 @@ test('raising the Regular capacity adds seats that the summary shows', async ({ 
   await expect(salesRow(page, 'Regular').remaining).toHaveText('10');
   await expect(salesRow(page, 'VIP').remaining).toHaveText('2');
 });
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -2,12 +2,23 @@
 
 import { mutationOptions, useMutation } from '@tanstack/react-query';
 import { apiRequest } from '../lib/api-client.ts';
+import { fileNameFromContentDisposition } from '../lib/content-disposition.ts';
 
+/** The name to save under when the answer does not name the file itself. */
 export const TRANSACTIONS_CSV_FILE_NAME = 'transactions.csv';
 
-export async function fetchTransactionsCsv(token: string): Promise<Blob> {
+export interface TransactionsCsv {
+  /** the bytes exactly as sent (a leading UTF-8 byte-order mark, which Excel needs, included) */
+  blob: Blob;
+  fileName: string;
+}
+
+export async function fetchTransactionsCsv(token: string): Promise<TransactionsCsv> {
   const response = await apiRequest('/api/transactions.csv', { token, headers: { Accept: 'text/csv' } });
-  return response.blob();
+  // The server names the file after the time of the export, so successive downloads do not overwrite each other.
+  const fileName =
+    fileNameFromContentDisposition(response.headers.get('Content-Disposition')) ?? TRANSACTIONS_CSV_FILE_NAME;
+  return { blob: await response.blob(), fileName };
 }
 
 /** Hands a blob to the browser's download, through a short-lived object URL. */
@@ -26,7 +37,10 @@ export function saveBlob(blob: Blob, fileName: string): void {
 export function downloadTransactionsCsvMutationOptions() {
   return mutationOptions({
     mutationKey: ['transactions-csv'],
-    mutationFn: async (token: string) => saveBlob(await fetchTransactionsCsv(token), TRANSACTIONS_CSV_FILE_NAME),
+    mutationFn: async (token: string) => {
+      const { blob, fileName } = await fetchTransactionsCsv(token);
+      saveBlob(blob, fileName);
+    },
     meta: { staffAuth: true },
   });
 }

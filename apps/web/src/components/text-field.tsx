@@ -6,9 +6,14 @@ type TextFieldProps = Omit<ComponentPropsWithRef<'input'>, 'id'> & {
   label: string;
   error?: string | null;
   hint?: string;
+  /**
+   * Keeps the error's line while there is no error, so one appearing does not push the fields below down
+   * (the default). A field with only its button below has nothing to keep in place and can let it go.
+   */
+  reserveErrorLine?: boolean;
 };
 
-export function TextField({ label, error, hint, className, ...inputProps }: TextFieldProps) {
+export function TextField({ label, error, hint, reserveErrorLine = true, className, ...inputProps }: TextFieldProps) {
   const id = useId();
   const hintId = `${id}-hint`;
   const errorId = `${id}-error`;
@@ -30,10 +35,11 @@ export function TextField({ label, error, hint, className, ...inputProps }: Text
         aria-describedby={describedBy}
         {...inputProps}
       />
-      {/* The slot is always there, so an error appearing does not push the form around. */}
-      <p id={errorId} className="field__error">
-        {error}
-      </p>
+      {(error || reserveErrorLine) && (
+        <p id={errorId} className="field__error">
+          {error}
+        </p>
+      )}
     </div>
   );
 }

@@ -69,6 +69,7 @@ describe('api client', () => {
     expect(error.message).toBe(NETWORK_ERROR_MESSAGE);
     expect(error.status).toBe(0);
     expect(error.isNetworkError).toBe(true);
+    expect(error.isUnreachable).toBe(true);
   });
 
   it('lets an abort through untouched, since React Query cancels that way', async () => {
@@ -129,6 +130,7 @@ describe('api client', () => {
     const error = await failureOf(apiJson('/summary_data'));
     expect(error.message).toBe(NETWORK_ERROR_MESSAGE);
     expect(error.status).toBe(502);
+    expect(error.isUnreachable).toBe(true);
   });
 
   it("prefers the API's own sentence on a 503 (storage unavailable)", async () => {
@@ -139,6 +141,7 @@ describe('api client', () => {
 
     const error = await failureOf(apiJson('/api/register', { method: 'POST', body: {} }));
     expect(error.message).toBe('Storage is unavailable');
+    expect(error.isUnreachable).toBe(false);
   });
 
   it('passes statuses the caller accepts (a 304) through as responses', async () => {

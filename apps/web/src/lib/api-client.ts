@@ -3,6 +3,9 @@
 /** Shown when no answer came back at all (offline, server down, DNS, CORS). */
 export const NETWORK_ERROR_MESSAGE = 'Cannot reach the server. Check your connection and try again.';
 
+/** The code of a 502/503/504 from a gateway (the dev proxy, a load balancer) rather than from the API. */
+const UNREACHABLE_GATEWAY_CODE = 'API_UNREACHABLE';
+
 /** A failed API call, carrying the sentence to show people and what code can branch on. */
 export class ApiError extends Error {
   readonly status: number;
@@ -23,6 +26,11 @@ export class ApiError extends Error {
   /** Status 0: the request never got an HTTP answer. */
   get isNetworkError(): boolean {
     return this.status === 0;
+  }
+
+  /** No answer from the API itself: no connection at all, or a gateway in front of it that could not reach it. */
+  get isUnreachable(): boolean {
+    return this.isNetworkError || this.code === UNREACHABLE_GATEWAY_CODE;
   }
 
   get isAuthError(): boolean {
@@ -94,12 +102,12 @@ export async function toApiError(response: Response): Promise<ApiError> {
     // A proxy or crash page instead of the API's JSON: fall back to a sentence made from the status.
   }
   const apiSentence = readString(body, 'error');
-  const code = readString(body, 'code') ?? `HTTP_${response.status}`;
   const details = body !== null && typeof body === 'object' ? (body as { details?: unknown }).details : undefined;
 
   // A gateway (the dev proxy, a load balancer) answering for an API it cannot reach means the same as
   // a failed connection, and says so the same way.
   const unreachable = apiSentence === undefined && [502, 503, 504].includes(response.status);
+  const code = readString(body, 'code') ?? (unreachable ? UNREACHABLE_GATEWAY_CODE : `HTTP_${response.status}`);
   let message = apiSentence ?? (unreachable ? NETWORK_ERROR_MESSAGE : fallbackMessage(response.status));
   if (response.status === 429) message = withWaitAdvice(apiSentence ?? 'Too many requests.', retryAfter);
   return new ApiError({ status: response.status, code, message, retryAfter, details });

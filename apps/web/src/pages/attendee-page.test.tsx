@@ -1,7 +1,8 @@
 import { act, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { ProcessUserResponse } from '@ticketing/shared';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
+import { NETWORK_ERROR_MESSAGE } from '../lib/api-client.ts';
 import { addStoredTicket, readStoredTickets, TICKETS_STORAGE_KEY } from '../lib/tickets-storage.ts';
 import { queuedTicket, registered } from '../test/fixtures.ts';
 import { fullText, HOSTILE_NAME, jsonResponse, renderWithClient, stubApi } from '../test/utils.tsx';
@@ -184,7 +185,42 @@ describe('attendee page', () => {
     expect(screen.getByRole('status').textContent).toBe('Ticket ABC-DEF is now Confirmed');
   });
 
-  it('reveals the served list one after another when motion is allowed', async () => {
+  it('reveals the served list one after another when motion is allowed, then shows my new status', async () => {
+    addStoredTicket({ id: 'ABC-DEF', token: 'token-1' });
+    let ticket = queuedTicket();
+    stubApi({
+      'GET /availability': () => jsonResponse({ VIP: 3, Regular: 5 }),
+      'GET /api/tickets/ABC-DEF': () => jsonResponse(ticket),
+      'POST /api/process_user': () => {
+        ticket = purchaseAnswer.ticket;
+        return jsonResponse(purchaseAnswer);
+      },
+    });
+    const user = userEvent.setup();
+    renderWithClient(<AttendeePage />);
+
+    const card = await screen.findByRole('article', { name: 'Ticket ABC-DEF' });
+    await user.click(await within(card).findByRole('button', { name: 'Purchase' }));
+
+    const list = await within(card).findByRole('list', { name: 'Served before you' });
+    expect(within(list).getAllByRole('listitem').length).toBeLessThan(3);
+    // The card tells the outcome when the list reaches this ticket, not before.
+    expect(within(card).getByText('Queued', { selector: '.badge' })).toBeTruthy();
+    expect(screen.getByRole('status').textContent).toBe('');
+    await vi.waitFor(() => expect(within(list).getAllByRole('listitem')).toHaveLength(3), { timeout: 2_000 });
+    expect(await within(card).findByText('Confirmed', { selector: '.badge' })).toBeTruthy();
+    expect(screen.getByRole('status').textContent).toBe('Ticket ABC-DEF is now Confirmed');
+  });
+
+  it('keeps the newest line of the served list in view, ending on my own, without smooth scrolling under reduced motion', async () => {
+    const scrolled: { text: string | null; options: unknown }[] = [];
+    vi.spyOn(HTMLElement.prototype, 'scrollIntoView').mockImplementation(function (this: HTMLElement, options) {
+      scrolled.push({ text: this.textContent, options });
+    });
+    onTestFinished(() => {
+      vi.restoreAllMocks();
+    });
+    preferReducedMotion();
     addStoredTicket({ id: 'ABC-DEF', token: 'token-1' });
     stubApi({
       'GET /availability': () => jsonResponse({ VIP: 3, Regular: 5 }),
@@ -196,10 +232,57 @@ describe('attendee page', () => {
 
     const card = await screen.findByRole('article', { name: 'Ticket ABC-DEF' });
     await user.click(await within(card).findByRole('button', { name: 'Purchase' }));
+    await within(card).findByRole('list', { name: 'Served before you' });
 
-    const list = await within(card).findByRole('list', { name: 'Served before you' });
-    expect(within(list).getAllByRole('listitem').length).toBeLessThan(3);
-    await vi.waitFor(() => expect(within(list).getAllByRole('listitem')).toHaveLength(3), { timeout: 2_000 });
+    expect(scrolled.at(-1)).toEqual({
+      text: 'Ann Lee (VIP) — Confirmed',
+      options: { block: 'nearest', behavior: 'auto' },
+    });
+  });
+
+  it('clears a "Cannot reach the server" from Purchase once a later poll gets an answer', async () => {
+    addStoredTicket({ id: 'ABC-DEF', token: 'token-1' });
+    stubApi({
+      'GET /availability': () => jsonResponse({ VIP: 3, Regular: 5 }),
+      'GET /api/tickets/ABC-DEF': () => jsonResponse(queuedTicket()),
+      'POST /api/process_user': () => {
+        throw new TypeError('Failed to fetch');
+      },
+    });
+    const user = userEvent.setup();
+    const { client } = renderWithClient(<AttendeePage />);
+
+    const card = await screen.findByRole('article', { name: 'Ticket ABC-DEF' });
+    await user.click(await within(card).findByRole('button', { name: 'Purchase' }));
+    expect((await within(card).findByRole('alert')).textContent).toBe(NETWORK_ERROR_MESSAGE);
+
+    // The server is back: the ticket's next poll is answered.
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await act(() => client.refetchQueries({ queryKey: ['tickets'] }));
+
+    expect(within(card).queryByRole('alert')).toBeNull();
+    expect(within(card).getByRole('button', { name: 'Purchase' })).toBeTruthy();
+  });
+
+  it("keeps the server's own refusal of a Purchase on screen while polls go on", async () => {
+    addStoredTicket({ id: 'ABC-DEF', token: 'token-1' });
+    stubApi({
+      'GET /availability': () => jsonResponse({ VIP: 3, Regular: 5 }),
+      'GET /api/tickets/ABC-DEF': () => jsonResponse(queuedTicket()),
+      'POST /api/process_user': () =>
+        jsonResponse({ error: 'Processing is paused by staff', code: 'PROCESSING_PAUSED' }, 409),
+    });
+    const user = userEvent.setup();
+    const { client } = renderWithClient(<AttendeePage />);
+
+    const card = await screen.findByRole('article', { name: 'Ticket ABC-DEF' });
+    await user.click(await within(card).findByRole('button', { name: 'Purchase' }));
+    expect((await within(card).findByRole('alert')).textContent).toBe('Processing is paused by staff');
+
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await act(() => client.refetchQueries({ queryKey: ['tickets'] }));
+
+    expect(within(card).getByRole('alert').textContent).toBe('Processing is paused by staff');
   });
 
   it('"Cancel ticket" asks first, and "Keep ticket" changes nothing', async () => {
@@ -250,6 +333,35 @@ describe('attendee page', () => {
     await user.click(within(card).getByRole('button', { name: 'Remove from this browser' }));
     expect(screen.queryByRole('article', { name: 'Ticket ABC-DEF' })).toBeNull();
     expect(readStoredTickets()).toEqual([]);
+  });
+
+  it('after "Yes, cancel", focus is on the ticket card once the dialog has closed, not lost to the page', async () => {
+    addStoredTicket({ id: 'ABC-DEF', token: 'token-1' });
+    stubApi({
+      'GET /availability': () => jsonResponse({ VIP: 3, Regular: 5 }),
+      'GET /api/tickets/ABC-DEF': () => jsonResponse(queuedTicket()),
+      'DELETE /api/cancel_ticket': () =>
+        jsonResponse({
+          message: 'Ticket cancelled',
+          ticket: queuedTicket({ status: 'Cancelled', queue_position: undefined, people_ahead: undefined }),
+          promoted: null,
+          remaining_tickets: { VIP: 3, Regular: 5 },
+        }),
+    });
+    const user = userEvent.setup();
+    renderWithClient(<AttendeePage />);
+
+    const card = await screen.findByRole('article', { name: 'Ticket ABC-DEF' });
+    (await within(card).findByRole('button', { name: 'Cancel ticket' })).focus();
+    await user.keyboard('{Enter}');
+    const dialog = screen.getByRole('dialog', { name: 'Cancel ticket ABC-DEF?' });
+    expect(document.activeElement).toBe(within(dialog).getByRole('button', { name: 'Keep ticket' }));
+    await user.tab();
+    await user.keyboard('{Enter}');
+
+    await within(card).findByText('Cancelled', { selector: '.badge' });
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(document.activeElement).toBe(card);
   });
 
   it("shows the API's 409 inside the dialog when the ticket was already cancelled", async () => {

@@ -1,7 +1,8 @@
-import { screen, within } from '@testing-library/react';
+import { act, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { QUEUE_LISTS, type QueueResponse } from '@ticketing/shared';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
+import { NETWORK_ERROR_MESSAGE } from '../lib/api-client.ts';
 import { getStaffSession, reloadStaffSession, STAFF_TOKEN_STORAGE_KEY } from '../lib/staff-session.ts';
 import { emptyQueue, queuedTicket, SAMPLE_SUMMARY } from '../test/fixtures.ts';
 import { HOSTILE_NAME, jsonResponse, type RecordedRequest, renderWithClient, stubApi } from '../test/utils.tsx';
@@ -26,6 +27,12 @@ function staffApi(queue: QueueResponse = emptyQueue()) {
   });
 }
 
+/** The text of everything an element's aria-describedby points at. */
+function description(element: HTMLElement): string {
+  const ids = element.getAttribute('aria-describedby')?.split(' ') ?? [];
+  return ids.map((id) => document.getElementById(id)?.textContent ?? '').join(' ');
+}
+
 function signedIn() {
   window.sessionStorage.setItem(STAFF_TOKEN_STORAGE_KEY, STAFF_TOKEN);
   reloadStaffSession();
@@ -45,16 +52,50 @@ describe('staff page', () => {
     expect(screen.getByRole('heading', { name: 'VIP Queue' })).toBeTruthy();
   });
 
-  it("shows the API's error for a wrong token and keeps nothing", async () => {
+  it("puts the API's refusal of a wrong token on the field, focused, and keeps nothing", async () => {
     staffApi();
     const user = userEvent.setup();
     renderWithClient(<StaffPage />);
+    const field = screen.getByLabelText('Staff token');
 
-    await user.type(screen.getByLabelText('Staff token'), 'wrong');
+    await user.type(field, 'wrong');
     await user.click(screen.getByRole('button', { name: 'Sign in' }));
 
-    expect((await screen.findByRole('alert')).textContent).toBe('Invalid staff token');
+    await vi.waitFor(() => expect(field.getAttribute('aria-invalid')).toBe('true'));
+    expect(description(field)).toContain('Invalid staff token');
+    expect(document.activeElement).toBe(field);
+    expect(screen.queryByRole('alert')).toBeNull();
     expect(window.sessionStorage.getItem(STAFF_TOKEN_STORAGE_KEY)).toBeNull();
+
+    // The message was about the token as it was; typing again takes it away.
+    await user.type(field, 'x');
+    expect(field.getAttribute('aria-invalid')).toBeNull();
+    expect(description(field)).not.toContain('Invalid staff token');
+  });
+
+  it('keeps no empty error line between the token field and the Sign in button', () => {
+    staffApi();
+    renderWithClient(<StaffPage />);
+
+    const form = screen.getByRole('form', { name: 'Sign in' });
+    expect(form.querySelector('.field__error')).toBeNull();
+  });
+
+  it('shows an unreachable server as an alert, not as a fault in the token', async () => {
+    stubApi({
+      'GET /queue': () => {
+        throw new TypeError('Failed to fetch');
+      },
+    });
+    const user = userEvent.setup();
+    renderWithClient(<StaffPage />);
+    const field = screen.getByLabelText('Staff token');
+
+    await user.type(field, STAFF_TOKEN);
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+
+    expect((await screen.findByRole('alert')).textContent).toBe(NETWORK_ERROR_MESSAGE);
+    expect(field.getAttribute('aria-invalid')).toBeNull();
   });
 
   it('signs in from /staff#token=… and wipes the token from the address bar', async () => {
@@ -318,5 +359,115 @@ describe('staff page', () => {
 
     expect(await screen.findByText('Stopped after 1 ticket.')).toBeTruthy();
     expect(api.requests.filter((r) => r.path === '/api/process_next')).toHaveLength(1);
+  });
+
+  it('clears a "Cannot reach the server" from Process next once a later poll gets an answer', async () => {
+    signedIn();
+    stubApi({
+      'GET /queue': staffOnly(() => jsonResponse(emptyQueue())),
+      'GET /summary_data': () => jsonResponse(SAMPLE_SUMMARY),
+      'GET /api/transactions': staffOnly(() => jsonResponse({ items: [], total: 0, limit: 20, offset: 0 })),
+      'POST /api/process_next': () => {
+        throw new TypeError('Failed to fetch');
+      },
+    });
+    const user = userEvent.setup();
+    const { client } = renderWithClient(<StaffPage />);
+    const processing = screen.getByRole('region', { name: 'Processing' });
+
+    await user.click(within(processing).getByRole('button', { name: 'Process next' }));
+    expect((await within(processing).findByRole('alert')).textContent).toBe(NETWORK_ERROR_MESSAGE);
+
+    // The server is back: the dashboard's next poll of the queues is answered.
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await act(() => client.refetchQueries({ queryKey: ['queue'] }));
+
+    expect(within(processing).queryByRole('alert')).toBeNull();
+  });
+
+  it("keeps Process next's refusal by the server on screen while polls go on", async () => {
+    signedIn();
+    stubApi({
+      'GET /queue': staffOnly(() => jsonResponse(emptyQueue())),
+      'GET /summary_data': () => jsonResponse(SAMPLE_SUMMARY),
+      'GET /api/transactions': staffOnly(() => jsonResponse({ items: [], total: 0, limit: 20, offset: 0 })),
+      'POST /api/process_next': () =>
+        jsonResponse({ error: 'Storage is unavailable', code: 'STORAGE_UNAVAILABLE' }, 503),
+    });
+    const user = userEvent.setup();
+    const { client } = renderWithClient(<StaffPage />);
+    const processing = screen.getByRole('region', { name: 'Processing' });
+
+    await user.click(within(processing).getByRole('button', { name: 'Process next' }));
+    expect((await within(processing).findByRole('alert')).textContent).toBe('Storage is unavailable');
+
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await act(() => client.refetchQueries({ queryKey: ['queue'] }));
+
+    expect(within(processing).getByRole('alert').textContent).toBe('Storage is unavailable');
+  });
+
+  it('says plainly that a search found nothing, without a range or page buttons', async () => {
+    signedIn();
+    const api = stubApi({
+      'GET /queue': staffOnly(() => jsonResponse(emptyQueue())),
+      'GET /summary_data': () => jsonResponse(SAMPLE_SUMMARY),
+      'GET /api/transactions': staffOnly(() => jsonResponse({ items: [], total: 0, limit: 20, offset: 0 })),
+    });
+    const user = userEvent.setup();
+    renderWithClient(<StaffPage />);
+    const transactions = screen.getByRole('region', { name: 'Transactions' });
+
+    await user.type(within(transactions).getByRole('searchbox', { name: 'Search transactions' }), 'Zoë');
+
+    expect(await within(transactions).findByText('No transactions match “Zoë”.')).toBeTruthy();
+    expect(api.requests.some((r) => r.path.includes('q=Zo%C3%AB'))).toBe(true);
+    expect(within(transactions).queryByText(/Showing/)).toBeNull();
+    expect(within(transactions).queryByRole('button', { name: 'Next page' })).toBeNull();
+    expect(within(transactions).queryByRole('button', { name: 'Previous page' })).toBeNull();
+    expect(within(transactions).queryByRole('table')).toBeNull();
+  });
+
+  it("Download CSV saves the server's bytes under the file name the server gives", async () => {
+    signedIn();
+    const csv = '\uFEFFseq,time\n1,2030-01-01T10:00:00.000Z\n';
+    stubApi({
+      'GET /queue': staffOnly(() => jsonResponse(emptyQueue())),
+      'GET /summary_data': () => jsonResponse(SAMPLE_SUMMARY),
+      'GET /api/transactions': staffOnly(() => jsonResponse({ items: [], total: 0, limit: 20, offset: 0 })),
+      'GET /api/transactions.csv': staffOnly(
+        () =>
+          new Response(csv, {
+            headers: {
+              'Content-Type': 'text/csv; charset=utf-8',
+              'Content-Disposition': 'attachment; filename="transactions-2026-11-26-11-57-50.csv"',
+            },
+          }),
+      ),
+    });
+    const saved: { name: string; blob: Blob | undefined }[] = [];
+    const blobs = new Map<string, Blob>();
+    vi.spyOn(URL, 'createObjectURL').mockImplementation((blob) => {
+      const url = `blob:test/${blobs.size}`;
+      blobs.set(url, blob as Blob);
+      return url;
+    });
+    vi.spyOn(URL, 'revokeObjectURL').mockImplementation(() => {});
+    vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+      saved.push({ name: this.download, blob: blobs.get(this.getAttribute('href') ?? '') });
+    });
+    onTestFinished(() => {
+      vi.restoreAllMocks();
+    });
+    const user = userEvent.setup();
+    renderWithClient(<StaffPage />);
+
+    await user.click(screen.getByRole('button', { name: 'Download CSV' }));
+
+    await vi.waitFor(() => expect(saved).toHaveLength(1));
+    expect(saved[0]?.name).toBe('transactions-2026-11-26-11-57-50.csv');
+    // Byte for byte, the byte-order mark Excel needs included.
+    const bytes = new Uint8Array((await saved[0]?.blob?.arrayBuffer()) ?? new ArrayBuffer(0));
+    expect(Array.from(bytes.slice(0, 3))).toEqual([0xef, 0xbb, 0xbf]);
   });
 });

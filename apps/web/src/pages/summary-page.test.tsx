@@ -50,6 +50,27 @@ describe('summary page', () => {
     expect(regular.getAttribute('aria-valuemax')).toBe('5');
   });
 
+  it('says "Sold out" in words for a type with no seats remaining, and only for that type', async () => {
+    stubApi({
+      'GET /summary_data': () =>
+        jsonResponse({ ...SAMPLE_SUMMARY, vip_sold: 3, vip_remaining: 0, total_sold: 6, total_remaining: 2 }),
+    });
+    renderWithClient(<SummaryPage />);
+
+    const bars = screen.getByRole('region', { name: 'Seats sold' });
+    await within(bars).findByText('Sold out');
+    const [vip, regular] = within(bars).getAllByRole('listitem');
+    expect(vip?.textContent).toContain('VIP Sold out');
+    expect(regular?.textContent).not.toContain('Sold out');
+    // The table keeps its plain figures: Remaining is a number.
+    const table = screen.getByRole('table', { name: 'Ticket sales' });
+    expect(cells(within(table).getByRole('rowheader', { name: 'VIP' }).closest('tr') as HTMLElement)).toEqual([
+      'VIP',
+      '3',
+      '0',
+    ]);
+  });
+
   it('lists queue and waitlist lengths by name, and when the figures were fetched', async () => {
     stubApi({ 'GET /summary_data': () => jsonResponse(SAMPLE_SUMMARY) });
     renderWithClient(<SummaryPage />);

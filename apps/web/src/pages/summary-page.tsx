@@ -25,7 +25,7 @@ export function SummaryPage() {
         <section className="card">
           <SalesTable summary={summary} />
         </section>
-        <section className="card" aria-labelledby={barsHeadingId}>
+        <section className="card summary-layout__bars" aria-labelledby={barsHeadingId}>
           <h2 id={barsHeadingId}>Seats sold</h2>
           <SoldBars summary={summary} />
         </section>

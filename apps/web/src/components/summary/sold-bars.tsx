@@ -4,18 +4,31 @@ import type { SummaryData, TicketType } from '@ticketing/shared';
 import { MeterBar } from '../meter-bar.tsx';
 
 export function SoldBars({ summary }: { summary: SummaryData | undefined }) {
-  const types: { type: TicketType; sold: number; capacity: number }[] = [
-    { type: 'VIP', sold: summary?.vip_sold ?? 0, capacity: summary?.vip_capacity ?? 0 },
-    { type: 'Regular', sold: summary?.regular_sold ?? 0, capacity: summary?.regular_capacity ?? 0 },
+  const types: { type: TicketType; sold: number; capacity: number; remaining: number | undefined }[] = [
+    {
+      type: 'VIP',
+      sold: summary?.vip_sold ?? 0,
+      capacity: summary?.vip_capacity ?? 0,
+      remaining: summary?.vip_remaining,
+    },
+    {
+      type: 'Regular',
+      sold: summary?.regular_sold ?? 0,
+      capacity: summary?.regular_capacity ?? 0,
+      remaining: summary?.regular_remaining,
+    },
   ];
   return (
     <ul className="sold-bars">
-      {types.map(({ type, sold, capacity }) => {
+      {types.map(({ type, sold, capacity, remaining }) => {
         const percent = capacity > 0 ? Math.round((sold / capacity) * 100) : 0;
         return (
           <li key={type} className="sold-bars__item">
             <div className="sold-bars__label">
-              <span>{type}</span>
+              {/* "Sold out" in words, not only a full bar: the one fact a room watching the sale wants to know. */}
+              <span className="sold-bars__type">
+                {type} {remaining === 0 && <span className="badge badge--sold-out">Sold out</span>}
+              </span>
               <span className="num">{summary ? `${sold} of ${capacity} sold · ${percent}%` : '—'}</span>
             </div>
             <MeterBar

@@ -1,13 +1,27 @@
 // The "Served before you" list after a purchase: everyone served up to and including this ticket, in order.
 
 import type { ProcessUserResponse } from '@ticketing/shared';
-import { useId } from 'react';
+import { useEffect, useId, useRef } from 'react';
 import { fullName } from '../../lib/format.ts';
-import { useStaggeredReveal } from './use-staggered-reveal.ts';
+import { usePrefersReducedMotion } from '../../lib/use-reduced-motion.ts';
 
-export function PurchaseProgress({ result }: { result: ProcessUserResponse }) {
+interface PurchaseProgressProps {
+  result: ProcessUserResponse;
+  /** how many lines of the list are shown so far (useStaggeredReveal) */
+  shown: number;
+}
+
+export function PurchaseProgress({ result, shown }: PurchaseProgressProps) {
   const headingId = useId();
-  const shown = useStaggeredReveal(result.updates.length);
+  const newestRef = useRef<HTMLLIElement>(null);
+  const reducedMotion = usePrefersReducedMotion();
+
+  // The line just revealed stays in view: the list scrolls inside the card (and the page, if it must), so
+  // the reveal ends on the buyer's own line rather than below the list's cut.
+  useEffect(() => {
+    if (shown === 0) return;
+    newestRef.current?.scrollIntoView?.({ block: 'nearest', behavior: reducedMotion ? 'auto' : 'smooth' });
+  }, [shown, reducedMotion]);
 
   if (result.updates.length === 0) {
     return (
@@ -27,7 +41,11 @@ export function PurchaseProgress({ result }: { result: ProcessUserResponse }) {
       {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard */}
       <ol aria-labelledby={headingId} className="purchase__list" tabIndex={0}>
         {result.updates.slice(0, shown).map((update, index) => (
-          <li key={update.id} className={index === lastIndex ? 'purchase__item purchase__item--you' : 'purchase__item'}>
+          <li
+            key={update.id}
+            ref={index === shown - 1 ? newestRef : undefined}
+            className={index === lastIndex ? 'purchase__item purchase__item--you' : 'purchase__item'}
+          >
             {`${fullName(update)} (${update.ticket_type}) — ${update.status}`}
           </li>
         ))}

@@ -1,6 +1,6 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { readStoredTickets } from '../../lib/tickets-storage.ts';
 import { registered } from '../../test/fixtures.ts';
 import { fullText, jsonResponse, renderWithClient, stubApi } from '../../test/utils.tsx';
@@ -27,6 +27,22 @@ describe('registration form', () => {
     expect((within(group).getByRole('radio', { name: 'Regular' }) as HTMLInputElement).checked).toBe(true);
     expect((within(group).getByRole('radio', { name: 'VIP' }) as HTMLInputElement).checked).toBe(false);
     expect(f.getByRole('button', { name: 'Register' })).toBeTruthy();
+  });
+
+  it('says on a sold-out type that a registration joins its waitlist, and still lets it be chosen', async () => {
+    stubApi({ 'GET /availability': () => jsonResponse({ VIP: 0, Regular: 5 }) });
+    const user = userEvent.setup();
+    renderWithClient(<AttendeePage />);
+    const group = within(form()).getByRole('radiogroup', { name: 'Ticket type' });
+    const vip = within(group).getByRole('radio', { name: 'VIP' });
+    const regular = within(group).getByRole('radio', { name: 'Regular' });
+    const hint = (radio: HTMLElement) =>
+      document.getElementById(radio.getAttribute('aria-describedby') ?? '')?.textContent;
+
+    await vi.waitFor(() => expect(hint(vip)).toBe('Sold out: you join the waitlist'));
+    expect(hint(regular)).toBe('Standard entry');
+    await user.click(vip);
+    expect((vip as HTMLInputElement).checked).toBe(true);
   });
 
   it("shows the API's own message under each empty field and sends nothing", async () => {

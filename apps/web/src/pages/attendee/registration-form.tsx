@@ -2,14 +2,18 @@
 
 import { NAME_MAX_LENGTH, TICKET_TYPES } from '@ticketing/shared';
 import { useId } from 'react';
+import { useAvailability } from '../../api/availability.ts';
 import { useRegister } from '../../api/register.ts';
 import { Button } from '../../components/button.tsx';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { TextField } from '../../components/text-field.tsx';
 import { addStoredTicket } from '../../lib/tickets-storage.ts';
+import { useActionError } from '../../lib/use-action-error.ts';
 import { useRegistrationForm } from './use-registration-form.ts';
 
 const TYPE_HINT = { VIP: 'Served first', Regular: 'Standard entry' } as const;
+/** Still a choice: a registration for a sold-out type waits on its waitlist for a seat to come free. */
+const SOLD_OUT_HINT = 'Sold out: you join the waitlist';
 
 const NAME_FIELDS = [
   { name: 'first_name', label: 'First name', autoComplete: 'given-name' },
@@ -21,6 +25,9 @@ export function RegistrationForm({ onRegistered }: { onRegistered: (id: string, 
   const typeLegendId = useId();
   const typeErrorId = useId();
   const register = useRegister();
+  // The same polled answer as the Availability panel beside the form (one request for both).
+  const availability = useAvailability();
+  const registerError = useActionError(register.error);
   const form = useRegistrationForm((registration) =>
     register.mutate(registration, {
       onSuccess: (ticket) => {
@@ -68,27 +75,33 @@ export function RegistrationForm({ onRegistered }: { onRegistered: (id: string, 
             Ticket type
           </span>
           <div className="choice-group__options">
-            {TICKET_TYPES.map((type) => (
-              // The whole card is the label, so a click anywhere on it (or on the radio itself) picks the type.
-              <label key={type} className={`choice choice--${type.toLowerCase()}`}>
-                <input
-                  type="radio"
-                  name="ticket_type"
-                  value={type}
-                  checked={values.ticket_type === type}
-                  onChange={() => form.change('ticket_type', type)}
-                  // The type alone is the radio's name; the hint is its description, not part of the name.
-                  aria-labelledby={`${typeLegendId}-${type}`}
-                  aria-describedby={`${typeLegendId}-${type}-hint`}
-                />
-                <span id={`${typeLegendId}-${type}`} className="choice__label">
-                  {type}
-                </span>
-                <span id={`${typeLegendId}-${type}-hint`} className="choice__hint">
-                  {TYPE_HINT[type]}
-                </span>
-              </label>
-            ))}
+            {TICKET_TYPES.map((type) => {
+              const soldOut = availability.data?.[type] === 0;
+              return (
+                // The whole card is the label, so a click anywhere on it (or on the radio itself) picks the type.
+                <label key={type} className={`choice choice--${type.toLowerCase()}`}>
+                  <input
+                    type="radio"
+                    name="ticket_type"
+                    value={type}
+                    checked={values.ticket_type === type}
+                    onChange={() => form.change('ticket_type', type)}
+                    // The type alone is the radio's name; the hint is its description, not part of the name.
+                    aria-labelledby={`${typeLegendId}-${type}`}
+                    aria-describedby={`${typeLegendId}-${type}-hint`}
+                  />
+                  <span id={`${typeLegendId}-${type}`} className="choice__label">
+                    {type}
+                  </span>
+                  <span
+                    id={`${typeLegendId}-${type}-hint`}
+                    className={soldOut ? 'choice__hint choice__hint--sold-out' : 'choice__hint'}
+                  >
+                    {soldOut ? SOLD_OUT_HINT : TYPE_HINT[type]}
+                  </span>
+                </label>
+              );
+            })}
           </div>
           {errors.ticket_type && (
             <p id={typeErrorId} className="field__error">
@@ -101,7 +114,7 @@ export function RegistrationForm({ onRegistered }: { onRegistered: (id: string, 
             Register
           </Button>
         </div>
-        <ErrorAlert error={register.error} />
+        <ErrorAlert error={registerError} />
       </form>
     </section>
   );

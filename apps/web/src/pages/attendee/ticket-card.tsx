@@ -1,5 +1,6 @@
 // One ticket held in this browser, as an article: who, what, where it stands, and what can be done with it.
 
+import type { Ticket } from '@ticketing/shared';
 import { useEffect, useRef, useState } from 'react';
 import { useCancelTicket } from '../../api/cancel-ticket.ts';
 import { useProcessUser } from '../../api/process-user.ts';
@@ -12,8 +13,10 @@ import { TicketTypeTag } from '../../components/ticket-type-tag.tsx';
 import { isApiError } from '../../lib/api-client.ts';
 import { fullName } from '../../lib/format.ts';
 import { removeStoredTicket } from '../../lib/tickets-storage.ts';
+import { useActionError } from '../../lib/use-action-error.ts';
 import { PurchaseProgress } from './purchase-progress.tsx';
 import { TicketFacts } from './ticket-facts.tsx';
+import { useStaggeredReveal } from './use-staggered-reveal.ts';
 import { useStatusChangeAnnouncement } from './use-status-change-announcement.ts';
 
 interface TicketCardProps {
@@ -29,9 +32,21 @@ export function TicketCard({ id, token, announce, isNew = false }: TicketCardPro
   const ticketQuery = useTicket({ id, token });
   const purchase = useProcessUser();
   const cancel = useCancelTicket();
+  const purchaseError = useActionError(purchase.error);
+  const cancelError = useActionError(cancel.error);
   const [confirmingCancel, setConfirmingCancel] = useState(false);
+  const [cancelledHere, setCancelledHere] = useState(false);
+  const [ticketAtPurchase, setTicketAtPurchase] = useState<Ticket | null>(null);
   const ticket = ticketQuery.data;
-  useStatusChangeAnnouncement(id, ticket?.status, announce);
+
+  const served = purchase.data?.updates.length ?? 0;
+  const revealed = useStaggeredReveal(served);
+  // From Purchase until "Served before you" has been revealed line by line, the badge and facts show the
+  // ticket as it was when Purchase was pressed, so they (and the announcement) change when the list reaches
+  // this ticket, not before. (The new ticket is in the cache a moment before the answer, hence isPending.)
+  const purchasing = purchase.isPending || revealed < served;
+  const shownTicket = purchasing && ticketAtPurchase ? ticketAtPurchase : ticket;
+  useStatusChangeAnnouncement(id, shownTicket?.status, announce);
 
   // The server will never show this ticket to this browser again (data reset, wrong token): let it go.
   const lost = isApiError(ticketQuery.error) && [401, 403, 404].includes(ticketQuery.error.status);
@@ -43,36 +58,47 @@ export function TicketCard({ id, token, announce, isNew = false }: TicketCardPro
     if (isNew) articleRef.current?.scrollIntoView?.({ block: 'nearest' });
   }, [isNew]);
 
+  // Closing the dialog hands focus back to "Cancel ticket", which a cancelled ticket no longer has. This
+  // effect runs after the dialog's own (a parent's effects run after its children's), so the card takes
+  // focus once the dialog has closed.
+  useEffect(() => {
+    if (cancelledHere) articleRef.current?.focus();
+  }, [cancelledHere]);
+
   return (
     <article ref={articleRef} tabIndex={-1} aria-label={`Ticket ${id}`} className="card ticket-card">
       <div className="ticket-card__header">
         <h3 className="ticket-card__title">
           Ticket <span className="ticket-id">{id}</span>
         </h3>
-        {ticket && <StatusBadge status={ticket.status} />}
+        {shownTicket && <StatusBadge status={shownTicket.status} />}
       </div>
 
-      {ticket ? (
+      {shownTicket ? (
         <>
           <p className="ticket-card__holder">
-            <span className="ticket-card__name">{fullName(ticket)}</span> <TicketTypeTag type={ticket.ticket_type} />
+            <span className="ticket-card__name">{fullName(shownTicket)}</span>{' '}
+            <TicketTypeTag type={shownTicket.ticket_type} />
           </p>
-          <TicketFacts ticket={ticket} />
+          <TicketFacts ticket={shownTicket} />
         </>
       ) : (
         !ticketQuery.error && <p className="muted ticket-card__loading">Loading ticket…</p>
       )}
 
       <ErrorAlert error={ticketQuery.error} />
-      <ErrorAlert error={purchase.error} />
-      {purchase.data && <PurchaseProgress result={purchase.data} />}
+      <ErrorAlert error={purchaseError} />
+      {purchase.data && <PurchaseProgress result={purchase.data} shown={revealed} />}
 
       <div className="ticket-card__actions">
         {ticket?.status === 'Queued' && (
           <Button
             variant="primary"
             busy={purchase.isPending}
-            onClick={() => purchase.mutate({ id, token }, { onSuccess: keepFocusHere })}
+            onClick={() => {
+              setTicketAtPurchase(ticket);
+              purchase.mutate({ id, token }, { onSuccess: keepFocusHere });
+            }}
           >
             Purchase
           </Button>
@@ -102,7 +128,7 @@ export function TicketCard({ id, token, announce, isNew = false }: TicketCardPro
         confirmLabel="Yes, cancel"
         cancelLabel="Keep ticket"
         busy={cancel.isPending}
-        error={cancel.error}
+        error={cancelError}
         onCancel={() => setConfirmingCancel(false)}
         onConfirm={() =>
           cancel.mutate(
@@ -110,7 +136,7 @@ export function TicketCard({ id, token, announce, isNew = false }: TicketCardPro
             {
               onSuccess: () => {
                 setConfirmingCancel(false);
-                keepFocusHere();
+                setCancelledHere(true);
               },
             },
           )

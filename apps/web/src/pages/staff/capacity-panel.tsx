@@ -4,11 +4,13 @@ import { type SummaryData, TICKET_TYPES } from '@ticketing/shared';
 import { useId } from 'react';
 import { Button } from '../../components/button.tsx';
 import { ErrorAlert } from '../../components/error-alert.tsx';
+import { useActionError } from '../../lib/use-action-error.ts';
 import { fieldId, useCapacityForm } from './use-capacity-form.ts';
 
 export function CapacityPanel({ token, summary }: { token: string; summary: SummaryData | undefined }) {
   const headingId = useId();
   const form = useCapacityForm(token, summary);
+  const saveError = useActionError(form.save.error);
   return (
     <section className="card" aria-labelledby={headingId}>
       <h2 id={headingId}>Capacity</h2>
@@ -57,7 +59,7 @@ export function CapacityPanel({ token, summary }: { token: string; summary: Summ
         <p role="status" className="form__status">
           {form.saved}
         </p>
-        <ErrorAlert error={form.save.error} />
+        <ErrorAlert error={saveError} />
       </form>
     </section>
   );

@@ -6,6 +6,7 @@ import { Button } from '../../components/button.tsx';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { MeterBar } from '../../components/meter-bar.tsx';
 import { fullName, plural } from '../../lib/format.ts';
+import { useActionError } from '../../lib/use-action-error.ts';
 import { type ProcessAllState, useProcessAll } from './use-process-all.ts';
 
 export function ProcessingPanel({ token }: { token: string }) {
@@ -13,6 +14,7 @@ export function ProcessingPanel({ token }: { token: string }) {
   const next = useProcessNext();
   const all = useProcessAll(token);
   const { running, stopping, done, total } = all.state;
+  const error = useActionError(next.error ?? all.state.error);
 
   const nextMessage = next.data
     ? next.data.processed
@@ -72,7 +74,7 @@ export function ProcessingPanel({ token }: { token: string }) {
         <p role="status" className="processing-status__message">
           {running ? '' : nextMessage || processAllMessage(all.state) || 'Nothing processed yet.'}
         </p>
-        <ErrorAlert error={next.error ?? all.state.error} />
+        <ErrorAlert error={error} />
       </div>
     </section>
   );

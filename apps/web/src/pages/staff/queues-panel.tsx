@@ -8,6 +8,7 @@ import { useQueue } from '../../api/queue.ts';
 import { ConfirmDialog } from '../../components/confirm-dialog.tsx';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { fullName } from '../../lib/format.ts';
+import { useActionError } from '../../lib/use-action-error.ts';
 import { useNow } from '../../lib/use-now.ts';
 import { isSeatList, QueueTable } from './queue-table.tsx';
 import { QUEUE_LIMIT } from './use-staff-sign-in.ts';
@@ -23,6 +24,7 @@ interface CancelTarget {
 export function QueuesPanel({ token }: { token: string }) {
   const queue = useQueue({ token, limit: QUEUE_LIMIT });
   const cancel = useStaffCancelTicket();
+  const cancelError = useActionError(cancel.error);
   const [target, setTarget] = useState<CancelTarget | null>(null);
   // The API's own sentence ("… its seat went to … from the waitlist."), shown in the list it was cancelled from.
   const [lastCancel, setLastCancel] = useState<{ list: QueueList; message: string } | null>(null);
@@ -78,7 +80,7 @@ export function QueuesPanel({ token }: { token: string }) {
         confirmLabel="Yes, cancel"
         cancelLabel="Keep ticket"
         busy={cancel.isPending}
-        error={cancel.error}
+        error={cancelError}
         onCancel={() => setTarget(null)}
         onConfirm={confirmCancel}
       >

@@ -1,10 +1,12 @@
 // The "Transactions" section: the log with a debounced search, paging, and the CSV download.
 
+import type { TransactionsResponse } from '@ticketing/shared';
 import { useId, useState } from 'react';
 import { useTransactions } from '../../api/transactions.ts';
 import { useDownloadTransactionsCsv } from '../../api/transactions-csv.ts';
 import { Button } from '../../components/button.tsx';
 import { ErrorAlert } from '../../components/error-alert.tsx';
+import { useActionError } from '../../lib/use-action-error.ts';
 import { useDebouncedValue } from '../../lib/use-debounced-value.ts';
 import { transactionSearchQuery } from './transaction-search.ts';
 import { TransactionsTable } from './transactions-table.tsx';
@@ -21,10 +23,9 @@ export function TransactionsPanel({ token }: { token: string }) {
   const offset = page.q === q ? page.offset : 0;
   const transactions = useTransactions({ token, q, limit: PAGE_SIZE, offset });
   const download = useDownloadTransactionsCsv();
+  const downloadError = useActionError(download.error);
   const data = transactions.data;
   const total = data?.total ?? 0;
-  const first = total === 0 ? 0 : offset + 1;
-  const last = Math.min(offset + PAGE_SIZE, total);
 
   return (
     <section className="card transactions-card" aria-labelledby={headingId}>
@@ -34,7 +35,7 @@ export function TransactionsPanel({ token }: { token: string }) {
           Download CSV
         </Button>
       </div>
-      <ErrorAlert error={download.error} />
+      <ErrorAlert error={downloadError} />
       <div className="field field--search">
         <label htmlFor={searchId} className="field__label">
           Search transactions
@@ -50,29 +51,40 @@ export function TransactionsPanel({ token }: { token: string }) {
           onChange={(event) => setSearch(event.target.value)}
         />
       </div>
-      <TransactionsTable items={data?.items} query={q} />
+      {data && data.items.length > 0 && <TransactionsTable items={data.items} />}
       <div className="pager">
+        {/* One live line says what the table holds, so a search that finds nothing is announced as such. */}
         <p className="pager__range num" aria-live="polite">
-          {data ? `Showing ${first}–${last} of ${total}` : 'Loading…'}
+          {describeResult(data, q, offset)}
         </p>
-        <div className="button-row">
-          <Button
-            className="button--small"
-            disabled={offset === 0}
-            onClick={() => setPage({ q, offset: Math.max(0, offset - PAGE_SIZE) })}
-          >
-            Previous page
-          </Button>
-          <Button
-            className="button--small"
-            disabled={offset + PAGE_SIZE >= total}
-            onClick={() => setPage({ q, offset: offset + PAGE_SIZE })}
-          >
-            Next page
-          </Button>
-        </div>
+        {/* Nothing to page through when nothing matched. */}
+        {total > 0 && (
+          <div className="button-row">
+            <Button
+              className="button--small"
+              disabled={offset === 0}
+              onClick={() => setPage({ q, offset: Math.max(0, offset - PAGE_SIZE) })}
+            >
+              Previous page
+            </Button>
+            <Button
+              className="button--small"
+              disabled={offset + PAGE_SIZE >= total}
+              onClick={() => setPage({ q, offset: offset + PAGE_SIZE })}
+            >
+              Next page
+            </Button>
+          </div>
+        )}
       </div>
       <ErrorAlert error={transactions.error} />
     </section>
   );
+}
+
+/** What the table holds, in words: the range shown, or why there is nothing to show. */
+function describeResult(data: TransactionsResponse | undefined, q: string, offset: number): string {
+  if (!data) return 'Loading…';
+  if (data.total === 0) return q ? `No transactions match “${q}”.` : 'Nothing has happened yet.';
+  return `Showing ${offset + 1}–${Math.min(offset + PAGE_SIZE, data.total)} of ${data.total}`;
 }

@@ -1,0 +1,33 @@
+// The error an action (a mutation) shows, less a "Cannot reach the server" that a later answer has disproved.
+
+import { useQueryClient } from '@tanstack/react-query';
+import { useCallback, useState, useSyncExternalStore } from 'react';
+import { isApiError } from './api-client.ts';
+
+/**
+ * "Cannot reach the server" describes the connection at the time of the attempt. Once a later request of
+ * the page (a poll) gets an answer it is no longer true, and left on screen it would make the page look
+ * offline, so it goes. A refusal from the server itself stays until the next attempt replaces it.
+ */
+export function useActionError(error: unknown): unknown {
+  const answeredAt = useLastAnswerAt();
+  // The time of the last answer when this error appeared: a newer one means the server has answered since.
+  const [appeared, setAppeared] = useState({ error, answeredAt });
+  if (appeared.error !== error) {
+    // State that follows a value is updated while rendering, as React recommends over an effect.
+    setAppeared({ error, answeredAt });
+    return error;
+  }
+  return isApiError(error) && error.isUnreachable && answeredAt > appeared.answeredAt ? null : error;
+}
+
+/** When the server last answered one of the page's queries: the newest `dataUpdatedAt` in the query cache. */
+export function useLastAnswerAt(): number {
+  const cache = useQueryClient().getQueryCache();
+  const subscribe = useCallback((listener: () => void) => cache.subscribe(listener), [cache]);
+  const latest = useCallback(
+    () => cache.getAll().reduce((newest, query) => Math.max(newest, query.state.dataUpdatedAt), 0),
+    [cache],
+  );
+  return useSyncExternalStore(subscribe, latest, latest);
+}
