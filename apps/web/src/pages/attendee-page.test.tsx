@@ -209,7 +209,8 @@ describe('attendee page', () => {
     expect(screen.getByRole('status').textContent).toBe('');
     await vi.waitFor(() => expect(within(list).getAllByRole('listitem')).toHaveLength(3), { timeout: 2_000 });
     expect(await within(card).findByText('Confirmed', { selector: '.badge' })).toBeTruthy();
-    expect(screen.getByRole('status').textContent).toBe('Ticket ABC-DEF is now Confirmed');
+    // The announcement follows the badge in an effect of its own.
+    await vi.waitFor(() => expect(screen.getByRole('status').textContent).toBe('Ticket ABC-DEF is now Confirmed'));
   });
 
   it('keeps the newest line of the served list in view, ending on my own, without smooth scrolling under reduced motion', async () => {
