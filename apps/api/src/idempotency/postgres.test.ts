@@ -27,7 +27,7 @@ describe.skipIf(!postgresAvailable)('Idempotency-Key claims in PostgreSQL', () =
     try {
       await client.query('begin');
       expect(await holdClaims(client, [first.claim])).toEqual(new Set());
-      expect(await holdClaims(client, [second.claim])).toEqual(new Set(['scope-1']));
+      expect(await holdClaims(client, [second.claim])).toEqual(new Set([second.claim.id]));
       await client.query('rollback');
     } finally {
       client.release();
@@ -54,6 +54,41 @@ describe.skipIf(!postgresAvailable)('Idempotency-Key claims in PostgreSQL', () =
     expect(answers.map((answer) => answer.status).sort()).toEqual([201, 409]);
     expect(answers.find((answer) => answer.status === 409)?.body.code).toBe('IDEMPOTENCY_IN_FLIGHT');
     expect((await server().http.request('GET', '/summary_data')).body.vip_queue_length).toBe(1);
+  });
+
+  it('an attempt and the retry that took its key over, waiting in one batch, change things once', async () => {
+    const store = server().store as PostgresStore;
+    const ticket = (first_name: string) => ({
+      first_name,
+      last_name: 'Lee',
+      ticket_type: 'VIP' as const,
+      token_hash: '',
+    });
+    // Another server's transaction holds the journal head: a first change waits on it, and later ones wait
+    // behind that, to go together in the next batch.
+    const blocker = await pool().connect();
+    const blockerPid = (await blocker.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0]?.pid;
+    await blocker.query('begin; select last_seq from event_head where id = 1 for update');
+    const waiting = store.register(ticket('Bob'), { actor: 'attendee' });
+    await waitFor(
+      async () =>
+        (await pool().query('select 1 from pg_stat_activity where $1 = any(pg_blocking_pids(pid))', [blockerPid]))
+          .rowCount === 1,
+    );
+    const first = await keys().claim('scope-2', 'fingerprint-2');
+    if (first.state !== 'new') throw new Error(`claim: ${first.state}`);
+    const attempt = store.register(ticket('Ann'), { actor: 'attendee', claim: first.claim });
+    await expireLeases();
+    const second = await keys().claim('scope-2', 'fingerprint-2');
+    if (second.state !== 'new') throw new Error(`retry's claim: ${second.state}`);
+    const retry = store.register(ticket('Ann'), { actor: 'attendee', claim: second.claim });
+    await blocker.query('rollback');
+    blocker.release();
+
+    await waiting;
+    await expect(attempt).rejects.toMatchObject({ code: 'IDEMPOTENCY_IN_FLIGHT' });
+    expect((await retry).ticket.first_name).toBe('Ann');
+    expect((await store.summary()).vip_queue_length).toBe(2);
   });
 
   it('a retry after a change whose answer was lost says so, instead of making the change twice', async () => {

@@ -128,20 +128,21 @@ export class PostgresIdempotencyStore implements IdempotencyStore {
 
 /**
  * Inside a change's transaction: marks the claims it answers as committed, if each is still its request's
- * (not taken over after its lease ran out). Resolves to the scopes still held; a request whose claim was
- * taken over must not change anything. The marks commit or roll back with the change itself, so a claim
- * marked committed always has its change in the journal.
+ * (not taken over after its lease ran out). Resolves to the ids of the claims still held: by id, not by key,
+ * since an attempt and the retry that took its key over can wait in one batch. A request whose claim was taken
+ * over must not change anything. The marks commit or roll back with the change itself, so a claim marked
+ * committed always has its change in the journal.
  */
 export async function holdClaims(client: pg.PoolClient, claims: IdempotencyClaim[]): Promise<Set<string>> {
   if (claims.length === 0) return new Set();
-  const { rows } = await client.query<{ scope: string }>(
+  const { rows } = await client.query<{ claim_id: string }>(
     `update idempotency_keys k set committed_at = now()
        from unnest($1::text[], $2::text[]) as c(scope, claim_id)
       where k.scope = c.scope and k.claim_id = c.claim_id and k.status is null
-     returning k.scope`,
+     returning k.claim_id`,
     [claims.map((claim) => claim.scope), claims.map((claim) => claim.id)],
   );
-  return new Set(rows.map((row) => row.scope));
+  return new Set(rows.map((row) => row.claim_id));
 }
 
 /** Inside a change's transaction: takes the mark back from claims whose requests were refused (nothing changed). */

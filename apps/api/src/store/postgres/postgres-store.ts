@@ -182,7 +182,7 @@ export class PostgresStore extends EngineStore implements TicketStore {
         const held = await holdClaims(client, claims);
         const refused: IdempotencyClaim[] = [];
         for (const { decide, claim } of batch) {
-          if (claim && !held.has(claim.scope)) {
+          if (claim && !held.has(claim.id)) {
             outcomes.push({ ok: false, value: claimTakenOver() });
             continue;
           }
