@@ -3,7 +3,7 @@
 // commit, and answered only once their lines are fsync'd.
 
 import { existsSync } from 'node:fs';
-import { mkdir, open, readFile, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import {
   InconsistentEventError,
@@ -168,14 +168,24 @@ export class CsvStore extends EngineStore implements TicketStore {
 
   /**
    * Leaves a journal in place: the one there, one imported from the original app's files, or a new event's.
-   * Refuses to start over files that neither this server nor the original app wrote (see inspectDataDir).
+   * Refuses to start a new event over files that neither this server nor the original app wrote, and keeps
+   * aside a snapshot file beside the journal that this server did not write (see inspectDataDir).
    */
   private async createOrImportJournal(): Promise<void> {
     const resumed = await resumeInterruptedImport(this.dir, this.now());
     if (resumed) this.logger.warn(resumed);
     const contents = await inspectDataDir(this.dir);
-    if (contents === 'journal') return;
-    if (contents === 'flask') {
+    if (contents.kind === 'journal') {
+      const stamp = this.now().toISOString().replace(/[:.]/g, '-');
+      for (const path of contents.foreign) {
+        await rename(path, `${path}.replaced-${stamp}`);
+        this.logger.warn(
+          `${path} was not written by this server; it is kept as ${path}.replaced-${stamp} and rebuilt from the journal.`,
+        );
+      }
+      return;
+    }
+    if (contents.kind === 'flask') {
       const now = this.now();
       const { events, warnings } = await readFlaskDataDir(this.dir, {
         now,

@@ -5,7 +5,6 @@ import type { JournalEvent } from '@ticketing/shared';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { tempDir } from '../../testing/harness.ts';
 import { newTicketId } from '../engine-store.ts';
-import { StorageDamagedError } from '../types.ts';
 import { type CsvStore, openCsvStore, writeJournalFile } from './csv-store.ts';
 import { commitFlaskImport, IMPORT_STEPS, type ImportStep, readFlaskDataDir } from './flask-import.ts';
 
@@ -167,31 +166,27 @@ describe("the original app's data directory", () => {
     expect(await (await start()).summary()).toMatchObject({ vip_capacity: 7, regular_capacity: 9, vip_sold: 0 });
   });
 
-  it('refuses a start when its queue.csv sits beside this server’s journal, and leaves it untouched', async () => {
+  it('beside this server’s journal, its queue.csv is kept aside and the queue rebuilt from the journal', async () => {
     await (await start()).close();
     store = undefined;
     await writeFiles({ 'queue.csv': flaskFiles['queue.csv'] as string });
-    await expect(start()).rejects.toThrow(StorageDamagedError);
-    await expect(start()).rejects.toThrow(
-      /queue.csv is the original app's, but .*transactions.csv is this server's journal/,
-    );
-    expect(await readFile(join(dataDir, 'queue.csv'), 'utf8')).toBe(flaskFiles['queue.csv']);
+    await (await start()).close();
+    store = undefined;
+    const [aside] = readdirSync(dataDir).filter((name) => name.startsWith('queue.csv.replaced-'));
+    expect(await readFile(join(dataDir, aside as string), 'utf8')).toBe(flaskFiles['queue.csv']);
+    expect(await readFile(join(dataDir, 'queue.csv'), 'utf8')).toMatch(/^position,id,/);
   });
 });
 
 describe('files in the data directory that neither app wrote', () => {
   const strangers: [string, string][] = [
-    ['queue.csv', 'name,email\nAnn,ann@example.com\n'],
-    ['availability.json', '{"seats": 12}'],
     ['transactions.csv', 'name,email\nAnn,ann@example.com\n'],
     ['transactions.csv', 'a note without a line break'],
+    ['queue.csv', 'name,email\nAnn,ann@example.com\n'],
+    ['availability.json', '{"seats": 12}'],
   ];
   for (const [name, text] of strangers) {
-    it(`stop the start and are left untouched: ${name} holding ${JSON.stringify(text)}`, async () => {
-      if (name !== 'transactions.csv') {
-        await (await start()).close();
-        store = undefined;
-      }
+    it(`stop the start of a new event and are left untouched: ${name} holding ${JSON.stringify(text)}`, async () => {
       await writeFiles({ [name]: text });
       await expect(start()).rejects.toThrow(
         new RegExp(`${name} was written neither by this server nor by the original app.*move it out of`),
@@ -199,6 +194,29 @@ describe('files in the data directory that neither app wrote', () => {
       expect(await readFile(join(dataDir, name), 'utf8')).toBe(text);
     });
   }
+
+  it.each([
+    ['queue.csv', 'position;id;first_name\r1;ABC-DEF;Ann\r'],
+    ['availability.json', '{"VIP": 9, "Regular": 100}'],
+  ])('beside this server’s journal are kept aside, not refused: %s holding %j', async (name, text) => {
+    await (await start()).close();
+    store = undefined;
+    await writeFiles({ [name]: text });
+    await (await start()).close();
+    store = undefined;
+    const [aside] = readdirSync(dataDir).filter((file) => file.startsWith(`${name}.replaced-`));
+    expect(await readFile(join(dataDir, aside as string), 'utf8')).toBe(text);
+  });
+
+  it('a long queue.csv of zeros, as a power cut can leave, is rebuilt from the journal without a word', async () => {
+    await (await start()).close();
+    store = undefined;
+    await writeFiles({ 'queue.csv': '\0'.repeat(200_000) });
+    await (await start()).close();
+    store = undefined;
+    expect(readdirSync(dataDir).filter((file) => file.includes('.replaced-'))).toEqual([]);
+    expect(await readFile(join(dataDir, 'queue.csv'), 'utf8')).toMatch(/^position,id,/);
+  });
 });
 
 describe('the imported event', () => {

@@ -34,7 +34,9 @@ const HEAD_BYTES = 64 * 1024;
 // ---- whose files these are ----------------------------------------------------------------------
 
 /** What a data directory holds, as far as starting on it goes. */
-export type DataDirContents = 'journal' | 'flask' | 'nothing';
+export type DataDirContents =
+  /** `foreign`: snapshot files beside it that this server did not write, to keep aside before they are rebuilt */
+  { kind: 'journal'; foreign: string[] } | { kind: 'flask' } | { kind: 'nothing' };
 
 type Shape = 'missing' | 'blank' | 'ours' | 'flask' | 'unknown';
 
@@ -63,7 +65,8 @@ function firstLineOf(head: FileHead): string {
 
 /** Nothing anyone could need: empty, or only spaces, line breaks or the zeros a crash can leave. */
 function isBlank(head: FileHead): boolean {
-  return head.whole && /^[\s\0]*$/.test(head.text);
+  // A file cut short by a power cut can read as zeros however long it is.
+  return /^[\s\0]*$/.test(head.text) && (head.whole || /^\0+$/.test(head.text));
 }
 
 function csvShape(head: FileHead | undefined, ourHeader: string, flaskHeader: string): Shape {
@@ -97,8 +100,10 @@ function availabilityShape(head: FileHead | undefined): Shape {
 
 /**
  * Whose files the directory holds: this server's journal, the original app's files (none of ours), or neither.
- * Refuses (StorageDamagedError) a file that neither wrote, or a mix of the two: starting would overwrite them
- * (queue.csv and availability.json are rewritten from the journal), and they may be someone's only copy.
+ * Beside our journal, queue.csv and availability.json are rebuilt from it whatever they hold (cut short by a
+ * crash, edited in a spreadsheet); one this server did not write is named in `foreign`, to be kept aside.
+ * Without our journal, a file that neither app wrote, or a mix of the two, is refused (StorageDamagedError):
+ * starting would overwrite it, and it may be someone's only copy.
  */
 export async function inspectDataDir(dir: string): Promise<DataDirContents> {
   const [journal, queue, availability] = await Promise.all(FLASK_FILES.map((file) => readHead(join(dir, file))));
@@ -108,6 +113,12 @@ export async function inspectDataDir(dir: string): Promise<DataDirContents> {
     [queue, csvShape(queue, QUEUE_HEADER, FLASK_QUEUE_HEADER)],
     [availability, availabilityShape(availability)],
   ];
+  if (journalShape === 'ours') {
+    const foreign = shapes.flatMap(([head, shape]) =>
+      head && (shape === 'flask' || shape === 'unknown') ? [head.path] : [],
+    );
+    return { kind: 'journal', foreign };
+  }
   const keep = `The server will not start over a file it could overwrite or discard: move it out of ${dir} (or put back the file that belongs there), then start again.`;
   for (const [head, shape] of shapes) {
     if (head && shape === 'unknown') {
@@ -120,13 +131,10 @@ export async function inspectDataDir(dir: string): Promise<DataDirContents> {
   const flask = shapes.find(([, shape]) => shape === 'flask')?.[0];
   if (ours && flask) {
     throw new StorageDamagedError(
-      journalShape === 'ours'
-        ? `${flask.path} is the original app's, but ${ours.path} is this server's journal. ${keep}`
-        : `${flask.path} is the original app's, but ${ours.path} was written by this server: the directory mixes the two. ${keep}`,
+      `${flask.path} is the original app's, but ${ours.path} was written by this server: the directory mixes the two. ${keep}`,
     );
   }
-  if (journalShape === 'ours') return 'journal';
-  return flask ? 'flask' : 'nothing';
+  return flask ? { kind: 'flask' } : { kind: 'nothing' };
 }
 
 // ---- reading the original's files ---------------------------------------------------------------
