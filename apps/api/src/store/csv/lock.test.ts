@@ -1,7 +1,8 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import { readdirSync, readFileSync } from 'node:fs';
 import { mkdir, rm, symlink } from 'node:fs/promises';
-import { createServer, type Server } from 'node:net';
+import { connect, createServer, type Server } from 'node:net';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -126,6 +127,16 @@ describe('the data directory lock', () => {
     expect(socketFiles()).toEqual([]);
     const second = await lockDataDir(dir);
     await second.release();
+  });
+
+  it('closes a connection to it once answered, so a client that never hangs up cannot hold up its release', async () => {
+    const lock = await lockDataDir(dir);
+    const client = connect(join(dir, socketFiles()[0] as string));
+    client.pause(); // never reads, never closes
+    await once(client, 'connect');
+    await lock.release();
+    client.destroy();
+    expect(socketFiles()).toEqual([]);
   });
 
   it('refuses, through the socket file alone, a server that cannot see the abstract socket', async () => {

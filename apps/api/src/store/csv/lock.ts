@@ -197,7 +197,9 @@ function answeringServer(me: Holder): Server {
   const server = createServer((socket) => {
     // A prober may hang up before reading; its reset must not become an uncaught error in the server.
     socket.on('error', () => socket.destroy());
-    socket.end(JSON.stringify(me));
+    // Closed as soon as the answer is written, whatever the other side does: a connection left open would
+    // hold a file descriptor, and keep the lock's release (server.close) waiting at shutdown.
+    socket.end(JSON.stringify(me), () => socket.destroy());
   });
   server.unref();
   return server;
