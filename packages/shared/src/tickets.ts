@@ -36,7 +36,7 @@ export function parseTicketType(input: unknown): TicketType | undefined {
 // could disguise a name, zero-width spaces, soft hyphens. The zero-width joiner and non-joiner (U+200C, U+200D)
 // are allowed: some scripts and emoji need them. Cs is a lone half of a surrogate pair: not text at all, and
 // UTF-8 (the journal) cannot hold it.
-const FORBIDDEN_IN_NAME = /[\p{Cc}\p{Cs}]|(?![\u200C\u200D])\p{Cf}/gu;
+const FORBIDDEN_IN_NAME = /[\p{Cc}\p{Cs}]|(?![\u200C\u200D])\p{Cf}/u;
 /** A name needs one character people can see: a letter, digit, symbol or punctuation that is not a filler. */
 const VISIBLE = /(?!\p{Default_Ignorable_Code_Point})[\p{L}\p{N}\p{S}\p{P}]/u;
 /** What a decoder puts where the bytes were not UTF-8: the sender's encoding is wrong, not the name. */
@@ -54,7 +54,7 @@ export function checkName(input: unknown): NameCheck {
   const value = input.trim().normalize('NFC');
   if (value.length === 0) return { ok: false, message: MESSAGES.nameRequired };
   if (countCharacters(value) > NAME_MAX_LENGTH) return { ok: false, message: MESSAGES.nameTooLong };
-  if (value.search(FORBIDDEN_IN_NAME) !== -1) return { ok: false, message: MESSAGES.nameControlCharacters };
+  if (FORBIDDEN_IN_NAME.test(value)) return { ok: false, message: MESSAGES.nameControlCharacters };
   if (value.includes(REPLACEMENT_CHARACTER)) return { ok: false, message: MESSAGES.nameNotText };
   if (!VISIBLE.test(value)) return { ok: false, message: MESSAGES.nameRequired };
   return { ok: true, value };
@@ -68,7 +68,7 @@ export function checkName(input: unknown): NameCheck {
 export function repairName(input: string, fallback: string): string {
   const cleaned = input
     .normalize('NFC')
-    .replace(FORBIDDEN_IN_NAME, (found) => (/\p{Cc}/u.test(found) ? ' ' : ''))
+    .replace(new RegExp(FORBIDDEN_IN_NAME, 'gu'), (found) => (/\p{Cc}/u.test(found) ? ' ' : ''))
     .replaceAll(REPLACEMENT_CHARACTER, '?')
     .trim();
   const cut =

@@ -207,7 +207,10 @@ export async function readFlaskDataDir(
     else if (cancelled) cancellations.push({ ticket: cancelled, by: entry });
     if (cancelled) continue;
     tickets.push(entry);
-    if (entry.status !== 'Cancelled') open.set(key, [...(open.get(key) ?? []), entry]);
+    if (entry.status === 'Cancelled') continue;
+    const named = open.get(key);
+    if (named) named.push(entry);
+    else open.set(key, [entry]);
   }
   for (const [status, count] of Object.entries(countBy(tickets.map((ticket) => ticket.status)))) {
     if (rank(status) < 0) warnings.push(`${count} row(s) with status "${status}" were not imported`);
