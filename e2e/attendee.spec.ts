@@ -153,3 +153,12 @@ test('with many people ahead, the served list follows the reveal and ends on the
   expect(await list.evaluate((element) => element.scrollHeight > element.clientHeight)).toBe(true);
   await expect(own).toBeInViewport();
 });
+
+test('a mistyped address shows "Page not found" with a link home, and is answered 404', async ({ page }) => {
+  const answer = await page.goto('/tickets-please');
+  expect(answer?.status()).toBe(404);
+  await expect(page.getByRole('heading', { level: 1, name: 'Page not found' })).toBeVisible();
+  await page.getByRole('link', { name: 'Go to the ticket page' }).click();
+  await expect(page).toHaveURL('/');
+  await expect(page.getByRole('heading', { level: 1 })).not.toHaveText('Page not found');
+});

@@ -3,7 +3,7 @@
 
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { DomainError, type ErrorCode, MESSAGES } from '@ticketing/shared';
+import { clientPageAt, DomainError, type ErrorCode, MESSAGES } from '@ticketing/shared';
 import type { FastifyBaseLogger, FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { StorageUnavailableError } from '../store/types.ts';
@@ -158,7 +158,11 @@ export default fp(async function errors(app: FastifyInstance, options: { serveCl
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0] ?? '/';
     if (options.serveClientPages && isPageRequest(request.method, path)) {
-      return reply.header('Cache-Control', 'no-cache').sendFile('index.html');
+      // The client shows its own "Page not found"; the status tells crawlers, links checkers and curl too.
+      return reply
+        .code(clientPageAt(path) ? 200 : 404)
+        .header('Cache-Control', 'no-cache')
+        .sendFile('index.html');
     }
     const shown = path.slice(0, 200);
     const allowed = routeMethods.allowed(path);

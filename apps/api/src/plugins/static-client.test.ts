@@ -60,7 +60,18 @@ describe('the built client', () => {
     expect(answer.headers['cache-control']).toBe('public, max-age=31536000, immutable');
   });
 
-  it.each(['/assets/missing.js', '/api/nope', '/queue/extra', '/favicon.ico'])(
+  it.each(['/nope', '/staff/nope', '/Summary', '/summary.html/x'])(
+    'serves the client for %s with 404, so the status says what its page says',
+    async (url) => {
+      const answer = await app.inject({ method: 'GET', url, headers: { accept: 'text/html' } });
+      expect(answer.statusCode).toBe(404);
+      expect(answer.headers['content-type']).toContain('text/html');
+      expect(answer.body).toContain('<title>app</title>');
+      expect(answer.headers['content-security-policy']).toContain("script-src 'self'");
+    },
+  );
+
+  it.each(['/assets/missing.js', '/api/nope', '/queue/extra', '/favicon.ico', '/API/register', '/Summary_Data'])(
     'answers %s with the JSON 404',
     async (url) => {
       const answer = await app.inject({ method: 'GET', url });

@@ -1,11 +1,13 @@
 // Serves the built web client. Its client-side routes (/summary, /staff...) fall back to index.html
-// in the not-found handler (plugins/errors.ts), while unknown API paths keep the JSON 404.
+// in the not-found handler (plugins/errors.ts), with 404 for an address that is no page of the client,
+// while unknown API paths keep the JSON 404.
 
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 
-const API_PREFIXES = ['/api/', '/summary_data', '/availability', '/queue', '/healthz', '/readyz'];
+// Told apart whatever the case: /API/summary is a mistyped API call, to be answered in JSON, not a page.
+const API_PATH = /^\/(?:api\/|summary_data|availability|queue|healthz|readyz)/i;
 
 export default fp(async function staticClient(app: FastifyInstance, options: { root: string }) {
   await app.register(fastifyStatic, {
@@ -21,7 +23,7 @@ export default fp(async function staticClient(app: FastifyInstance, options: { r
 
 /** A path of the JSON API rather than of the web client. */
 export function isApiPath(path: string): boolean {
-  return API_PREFIXES.some((prefix) => path.startsWith(prefix));
+  return API_PATH.test(path);
 }
 
 /** A browser asking for a client-side route: a GET for a path that is neither the API nor a file. */

@@ -1,5 +1,6 @@
 // A tiny router on the history API: the current path, links that navigate without a reload, and the route table.
 
+import { type ClientPage, clientPageAt, normalisePagePath } from '@ticketing/shared';
 import { type AnchorHTMLAttributes, type MouseEvent, useSyncExternalStore } from 'react';
 import { AttendeePage } from '../pages/attendee-page.tsx';
 import { NotFoundPage } from '../pages/not-found-page.tsx';
@@ -9,16 +10,11 @@ import { SummaryPage } from '../pages/summary-page.tsx';
 /** pushState fires no event of its own, so navigate() announces itself with this one. */
 const NAVIGATE_EVENT = 'ticketing:navigate';
 
-const ROUTES: Record<string, () => React.JSX.Element> = {
+const ROUTES: Record<ClientPage, () => React.JSX.Element> = {
   '/': AttendeePage,
   '/summary': SummaryPage,
   '/staff': StaffPage,
 };
-
-/** "/summary/" and "/summary" are the same page. */
-export function normalisePath(path: string): string {
-  return path.length > 1 ? path.replace(/\/+$/, '') || '/' : path;
-}
 
 function subscribe(listener: () => void): () => void {
   window.addEventListener('popstate', listener);
@@ -29,7 +25,7 @@ function subscribe(listener: () => void): () => void {
   };
 }
 
-const currentPath = () => normalisePath(window.location.pathname);
+const currentPath = () => normalisePagePath(window.location.pathname);
 
 export function usePathname(): string {
   return useSyncExternalStore(subscribe, currentPath, () => '/');
@@ -58,7 +54,7 @@ export function Link({ to, onClick, ...props }: LinkProps) {
 
 /** The page for the current path. */
 export function RouteView() {
-  const path = usePathname();
-  const Page = ROUTES[path] ?? NotFoundPage;
+  const page = clientPageAt(usePathname());
+  const Page = page ? ROUTES[page] : NotFoundPage;
   return <Page />;
 }
