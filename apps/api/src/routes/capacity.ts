@@ -1,7 +1,42 @@
 // Staff change the capacity per ticket type; never below seats sold, and added seats go to the waitlist.
 
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { CapacityBodySchema, ErrorSchema, SummarySchema } from '@ticketing/shared';
+import {
+  CapacityBodySchema,
+  DomainError,
+  ErrorSchema,
+  parseTicketType,
+  SummarySchema,
+  TICKET_TYPES,
+} from '@ticketing/shared';
+import type { preValidationHookHandler } from 'fastify';
+
+const CAPACITY_FIELDS = `Capacity takes ${TICKET_TYPES.join(', ')} or both, each a whole number of seats, e.g. {"VIP": 40}.`;
+
+/**
+ * Ticket types are typed in any case everywhere, so {"vip": 40} sets the VIP capacity. A field that is no
+ * ticket type, or none at all, gets a sentence naming the fields instead of the schema's generic one.
+ */
+const ticketTypeKeys: preValidationHookHandler = (request, _reply, done) => {
+  const body = request.body;
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return done();
+  const keyed: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(body)) {
+    const type = parseTicketType(key);
+    if (type === undefined) {
+      return done(
+        new DomainError('VALIDATION_ERROR', `${JSON.stringify(key)} is not a ticket type. ${CAPACITY_FIELDS}`),
+      );
+    }
+    if (Object.hasOwn(keyed, type)) {
+      return done(new DomainError('VALIDATION_ERROR', `The ${type} capacity is given twice. ${CAPACITY_FIELDS}`));
+    }
+    keyed[type] = value;
+  }
+  if (Object.keys(keyed).length === 0) return done(new DomainError('VALIDATION_ERROR', CAPACITY_FIELDS));
+  request.body = keyed;
+  done();
+};
 
 const capacity: FastifyPluginAsyncTypebox = async (app) => {
   app.put(
@@ -11,6 +46,7 @@ const capacity: FastifyPluginAsyncTypebox = async (app) => {
         body: CapacityBodySchema,
         response: { 200: SummarySchema, 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 409: ErrorSchema },
       },
+      preValidation: ticketTypeKeys,
     },
     async (request) => {
       request.requireStaff();

@@ -162,6 +162,27 @@ describe.each(STORE_KINDS)('with the %s store', (kind) => {
         expect(answer.body.code).toBe('VALIDATION_ERROR');
       }
     });
+
+    it('takes ticket types in any case, as everywhere, and names the fields when one is not a type', async () => {
+      const set = await server().http.staff('PUT', '/api/capacity', { vip: 9, ' REGULAR ': 11 });
+      expect(set.status).toBe(200);
+      expect(set.body).toMatchObject({ vip_capacity: 9, regular_capacity: 11 });
+      const fields = 'Capacity takes VIP, Regular or both, each a whole number of seats, e.g. {"VIP": 40}.';
+      const cases: [unknown, string][] = [
+        [{ Gold: 3 }, `"Gold" is not a ticket type. ${fields}`],
+        [{ VIP: 3, vip: 4 }, `The VIP capacity is given twice. ${fields}`],
+        [{}, fields],
+      ];
+      for (const [body, error] of cases) {
+        const answer = await server().http.staff('PUT', '/api/capacity', body);
+        expect(answer.status, JSON.stringify(body)).toBe(400);
+        expect(answer.body).toEqual({ error, code: 'VALIDATION_ERROR' });
+      }
+      expect((await server().http.request('GET', '/summary_data')).body).toMatchObject({
+        vip_capacity: 9,
+        regular_capacity: 11,
+      });
+    });
   });
 
   describe('health', () => {
