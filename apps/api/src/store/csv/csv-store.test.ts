@@ -44,6 +44,18 @@ async function waitForSnapshot(seq: number, timeoutMs = 10_000): Promise<{ journ
   }
 }
 
+async function readWhenWritten(path: string, timeoutMs = 10_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await readFile(path, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || Date.now() > deadline) throw error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
 describe('start-up recovery', () => {
   it('repairs a torn last line left by a crash and keeps everything before it', async () => {
     const ids = await fillAndStop();
@@ -211,7 +223,8 @@ describe('start-up recovery', () => {
     server = await startServer({ location: dataDir });
     const availability = await waitForSnapshot(7);
     expect(availability).toMatchObject({ VIP: 2, Regular: 5, journal_seq: 7 });
-    const queue = (await readFile(join(dataDir, 'queue.csv'), 'utf8')).trim().split('\n');
+    // queue.csv is written right after availability.json.
+    const queue = (await readWhenWritten(join(dataDir, 'queue.csv'))).trim().split('\n');
     expect(queue[0]).toBe('position,id,first_name,last_name,ticket_type,time');
     // P1 (VIP) was served first; then VIP first: P3, and the Regulars P0 and P2 in order.
     expect(queue.slice(1).map((line) => line.split(',')[2])).toEqual(['P3', 'P0', 'P2']);
