@@ -243,6 +243,42 @@ describe.each(STORE_KINDS)('with the %s store', (kind) => {
       expect(other.body.code).toBe('IDEMPOTENCY_MISMATCH');
     });
 
+    it('a retry after a restart gets the ticket its key registered, and registers nothing', async () => {
+      const headers = { 'idempotency-key': 'retry-across-restart' };
+      const first = await server().http.request('POST', '/api/register', { body, headers });
+      expect(first.status).toBe(201);
+      // A restart forgets what the embedded store kept in memory; the key still leads to the same ticket.
+      const again = await server().restart();
+      try {
+        const other = await again.http.request('POST', '/api/register', {
+          body: { ...body, last_name: 'Ray' },
+          headers,
+        });
+        expect(other.status).toBe(422);
+        expect(other.body.code).toBe('IDEMPOTENCY_MISMATCH');
+        for (let retries = 0; retries < 2; retries++) {
+          const retry = await again.http.request('POST', '/api/register', { body, headers });
+          expect(retry.status).toBe(201);
+          expect(retry.headers.get('idempotent-replayed')).toBe('true');
+          expect(retry.headers.get('location')).toBe(`/api/tickets/${first.body.id}`);
+          expect(retry.body).toMatchObject({ id: first.body.id, token: first.body.token, status: 'Queued' });
+        }
+        const owner = await again.http.request('GET', `/api/tickets/${first.body.id}`, { token: first.body.token });
+        expect(owner.status).toBe(200);
+        expect((await again.http.request('GET', '/summary_data')).body.vip_queue_length).toBe(1);
+        // Another key is another registration.
+        const fresh = await again.http.request('POST', '/api/register', {
+          body,
+          headers: { 'idempotency-key': 'another-key' },
+        });
+        expect(fresh.status).toBe(201);
+        expect(fresh.body.id).not.toBe(first.body.id);
+        expect((await again.http.request('GET', '/summary_data')).body.vip_queue_length).toBe(2);
+      } finally {
+        await again.close();
+      }
+    });
+
     it('a retry while the first is still in flight is a 409', async () => {
       const headers = { 'idempotency-key': 'retry-3' };
       const attempts = await Promise.all(

@@ -73,6 +73,24 @@ describe('a server killed with SIGKILL in the middle of a load', () => {
     expect(registered).toBeLessThanOrEqual(acknowledged.size + 12);
   });
 
+  it('a registration retried with its Idempotency-Key after the kill gets its ticket, not a second one', async () => {
+    const { child, http } = await start();
+    const body = { first_name: 'Ann', last_name: 'Lee', ticket_type: 'VIP' };
+    const headers = { 'idempotency-key': 'f47ac10b-58cc-4372-a567-0e02b2c3d479' };
+    const first = await http.request('POST', '/api/register', { body, headers });
+    expect(first.status).toBe(201);
+    // As if the answer had been lost with the server: the client retries against the restarted one.
+    child.process.kill('SIGKILL');
+    await child.exited;
+
+    const { http: after } = await start();
+    const retry = await after.request('POST', '/api/register', { body, headers });
+    expect(retry.status).toBe(201);
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    expect(retry.body).toMatchObject({ id: first.body.id, token: first.body.token });
+    expect((await after.request('GET', '/summary_data')).body.vip_queue_length).toBe(1);
+  });
+
   it('a second server on the same data directory is refused while the first runs', async () => {
     await start();
     const second = spawnServer({ DATA_DIR: dataDir, STAFF_TOKEN });

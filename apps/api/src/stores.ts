@@ -4,6 +4,7 @@ import type { Config } from './config.ts';
 import { MemoryIdempotencyStore } from './idempotency/memory.ts';
 import type { IdempotencyStore } from './idempotency/types.ts';
 import { openCsvStore } from './store/csv/csv-store.ts';
+import { idempotencySecret } from './store/csv/kept-secrets.ts';
 import type { Logger, TicketStore } from './store/types.ts';
 
 export interface Stores {
@@ -26,5 +27,5 @@ export async function openStores(config: Config, logger: Logger): Promise<Stores
     return { store, idempotency: await PostgresIdempotencyStore.open(store.connectionPool) };
   }
   const store = await openCsvStore({ dataDir: config.dataDir, initialCapacity: config.initialCapacity, logger });
-  return { store, idempotency: new MemoryIdempotencyStore() };
+  return { store, idempotency: new MemoryIdempotencyStore(await idempotencySecret(config.dataDir)) };
 }

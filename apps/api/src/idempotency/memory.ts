@@ -16,8 +16,11 @@ type Entry = { fingerprint: string; expires: number; claimId: string; answer?: S
 export class MemoryIdempotencyStore implements IdempotencyStore {
   /** insertion order is age order, so eviction starts with the oldest */
   private readonly entries = new Map<string, Entry>();
-  // Answers do not outlive the process, so neither needs the key deriving their tokens.
-  private readonly secret = randomBytes(32);
+  /**
+   * @param secret derives registrations' tokens (and so their ids) from their keys. Kept across restarts (in
+   * the data directory), it lets a retry find the ticket its key registered after the answers here are gone.
+   */
+  constructor(private readonly secret: Buffer = randomBytes(32)) {}
 
   async claim(scope: string, fingerprint: string): Promise<Claim> {
     const now = Date.now();

@@ -105,6 +105,23 @@ describe.skipIf(!postgresAvailable)('Idempotency-Key claims in PostgreSQL', () =
     expect((await server().http.request('GET', '/summary_data')).body.vip_queue_length).toBe(1);
   });
 
+  it('a registration whose key the database no longer holds (it expired) is found again by its retry', async () => {
+    const headers = { 'idempotency-key': 'expired-1' };
+    const first = await server().http.request('POST', '/api/register', { body, headers });
+    await pool().query('delete from idempotency_keys');
+    const other = await server().http.request('POST', '/api/register', {
+      body: { ...body, first_name: 'Bo' },
+      headers,
+    });
+    expect(other.status).toBe(422);
+    // The refusal did not become the key's answer: the registration's own retry still finds its ticket.
+    const retry = await server().http.request('POST', '/api/register', { body, headers });
+    expect(retry.status).toBe(201);
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    expect(retry.body).toMatchObject({ id: first.body.id, token: first.body.token });
+    expect((await server().http.request('GET', '/summary_data')).body.vip_queue_length).toBe(1);
+  });
+
   it('a replayed registration carries its Location again', async () => {
     const headers = { 'idempotency-key': 'location-1' };
     const first = await server().http.request('POST', '/api/register', { body, headers });

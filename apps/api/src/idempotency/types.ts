@@ -1,6 +1,9 @@
 // Where Idempotency-Key answers are kept: in memory for the embedded store, in the database when
 // several servers share one event, so a retry that lands on another server still gets the first answer.
 
+/** What the same key with another request body is told (422). */
+export const KEY_MISMATCH_MESSAGE = 'This Idempotency-Key was already used with a different request body.';
+
 export interface StoredAnswer {
   status: number;
   /** the answer's body, with any `token` field taken out */

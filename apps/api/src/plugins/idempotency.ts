@@ -12,7 +12,7 @@ import type {
   preHandlerHookHandler,
 } from 'fastify';
 import fp from 'fastify-plugin';
-import type { IdempotencyClaim, IdempotencyStore } from '../idempotency/types.ts';
+import { type IdempotencyClaim, type IdempotencyStore, KEY_MISMATCH_MESSAGE } from '../idempotency/types.ts';
 import { sendError } from './errors.ts';
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
@@ -62,12 +62,7 @@ export default fp(async function idempotency(app: FastifyInstance, options: { st
     const fingerprint = hash('sha256', JSON.stringify(request.body ?? null), 'hex');
     const claim = await store.claim(scope, fingerprint);
     if (claim.state === 'mismatch') {
-      return sendError(
-        reply,
-        422,
-        'IDEMPOTENCY_MISMATCH',
-        'This Idempotency-Key was already used with a different request body.',
-      );
+      return sendError(reply, 422, 'IDEMPOTENCY_MISMATCH', KEY_MISMATCH_MESSAGE);
     }
     if (claim.state === 'answer_lost') {
       return sendError(
@@ -104,8 +99,9 @@ export default fp(async function idempotency(app: FastifyInstance, options: { st
   ) => {
     request.idempotencyClaim = undefined;
     try {
-      // A 5xx did nothing, so a retry must be allowed to try again; anything else is the answer.
-      if (reply.statusCode >= 500) await store.release(claim);
+      // A 5xx did nothing, so a retry must be allowed to try again; a 422 found the key used by another
+      // request (see the register route), whose retries must still find it. Anything else is the answer.
+      if (reply.statusCode >= 500 || reply.statusCode === 422) await store.release(claim);
       else {
         const text = typeof payload === 'string' ? payload : String(payload ?? '');
         const location = reply.getHeader('location');

@@ -19,6 +19,7 @@ import {
   TicketSchema,
 } from '@ticketing/shared';
 import type { FastifyRequest } from 'fastify';
+import { keyedTicketId } from '../idempotency/keyed-ticket-id.ts';
 import { hashToken, newToken } from '../plugins/auth.ts';
 
 const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema };
@@ -50,10 +51,16 @@ const tickets: FastifyPluginAsyncTypebox<{ registerRateLimit: number }> = async 
       // Under an Idempotency-Key the token is derived from the key, so a replay can hand it out again.
       const claim = request.idempotencyClaim;
       const token = claim ? app.idempotency.ticketToken(claim.scope) : newToken();
-      const { ticket, current_queue_length } = await store.register(
-        { ...checked.value, token_hash: hashToken(token) },
+      const { ticket, current_queue_length, replayed } = await store.register(
+        {
+          ...checked.value,
+          token_hash: hashToken(token),
+          // Ids from the key too, so a retry the server no longer remembers (it restarted) finds its ticket.
+          ids: claim && ((attempt: number) => keyedTicketId(token, attempt)),
+        },
         { actor: actorOf(request), claim },
       );
+      if (replayed) reply.header('Idempotent-Replayed', 'true');
       reply.code(201).header('Location', `/api/tickets/${ticket.id}`);
       return {
         ...ticket,

@@ -4,6 +4,7 @@
 import {
   type Actor,
   type CommandResult,
+  DomainError,
   generateTicketId,
   type JournalEvent,
   type Summary,
@@ -12,7 +13,7 @@ import {
   type TicketType,
   type Transaction,
 } from '@ticketing/shared';
-import type { IdempotencyClaim } from '../idempotency/types.ts';
+import { type IdempotencyClaim, KEY_MISMATCH_MESSAGE } from '../idempotency/types.ts';
 import { randomBelow } from '../lib/random.ts';
 import type {
   CancelOutcome,
@@ -30,9 +31,16 @@ export type Decision<T> = (engine: TicketEngine, at: string) => CommandResult<T>
 
 const decide = {
   register:
-    (ticket: NewTicket, actor: Actor): Decision<RegisteredTicket> =>
+    ({ ids, ...ticket }: NewTicket, actor: Actor): Decision<RegisteredTicket> =>
     (engine, at) => {
-      const id = newTicketId((candidate) => engine.has(candidate));
+      let id: string;
+      if (ids) {
+        for (let attempt = 0; ; attempt++) {
+          id = ids(attempt);
+          if (!engine.has(id)) break;
+          if (engine.ownerTokenHash(id) === ticket.token_hash) return earlierRegistration(engine, id, ticket);
+        }
+      } else id = newTicketId((candidate) => engine.has(candidate));
       const { result, events } = engine.register({ id, ...ticket }, { at, actor });
       return { result: { ticket: result, current_queue_length: engine.queueLength }, events };
     },
@@ -53,6 +61,26 @@ const decide = {
   setCapacity: (capacity: Partial<PerType<number>>, actor: Actor) => (engine: TicketEngine, at: string) =>
     engine.setCapacity(capacity, { at, actor }),
 };
+
+/**
+ * The ticket an earlier attempt with this Idempotency-Key registered, as it is now, changing nothing; a
+ * registration of someone else under the same key is refused, so the key stays that ticket's.
+ */
+function earlierRegistration(
+  engine: TicketEngine,
+  id: string,
+  ticket: Omit<NewTicket, 'ids'>,
+): CommandResult<RegisteredTicket> {
+  const earlier = engine.view(id);
+  if (
+    earlier.first_name !== ticket.first_name ||
+    earlier.last_name !== ticket.last_name ||
+    earlier.ticket_type !== ticket.ticket_type
+  ) {
+    throw new DomainError('IDEMPOTENCY_MISMATCH', KEY_MISMATCH_MESSAGE);
+  }
+  return { result: { ticket: earlier, current_queue_length: engine.queueLength, replayed: true }, events: [] };
+}
 
 function seatsLeft(engine: TicketEngine): PerType<number> {
   return { VIP: engine.remaining('VIP'), Regular: engine.remaining('Regular') };

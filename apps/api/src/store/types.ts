@@ -30,11 +30,19 @@ export interface NewTicket {
   last_name: string;
   ticket_type: TicketType;
   token_hash: string;
+  /**
+   * Under an Idempotency-Key, the ids to try in turn (see keyed-ticket-id.ts) instead of random ones: the
+   * first that is free becomes the ticket's, and one held by a ticket with this very token hash is the ticket
+   * an earlier attempt with the key registered, which is then answered instead of registering again.
+   */
+  ids?: ((attempt: number) => string) | undefined;
 }
 
 export interface RegisteredTicket {
   ticket: TicketView;
   current_queue_length: number;
+  /** true when an earlier attempt with the same Idempotency-Key had registered this ticket: nothing changed */
+  replayed?: boolean;
 }
 
 /**

@@ -9,6 +9,7 @@ import { type App, buildApp } from '../app.ts';
 import { MemoryIdempotencyStore } from '../idempotency/memory.ts';
 import { PostgresIdempotencyStore } from '../idempotency/postgres.ts';
 import { type CsvStoreOptions, openCsvStore } from '../store/csv/csv-store.ts';
+import { idempotencySecret } from '../store/csv/kept-secrets.ts';
 import { openPostgresStore } from '../store/postgres/postgres-store.ts';
 import type { PerType, TicketStore } from '../store/types.ts';
 import { newSchemaName, TEST_DATABASE_URL, withDatabase } from './postgres.ts';
@@ -56,7 +57,7 @@ async function openTestStores(kind: StoreKind, location: string, options: Server
     return { store, idempotency: await PostgresIdempotencyStore.open(store.connectionPool) };
   }
   const store = await openCsvStore({ initialCapacity, snapshotIntervalMs: 20, ...options.csv, dataDir: location });
-  return { store, idempotency: new MemoryIdempotencyStore() };
+  return { store, idempotency: new MemoryIdempotencyStore(await idempotencySecret(location)) };
 }
 
 /** A real server on a free port, over a fresh temporary data directory or database schema. */

@@ -35,9 +35,9 @@ import {
   LineDamagedError,
 } from './journal-codec.ts';
 import { type JournalIO, JournalWriter, type LineChunk, openJournalIO, readLineChunks } from './journal-file.ts';
+import { resolveStaffToken } from './kept-secrets.ts';
 import { type DataDirLock, lockDataDir } from './lock.ts';
 import { AVAILABILITY_FILE, QUEUE_FILE, SnapshotScheduler, writeSnapshots } from './snapshots.ts';
-import { resolveStaffToken } from './staff-token.ts';
 
 export const JOURNAL_FILE = 'transactions.csv';
 /** How many of the newest events the transaction log serves from memory. */
