@@ -67,7 +67,7 @@ export async function buildApp(options: AppOptions) {
   app.setValidatorCompiler(validatorCompiler());
 
   app.decorate('store', options.store);
-  await app.register(errors, { serveClientPages: Boolean(options.webDist) });
+  await app.register(errors, { clientRoot: options.webDist });
   await app.register(securityHeaders);
   // A JSON API: a body sent as text/plain is the wrong media type (415), not a string to validate.
   app.removeContentTypeParser('text/plain');

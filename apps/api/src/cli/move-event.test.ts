@@ -28,7 +28,7 @@ const moveEvent = (command: string, flag: string, dir: string, schema: string) =
   });
 
 describe.skipIf(!postgresAvailable)('moving an event between the stores', () => {
-  it('imports a data directory into PostgreSQL and exports it back, tickets and tokens intact', async () => {
+  it('imports a data directory into PostgreSQL and exports it back, tickets, tokens and keys intact', async () => {
     const csv = await startServer({ kind: 'csv', initialCapacity: { VIP: 1, Regular: 2 } });
     const tickets = [];
     for (const [name, type] of [
@@ -42,6 +42,16 @@ describe.skipIf(!postgresAvailable)('moving an event between the stores', () => 
     await csv.http.staff('POST', '/api/process_next');
     await csv.http.staff('POST', '/api/process_next');
     await csv.http.staff('DELETE', '/api/cancel_ticket', { id: tickets[0].id });
+    // A registration whose client will retry it, with its key, after the move.
+    const keyed = { body: { first_name: 'Eve', last_name: 'Lee', ticket_type: 'Regular' } };
+    const headers = { 'idempotency-key': '0b7e2c4e-8a65-4f7c-9d2e-3c1a5b6d7e8f' };
+    const eve = (await csv.http.request('POST', '/api/register', { ...keyed, headers })).body;
+    const retriedOn = async (server: TestServer) => {
+      const retry = await server.http.request('POST', '/api/register', { ...keyed, headers });
+      expect(retry.status).toBe(201);
+      expect(retry.headers.get('idempotent-replayed')).toBe('true');
+      expect(retry.body).toMatchObject({ id: eve.id, token: eve.token });
+    };
     const before = (await csv.http.request('GET', '/summary_data')).body;
     await csv.stop();
     cleanup.push(() => rm(csv.location, { recursive: true, force: true }));
@@ -50,7 +60,7 @@ describe.skipIf(!postgresAvailable)('moving an event between the stores', () => 
     await withDatabase((db) => db.query(`create schema ${schema}`));
     cleanup.push(() => removeData('postgres', schema));
     const imported = await moveEvent('import', '--from', csv.location, schema);
-    expect(imported.stdout).toMatch(/Imported 10 events \(4 tickets\)/);
+    expect(imported.stdout).toMatch(/Imported 11 events \(5 tickets\)/);
 
     const pgServer: TestServer = await startServer({ kind: 'postgres', location: schema });
     cleanup.push(() => pgServer.stop());
@@ -58,6 +68,7 @@ describe.skipIf(!postgresAvailable)('moving an event between the stores', () => 
     // An owner's token from before the move still opens their ticket.
     const owner = await pgServer.http.request('GET', `/api/tickets/${tickets[3].id}`, { token: tickets[3].token });
     expect(owner.body).toMatchObject({ first_name: '=Dee', status: 'Queued' });
+    await retriedOn(pgServer);
     // A second import into the same database is refused.
     await expect(moveEvent('import', '--from', csv.location, schema)).rejects.toThrow(/already holds an event/);
     await pgServer.stop();
@@ -65,9 +76,11 @@ describe.skipIf(!postgresAvailable)('moving an event between the stores', () => 
     const back = join(await tempDir(), 'exported');
     cleanup.push(() => rm(back, { recursive: true, force: true }));
     const exported = await moveEvent('export', '--to', back, schema);
-    expect(exported.stdout).toMatch(/Exported 10 events/);
+    expect(exported.stdout).toMatch(/Exported 11 events/);
     const again = await startServer({ kind: 'csv', location: back });
     cleanup.push(() => again.stop());
+    expect((await again.http.request('GET', '/summary_data')).body).toEqual(before);
+    await retriedOn(again);
     expect((await again.http.request('GET', '/summary_data')).body).toEqual(before);
   });
 });

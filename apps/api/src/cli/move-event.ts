@@ -1,13 +1,17 @@
 // Moves an event between the two stores:
 //   import: a data directory's journal  -> an empty PostgreSQL database (DATABASE_URL)
 //   export: the PostgreSQL journal      -> a new data directory the embedded store can start on
-// Ticket tokens keep working after a move: the journal carries their hashes. Stop the servers first.
+// Ticket tokens keep working after a move: the journal carries their hashes. So do Idempotency-Keys of
+// registrations: the secret deriving their tokens and ids moves too. Stop the servers first.
 
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { IDEMPOTENCY_SECRET_SETTING } from '../idempotency/postgres.ts';
 import { openCsvStore, readJournal, writeJournalFile } from '../store/csv/csv-store.ts';
+import { readIdempotencySecret, writeIdempotencySecret } from '../store/csv/kept-secrets.ts';
 import { importJournal, openPostgresStore } from '../store/postgres/postgres-store.ts';
 
 const USAGE = `Usage:
@@ -32,8 +36,13 @@ async function main(): Promise<void> {
     const store = await openCsvStore({ dataDir, initialCapacity: { VIP: 0, Regular: 0 } });
     try {
       const started = performance.now();
-      const result = await importJournal(databaseUrl, readJournal(join(dataDir, 'transactions.csv')), (count) =>
-        process.stdout.write(`\r  ${count} events imported…`),
+      // The secret goes along, so a registration retried with its Idempotency-Key still finds its ticket.
+      const secret = await readIdempotencySecret(dataDir);
+      const result = await importJournal(
+        databaseUrl,
+        readJournal(join(dataDir, 'transactions.csv')),
+        (count) => process.stdout.write(`\r  ${count} events imported…`),
+        secret ? { [IDEMPOTENCY_SECRET_SETTING]: secret.toString('hex') } : {},
       );
       console.log(
         `\rImported ${result.events} events (${result.tickets} tickets) from ${dataDir} in ${((performance.now() - started) / 1000).toFixed(1)} s.`,
@@ -63,6 +72,8 @@ async function main(): Promise<void> {
         })(),
         { overwrite: false },
       );
+      const secret = await store.sharedSetting(IDEMPOTENCY_SECRET_SETTING, () => randomBytes(32).toString('hex'));
+      await writeIdempotencySecret(dataDir, Buffer.from(secret, 'hex'));
       console.log(`Exported ${count} events to ${journal}. Start the server with DATA_DIR=${dataDir}.`);
     } finally {
       await store.close();

@@ -53,5 +53,30 @@ describe('a registration with ids from its key', () => {
     expect(again).toMatchObject({ ticket: { id: '333-333', first_name: 'Bob' }, replayed: true });
     expect((await store.transactions({ offset: 0, limit: 50 })).total).toBe(logged);
     expect((await store.summary()).vip_queue_length).toBe(2);
+    // Someone else under the same key (token) is refused, and nothing changes.
+    await expect(store.register({ ...bob, first_name: 'Bo', ids }, ctx)).rejects.toMatchObject({
+      code: 'IDEMPOTENCY_MISMATCH',
+    });
+    expect((await store.transactions({ offset: 0, limit: 50 })).total).toBe(logged);
+  });
+
+  it('does not take a ticket the same key registered more than a day ago for this request', async () => {
+    root = await tempDir();
+    let now = Date.parse('2026-06-01T09:00:00.000Z');
+    store = await openCsvStore({
+      dataDir: join(root, 'data'),
+      initialCapacity: { VIP: 5, Regular: 5 },
+      now: () => new Date(now),
+    });
+    const ids = (attempt: number) => ['222-222', '333-333'][attempt] as string;
+    const ann = { first_name: 'Ann', last_name: 'Lee', ticket_type: 'VIP' as const, token_hash: 'a'.repeat(64) };
+    const ctx = { actor: 'attendee' as const };
+    expect((await store.register({ ...ann, ids }, ctx)).ticket.id).toBe('222-222');
+    now += 23 * 3600_000;
+    expect(await store.register({ ...ann, ids }, ctx)).toMatchObject({ ticket: { id: '222-222' }, replayed: true });
+    now += 2 * 3600_000;
+    const later = await store.register({ ...ann, ids }, ctx);
+    expect(later.ticket.id).toBe('333-333');
+    expect(later.replayed).toBeUndefined();
   });
 });

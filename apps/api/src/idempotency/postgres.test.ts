@@ -120,6 +120,10 @@ describe.skipIf(!postgresAvailable)('Idempotency-Key claims in PostgreSQL', () =
     expect(retry.headers.get('idempotent-replayed')).toBe('true');
     expect(retry.body).toMatchObject({ id: first.body.id, token: first.body.token });
     expect((await server().http.request('GET', '/summary_data')).body.vip_queue_length).toBe(1);
+    // Finding the ticket changed nothing, so the key is not marked as a committed change: had the answer been
+    // lost, a retry would find the ticket again rather than be told its answer was lost.
+    const { rows } = await pool().query('select status, committed_at from idempotency_keys');
+    expect(rows).toEqual([{ status: 201, committed_at: null }]);
   });
 
   it('a replayed registration carries its Location again', async () => {

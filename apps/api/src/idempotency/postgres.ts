@@ -16,6 +16,9 @@ import {
 
 const SWEEP_EVERY_MS = 10 * 60 * 1000;
 
+/** The settings row holding the secret that derives keyed registrations' tokens, in hex. */
+export const IDEMPOTENCY_SECRET_SETTING = 'idempotency_secret';
+
 export class PostgresIdempotencyStore implements IdempotencyStore {
   private readonly sweeper: NodeJS.Timeout;
 
@@ -31,13 +34,13 @@ export class PostgresIdempotencyStore implements IdempotencyStore {
 
   /** The token-deriving secret is shared by all servers, kept in the settings table. */
   static async open(pool: pg.Pool): Promise<PostgresIdempotencyStore> {
-    await pool.query(
-      "insert into settings (name, value) values ('idempotency_secret', $1) on conflict (name) do nothing",
-      [randomBytes(32).toString('hex')],
-    );
-    const { rows } = await pool.query<{ value: string }>(
-      "select value from settings where name = 'idempotency_secret'",
-    );
+    await pool.query('insert into settings (name, value) values ($1, $2) on conflict (name) do nothing', [
+      IDEMPOTENCY_SECRET_SETTING,
+      randomBytes(32).toString('hex'),
+    ]);
+    const { rows } = await pool.query<{ value: string }>('select value from settings where name = $1', [
+      IDEMPOTENCY_SECRET_SETTING,
+    ]);
     return new PostgresIdempotencyStore(pool, Buffer.from(rows[0]?.value as string, 'hex'));
   }
 
@@ -145,7 +148,7 @@ export async function holdClaims(client: pg.PoolClient, claims: IdempotencyClaim
   return new Set(rows.map((row) => row.claim_id));
 }
 
-/** Inside a change's transaction: takes the mark back from claims whose requests were refused (nothing changed). */
+/** Inside a change's transaction: takes the mark back from claims whose requests changed nothing (refused, say). */
 export async function unholdClaims(client: pg.PoolClient, claims: IdempotencyClaim[]): Promise<void> {
   if (claims.length === 0) return;
   await client.query(

@@ -1,7 +1,9 @@
 // The one place errors become responses: every failure leaves as {error, code, details?} with a fitting
 // status, and a 5xx never shows internals.
 
+import { readFile } from 'node:fs/promises';
 import { STATUS_CODES } from 'node:http';
+import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { clientPageAt, DomainError, type ErrorCode, MESSAGES } from '@ticketing/shared';
 import type { FastifyBaseLogger, FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -119,7 +121,8 @@ class RouteMethods {
   }
 }
 
-export default fp(async function errors(app: FastifyInstance, options: { serveClientPages: boolean }) {
+/** clientRoot: the built web client's directory, when the server serves it */
+export default fp(async function errors(app: FastifyInstance, options: { clientRoot?: string | undefined }) {
   const routeMethods = new RouteMethods();
   app.addHook('onRoute', (route) => {
     routeMethods.add(route.url, Array.isArray(route.method) ? route.method : [route.method]);
@@ -157,12 +160,14 @@ export default fp(async function errors(app: FastifyInstance, options: { serveCl
 
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0] ?? '/';
-    if (options.serveClientPages && isPageRequest(request.method, path)) {
-      // The client shows its own "Page not found"; the status tells crawlers, links checkers and curl too.
-      return reply
-        .code(clientPageAt(path) ? 200 : 404)
-        .header('Cache-Control', 'no-cache')
-        .sendFile('index.html');
+    if (options.clientRoot && isPageRequest(request.method, path)) {
+      reply.header('Cache-Control', 'no-cache');
+      if (clientPageAt(path)) return reply.sendFile('index.html');
+      // The client shows its own "Page not found"; the status tells crawlers, link checkers and curl too. Sent
+      // whole, never as a 304 or a range of index.html, which under a 404 would leave a blank page.
+      return readFile(join(options.clientRoot, 'index.html')).then((html) =>
+        reply.code(404).type('text/html; charset=utf-8').send(html),
+      );
     }
     const shown = path.slice(0, 200);
     const allowed = routeMethods.allowed(path);

@@ -71,6 +71,15 @@ describe('the built client', () => {
     },
   );
 
+  it('answers a revalidation or a range request of a missing page with the whole page and 404', async () => {
+    const etag = String((await app.inject({ method: 'GET', url: '/' })).headers.etag);
+    for (const headers of [{ 'if-none-match': etag }, { 'if-none-match': '*' }, { range: 'bytes=0-4' }]) {
+      const answer = await app.inject({ method: 'GET', url: '/nope', headers });
+      expect(answer.statusCode, JSON.stringify(headers)).toBe(404);
+      expect(answer.body).toBe('<!doctype html><title>app</title>');
+    }
+  });
+
   it.each(['/assets/missing.js', '/api/nope', '/queue/extra', '/favicon.ico', '/API/register', '/Summary_Data'])(
     'answers %s with the JSON 404',
     async (url) => {

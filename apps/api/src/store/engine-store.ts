@@ -11,9 +11,10 @@ import {
   TicketEngine,
   type TicketRecord,
   type TicketType,
+  type TicketView,
   type Transaction,
 } from '@ticketing/shared';
-import { type IdempotencyClaim, KEY_MISMATCH_MESSAGE } from '../idempotency/types.ts';
+import { IDEMPOTENCY_TTL_MS, type IdempotencyClaim, KEY_MISMATCH_MESSAGE } from '../idempotency/types.ts';
 import { randomBelow } from '../lib/random.ts';
 import type {
   CancelOutcome,
@@ -38,7 +39,12 @@ const decide = {
         for (let attempt = 0; ; attempt++) {
           id = ids(attempt);
           if (!engine.has(id)) break;
-          if (engine.ownerTokenHash(id) === ticket.token_hash) return earlierRegistration(engine, id, ticket);
+          if (engine.ownerTokenHash(id) !== ticket.token_hash) continue;
+          // Keys are remembered for a day: the ticket of an older use of the key is not this request's.
+          const earlier = engine.view(id);
+          if (Date.parse(at) - Date.parse(earlier.created_at) < IDEMPOTENCY_TTL_MS) {
+            return earlierRegistration(engine, earlier, ticket);
+          }
         }
       } else id = newTicketId((candidate) => engine.has(candidate));
       const { result, events } = engine.register({ id, ...ticket }, { at, actor });
@@ -68,10 +74,9 @@ const decide = {
  */
 function earlierRegistration(
   engine: TicketEngine,
-  id: string,
+  earlier: TicketView,
   ticket: Omit<NewTicket, 'ids'>,
 ): CommandResult<RegisteredTicket> {
-  const earlier = engine.view(id);
   if (
     earlier.first_name !== ticket.first_name ||
     earlier.last_name !== ticket.last_name ||

@@ -14,10 +14,10 @@ const TEMPORARY_FILE = /^\..+\.\d+\.tmp$/;
 export async function writeFileAtomic(
   path: string,
   content: string | AsyncIterable<string>,
-  { durable }: { durable: boolean },
+  { durable, mode = 0o644 }: { durable: boolean; mode?: number },
 ): Promise<void> {
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-  const handle = await open(temp, 'w', 0o644);
+  const handle = await open(temp, 'w', mode);
   try {
     if (typeof content === 'string') await handle.writeFile(content, 'utf8');
     else for await (const chunk of content) await handle.writeFile(chunk, 'utf8');

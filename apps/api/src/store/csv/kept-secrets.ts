@@ -3,9 +3,10 @@
 // derives keyed registrations' tokens.
 
 import { existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { newToken } from '../../plugins/auth.ts';
+import { writeFileAtomic } from './atomic-file.ts';
 
 export const STAFF_TOKEN_FILE = 'staff-token';
 export const IDEMPOTENCY_SECRET_FILE = 'idempotency-secret';
@@ -22,13 +23,33 @@ export async function idempotencySecret(dataDir: string): Promise<Buffer> {
   return Buffer.from(await keptSecret(join(dataDir, IDEMPOTENCY_SECRET_FILE), 32), 'base64url');
 }
 
+/** The data directory's idempotency secret, if it has one (for moving an event, see cli/move-event.ts). */
+export async function readIdempotencySecret(dataDir: string): Promise<Buffer | undefined> {
+  const kept = await readKept(join(dataDir, IDEMPOTENCY_SECRET_FILE), 32);
+  return kept === undefined ? undefined : Buffer.from(kept, 'base64url');
+}
+
+/** Gives a data directory the idempotency secret of the event moved into it. */
+export async function writeIdempotencySecret(dataDir: string, secret: Buffer): Promise<void> {
+  await writeKept(join(dataDir, IDEMPOTENCY_SECRET_FILE), secret.toString('base64url'));
+}
+
 /** The random token kept in this file, made (readable by the owner only) when missing or shorter than `minLength`. */
 async function keptSecret(path: string, minLength: number): Promise<string> {
-  if (existsSync(path)) {
-    const kept = (await readFile(path, 'utf8')).trim();
-    if (kept.length >= minLength) return kept;
-  }
+  const kept = await readKept(path, minLength);
+  if (kept !== undefined) return kept;
   const token = newToken();
-  await writeFile(path, `${token}\n`, { mode: 0o600 });
+  await writeKept(path, token);
   return token;
+}
+
+async function readKept(path: string, minLength: number): Promise<string | undefined> {
+  if (!existsSync(path)) return undefined;
+  const kept = (await readFile(path, 'utf8')).trim();
+  return kept.length >= minLength ? kept : undefined;
+}
+
+async function writeKept(path: string, secret: string): Promise<void> {
+  // Whole or not at all, and durably: a secret lost to a power cut would be replaced by another one.
+  await writeFileAtomic(path, `${secret}\n`, { durable: true, mode: 0o600 });
 }

@@ -180,7 +180,9 @@ export class PostgresStore extends EngineStore implements TicketStore {
         this.stale = true; // until the commit succeeds, the replica may be ahead of the database
         const claims = batch.flatMap(({ claim }) => (claim ? [claim] : []));
         const held = await holdClaims(client, claims);
-        const refused: IdempotencyClaim[] = [];
+        // Claims of requests that changed nothing (refused, or a registration found again): a retry of those
+        // may run again, so they must not stand as committed changes should the answer be lost.
+        const unchanged: IdempotencyClaim[] = [];
         for (const { decide, claim } of batch) {
           if (claim && !held.has(claim.id)) {
             outcomes.push({ ok: false, value: claimTakenOver() });
@@ -190,13 +192,14 @@ export class PostgresStore extends EngineStore implements TicketStore {
             const { result, events: decided } = decide(this.engine, at);
             events.push(...decided);
             outcomes.push({ ok: true, value: result });
+            if (claim && decided.length === 0) unchanged.push(claim);
           } catch (error) {
             if (!(error instanceof DomainError)) throw error;
             outcomes.push({ ok: false, value: error });
-            if (claim) refused.push(claim);
+            if (claim) unchanged.push(claim);
           }
         }
-        await unholdClaims(client, refused);
+        await unholdClaims(client, unchanged);
         if (events.length > 0) await appendEvents(client, events, before, seats(this.engine));
       });
       this.stale = false;
@@ -479,6 +482,8 @@ export async function importJournal(
   connectionString: string,
   events: AsyncIterable<JournalEvent>,
   onProgress: (count: number) => void = () => {},
+  /** settings the event brings along (its idempotency secret), replacing any the database has */
+  settings: Record<string, string> = {},
 ): Promise<{ events: number; tickets: number }> {
   const pool = new pg.Pool({ connectionString, max: 1 });
   try {
@@ -515,6 +520,12 @@ export async function importJournal(
         ]);
       }
       await client.query('update event_head set last_seq = $1 where id = 1', [engine.lastSeq]);
+      for (const [name, value] of Object.entries(settings)) {
+        await client.query(
+          'insert into settings (name, value) values ($1, $2) on conflict (name) do update set value = excluded.value',
+          [name, value],
+        );
+      }
       await client.query('commit');
       return { events: engine.lastSeq, tickets: engine.ticketCount };
     } catch (error) {
