@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PostgresStore } from '../store/postgres/postgres-store.ts';
-import { serverPerTest } from '../testing/harness.ts';
+import { STAFF_TOKEN, serverPerTest } from '../testing/harness.ts';
 import { postgresAvailable } from '../testing/stores.ts';
 import { holdClaims, type PostgresIdempotencyStore } from './postgres.ts';
 
@@ -91,18 +91,41 @@ describe.skipIf(!postgresAvailable)('Idempotency-Key claims in PostgreSQL', () =
     expect((await store.summary()).vip_queue_length).toBe(2);
   });
 
+  /** As if the server stopped between committing the change and keeping its answer. */
+  const loseAnswers = () =>
+    pool().query('update idempotency_keys set status = null, body = null, content_type = null, location = null');
+
   it('a retry after a change whose answer was lost says so, instead of making the change twice', async () => {
+    await server().http.register('Ann', 'Lee', 'VIP');
+    await server().http.register('Bob', 'Ray', 'VIP');
     const headers = { 'idempotency-key': 'lost-1' };
+    const processNext = () => server().http.request('POST', '/api/process_next', { headers, token: STAFF_TOKEN });
+    const first = await processNext();
+    expect(first.body.processed.first_name).toBe('Ann');
+    await loseAnswers();
+    expect((await processNext()).status).toBe(409);
+    await expireLeases();
+    const retry = await processNext();
+    expect(retry.status).toBe(409);
+    expect(retry.body.code).toBe('IDEMPOTENCY_ANSWER_LOST');
+    expect((await server().http.request('GET', '/summary_data')).body.vip_sold).toBe(1);
+  });
+
+  it('a registration whose answer was lost is found again by its retry, once the lost attempt gives way', async () => {
+    const headers = { 'idempotency-key': 'lost-2' };
     const first = await server().http.request('POST', '/api/register', { body, headers });
-    expect(first.status).toBe(201);
-    // As if the server stopped between committing the change and keeping its answer.
-    await pool().query('update idempotency_keys set status = null, body = null, content_type = null');
+    await loseAnswers();
+    // Until its lease runs out the first attempt may still be answering.
     expect((await server().http.request('POST', '/api/register', { body, headers })).status).toBe(409);
     await expireLeases();
     const retry = await server().http.request('POST', '/api/register', { body, headers });
-    expect(retry.status).toBe(409);
-    expect(retry.body.code).toBe('IDEMPOTENCY_ANSWER_LOST');
+    expect(retry.status).toBe(201);
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    expect(retry.body).toMatchObject({ id: first.body.id, token: first.body.token });
     expect((await server().http.request('GET', '/summary_data')).body.vip_queue_length).toBe(1);
+    // The answer is kept now: the next retry gets it at once.
+    const again = await server().http.request('POST', '/api/register', { body, headers });
+    expect(again.body).toEqual(retry.body);
   });
 
   it('a registration whose key the database no longer holds (it expired) is found again by its retry', async () => {

@@ -44,10 +44,12 @@ export class PostgresIdempotencyStore implements IdempotencyStore {
     return new PostgresIdempotencyStore(pool, Buffer.from(rows[0]?.value as string, 'hex'));
   }
 
-  async claim(scope: string, fingerprint: string): Promise<Claim> {
+  async claim(scope: string, fingerprint: string, options: { rerunLost?: boolean } = {}): Promise<Claim> {
+    const rerunLost = options.rerunLost === true;
     return this.guard(async () => {
-      // Take the key; or take it over when it expired, or when its claim ran out without committing a change
-      // (its server stopped, or is stuck: its change can no longer commit, see holdClaims).
+      // Take the key; or take it over when it expired, or when its claim ran out without an answer: without
+      // committing a change (its server stopped, or is stuck: its change can no longer commit, see holdClaims),
+      // or with one, when a rerun finds that change instead of making it twice (rerunLost).
       const claimId = randomUUID();
       const taken = await this.pool.query(
         `insert into idempotency_keys (scope, fingerprint, claim_id, claimed_until, expires_at)
@@ -57,10 +59,10 @@ export class PostgresIdempotencyStore implements IdempotencyStore {
                committed_at = null, status = null, body = null, content_type = null, location = null,
                expires_at = excluded.expires_at
            where idempotency_keys.expires_at < now()
-              or (idempotency_keys.status is null and idempotency_keys.committed_at is null
+              or (idempotency_keys.status is null and (idempotency_keys.committed_at is null or $6)
                   and idempotency_keys.fingerprint = excluded.fingerprint and idempotency_keys.claimed_until < now())
          returning scope`,
-        [scope, fingerprint, claimId, IDEMPOTENCY_LEASE_MS, IDEMPOTENCY_TTL_MS],
+        [scope, fingerprint, claimId, IDEMPOTENCY_LEASE_MS, IDEMPOTENCY_TTL_MS, rerunLost],
       );
       if (taken.rowCount === 1) return { state: 'new', claim: { scope, id: claimId } };
       const { rows } = await this.pool.query<{
@@ -77,7 +79,7 @@ export class PostgresIdempotencyStore implements IdempotencyStore {
         [scope],
       );
       const row = rows[0];
-      if (!row) return this.claim(scope, fingerprint); // released between the two statements
+      if (!row) return this.claim(scope, fingerprint, options); // released between the two statements
       if (row.fingerprint !== fingerprint) return { state: 'mismatch' };
       if (row.status === null) return row.answer_lost ? { state: 'answer_lost' } : { state: 'in_flight' };
       return {

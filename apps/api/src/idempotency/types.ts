@@ -28,8 +28,12 @@ export type Claim =
   | { state: 'answer_lost' };
 
 export interface IdempotencyStore {
-  /** Claims a key for this request body, or reports what earlier requests with it did. */
-  claim(scope: string, fingerprint: string): Promise<Claim>;
+  /**
+   * Claims a key for this request body, or reports what earlier requests with it did. With `rerunLost`, for a
+   * request whose rerun finds the change an earlier attempt made rather than making it again (a registration,
+   * see keyed-ticket-id.ts), an attempt whose answer was lost is claimed again instead of reported lost.
+   */
+  claim(scope: string, fingerprint: string, options?: { rerunLost?: boolean }): Promise<Claim>;
   complete(claim: IdempotencyClaim, answer: StoredAnswer): Promise<void>;
   /** Forgets a claim whose request did nothing (a 5xx), so a retry may try again. */
   release(claim: IdempotencyClaim): Promise<void>;

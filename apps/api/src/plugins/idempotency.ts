@@ -25,6 +25,16 @@ declare module 'fastify' {
     /** set when this request holds an Idempotency-Key claim: the key scoped to caller and route */
     idempotencyClaim?: IdempotencyClaim;
   }
+  interface FastifyContextConfig {
+    idempotency?: {
+      /**
+       * Run again, a request of this route under the same key finds the change an earlier attempt made
+       * instead of making it twice (a registration: its ticket id comes from the key), so an attempt whose
+       * answer was lost is run again rather than answered 409 IDEMPOTENCY_ANSWER_LOST.
+       */
+      rerunFindsEarlierChange?: boolean;
+    };
+  }
 }
 
 /** A stored answer never holds a ticket token; a replay derives it again from the key. */
@@ -60,7 +70,9 @@ export default fp(async function idempotency(app: FastifyInstance, options: { st
     // Keys are scoped by caller and route, so one client's key can never replay another's answer.
     const scope = hash('sha256', `${request.headers.authorization ?? ''}\n${request.routeOptions.url}\n${key}`, 'hex');
     const fingerprint = hash('sha256', JSON.stringify(request.body ?? null), 'hex');
-    const claim = await store.claim(scope, fingerprint);
+    const claim = await store.claim(scope, fingerprint, {
+      rerunLost: request.routeOptions.config.idempotency?.rerunFindsEarlierChange === true,
+    });
     if (claim.state === 'mismatch') {
       return sendError(reply, 422, 'IDEMPOTENCY_MISMATCH', KEY_MISMATCH_MESSAGE);
     }

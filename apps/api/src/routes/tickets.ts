@@ -42,8 +42,10 @@ const tickets: FastifyPluginAsyncTypebox<{ registerRateLimit: number }> = async 
         body: RegisterBodySchema,
         response: { 201: RegisterResponseSchema, 400: ErrorSchema, 429: ErrorSchema },
       },
-      config:
-        options.registerRateLimit > 0 ? { rateLimit: { max: options.registerRateLimit, timeWindow: 60_000 } } : {},
+      config: {
+        idempotency: { rerunFindsEarlierChange: true },
+        ...(options.registerRateLimit > 0 && { rateLimit: { max: options.registerRateLimit, timeWindow: 60_000 } }),
+      },
     },
     async (request, reply) => {
       const checked = checkRegistration(request.body);
