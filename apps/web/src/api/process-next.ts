@@ -2,7 +2,9 @@
 
 import { mutationOptions, type QueryClient, useMutation } from '@tanstack/react-query';
 import type { ProcessNextResponse } from '@ticketing/shared';
+import { useState } from 'react';
 import { apiJson, newIdempotencyKey } from '../lib/api-client.ts';
+import { RetryKeys } from '../lib/retry-keys.ts';
 import { AVAILABILITY_ROOT } from './availability.ts';
 import { QUEUE_ROOT } from './queue.ts';
 import { SUMMARY_ROOT } from './summary.ts';
@@ -28,14 +30,18 @@ export function invalidateAfterProcessing(client: QueryClient): void {
 }
 
 export function processNextMutationOptions() {
+  // Pressing again after a failure that left the outcome unknown must not serve a second person.
+  const keys = new RetryKeys();
   return mutationOptions({
     mutationKey: ['process-next'],
-    mutationFn: (token: string) => processNext(token),
+    mutationFn: (token: string) => processNext(token, keys.keyFor(token)),
+    onSettled: (_result, error) => keys.settled(error),
     onSuccess: (_result, _token, _r, { client }) => invalidateAfterProcessing(client),
     meta: { staffAuth: true },
   });
 }
 
 export function useProcessNext() {
-  return useMutation(processNextMutationOptions());
+  const [options] = useState(processNextMutationOptions);
+  return useMutation(options);
 }

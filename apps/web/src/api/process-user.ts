@@ -2,7 +2,9 @@
 
 import { mutationOptions, useMutation } from '@tanstack/react-query';
 import type { ProcessUserResponse, Ticket } from '@ticketing/shared';
+import { useState } from 'react';
 import { apiJson, newIdempotencyKey } from '../lib/api-client.ts';
+import { RetryKeys } from '../lib/retry-keys.ts';
 import { AVAILABILITY_ROOT } from './availability.ts';
 import { QUEUE_ROOT } from './queue.ts';
 import { SUMMARY_ROOT } from './summary.ts';
@@ -19,9 +21,12 @@ export function processUser({ id, token }: TicketParams, idempotencyKey = newIde
 }
 
 export function processUserMutationOptions() {
+  // Purchasing again after a failure that left the outcome unknown gets the first purchase's answer.
+  const keys = new RetryKeys();
   return mutationOptions({
     mutationKey: ['process-user'],
-    mutationFn: (params: TicketParams) => processUser(params),
+    mutationFn: (params: TicketParams) => processUser(params, keys.keyFor(params)),
+    onSettled: (_result, error) => keys.settled(error),
     onSuccess: (result, params, _r, { client }) => {
       client.setQueryData<Ticket>(ticketQueryOptions(params).queryKey, result.ticket);
       // Everyone ahead was served too, and some of them may be other tickets held in this browser.
@@ -35,5 +40,6 @@ export function processUserMutationOptions() {
 }
 
 export function useProcessUser() {
-  return useMutation(processUserMutationOptions());
+  const [options] = useState(processUserMutationOptions);
+  return useMutation(options);
 }

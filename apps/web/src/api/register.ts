@@ -2,7 +2,9 @@
 
 import { mutationOptions, useMutation } from '@tanstack/react-query';
 import type { RegisterBody, RegisterResponse, Ticket } from '@ticketing/shared';
+import { useState } from 'react';
 import { apiJson, newIdempotencyKey } from '../lib/api-client.ts';
+import { RetryKeys } from '../lib/retry-keys.ts';
 import { QUEUE_ROOT } from './queue.ts';
 import { SUMMARY_ROOT } from './summary.ts';
 import { ticketQueryOptions } from './ticket.ts';
@@ -16,9 +18,12 @@ export function registerTicket(body: RegisterBody, idempotencyKey = newIdempoten
 }
 
 export function registerMutationOptions() {
+  // Registering again after a failure that left the outcome unknown must not make a second ticket.
+  const keys = new RetryKeys();
   return mutationOptions({
     mutationKey: ['register'],
-    mutationFn: (body: RegisterBody) => registerTicket(body),
+    mutationFn: (body: RegisterBody) => registerTicket(body, keys.keyFor(body)),
+    onSettled: (_registered, error) => keys.settled(error),
     onSuccess: (registered, _body, _result, { client }) => {
       // The answer is already the ticket: seed its query so the card shows without a second request.
       const { token, current_queue_length: _length, ...ticket } = registered;
@@ -31,5 +36,6 @@ export function registerMutationOptions() {
 }
 
 export function useRegister() {
-  return useMutation(registerMutationOptions());
+  const [options] = useState(registerMutationOptions);
+  return useMutation(options);
 }

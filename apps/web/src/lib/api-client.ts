@@ -143,7 +143,7 @@ function readString(body: unknown, field: string): string | undefined {
   return typeof value === 'string' && value.trim() !== '' ? value : undefined;
 }
 
-/** A fresh key per user action, so a retried POST is recognised by the server and not done twice. */
+/** A fresh random Idempotency-Key (see retry-keys.ts for when a press reuses one). */
 export function newIdempotencyKey(): string {
   if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
   // randomUUID exists only in secure contexts; a LAN address over http still deserves a unique key.

@@ -120,6 +120,34 @@ describe('registration form', () => {
     expect((screen.getByRole('textbox', { name: 'First name' }) as HTMLInputElement).value).toBe('');
   });
 
+  it('registers again with the same Idempotency-Key after no answer came back, so the server can answer with the first', async () => {
+    let calls = 0;
+    const api = attendeeApi(() => {
+      calls += 1;
+      if (calls === 1) throw new TypeError('Failed to fetch');
+      return jsonResponse(registered(), 201);
+    });
+    const user = userEvent.setup();
+    renderWithClient(<AttendeePage />);
+
+    await user.type(screen.getByRole('textbox', { name: 'First name' }), 'Ann');
+    await user.type(screen.getByRole('textbox', { name: 'Last name' }), 'Lee');
+    await user.click(screen.getByRole('button', { name: 'Register' }));
+    expect((await within(form()).findByRole('alert')).textContent).toContain('Cannot reach the server');
+    await user.click(screen.getByRole('button', { name: 'Register' }));
+    await screen.findByText(fullText('Place in VIP queue: 2'));
+    // The form is empty again; the same name typed anew is another registration, with a new key.
+    await user.type(screen.getByRole('textbox', { name: 'First name' }), 'Ann');
+    await user.type(screen.getByRole('textbox', { name: 'Last name' }), 'Lee');
+    await user.click(screen.getByRole('button', { name: 'Register' }));
+    await vi.waitFor(() => expect(calls).toBe(3));
+
+    const keys = api.requests.filter((r) => r.method === 'POST').map((r) => r.headers.get('Idempotency-Key'));
+    expect(keys).toHaveLength(3);
+    expect(keys[1]).toBe(keys[0]);
+    expect(keys[2]).not.toBe(keys[0]);
+  });
+
   it("shows the API's refusal in an alert, with the wait a 429 asks for", async () => {
     attendeeApi(() =>
       jsonResponse({ error: 'Too many registrations from this address', code: 'RATE_LIMITED' }, 429, {

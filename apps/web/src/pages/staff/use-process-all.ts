@@ -35,7 +35,8 @@ export function useProcessAll(token: string) {
   const stopRequested = useRef(false);
   // One request per ticket through the mutation cache (so a rejected token signs out as everywhere else),
   // without the per-ticket refetch of every list: that happens once, at the end.
-  const { mutateAsync: serveNext } = useMutation({ ...processNextMutationOptions(), onSuccess: undefined });
+  const [serveNextOptions] = useState(() => ({ ...processNextMutationOptions(), onSuccess: undefined }));
+  const { mutateAsync: serveNext } = useMutation(serveNextOptions);
 
   // Leaving the page (or signing out) stops the run after the request in flight.
   useEffect(
