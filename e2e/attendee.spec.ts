@@ -1,12 +1,15 @@
 // The attendee's journey on `/`: register, watch the ticket, purchase, come back later, cancel.
 
+import { bearer } from './api.ts';
 import { expect, test } from './fixtures.ts';
 import {
   confirmCancellation,
+  fillRegistration,
   registerThroughForm,
   registrationForm,
   seatsShown,
   servedBeforeYou,
+  ticketCard,
   uniqueTag,
 } from './ui.ts';
 
@@ -161,4 +164,39 @@ test('a mistyped address shows "Page not found" with a link home, and is answere
   await page.getByRole('link', { name: 'Go to the ticket page' }).click();
   await expect(page).toHaveURL('/');
   await expect(page.getByRole('heading', { level: 1 })).not.toHaveText('Page not found');
+});
+
+test('pressing Register again after the answer was lost on the way gets the one ticket the first press made', async ({
+  page,
+  app,
+}) => {
+  const person = { first_name: 'Lou', last_name: `Lost ${uniqueTag()}`, ticket_type: 'Regular' as const };
+  // The first press reaches the server, which registers; its answer never reaches the page.
+  let answersLost = 0;
+  await page.route('**/api/register', async (route) => {
+    if (answersLost > 0) return route.continue();
+    answersLost++;
+    await route.fetch();
+    await route.abort('connectionreset');
+  });
+  await page.goto('/');
+  await fillRegistration(page, person);
+  const form = registrationForm(page);
+  await form.getByRole('button', { name: 'Register' }).click();
+  await expect(form.getByRole('alert')).toContainText('Cannot reach the server');
+
+  const retried = page.waitForResponse((response) => response.url().endsWith('/api/register'));
+  await form.getByRole('button', { name: 'Register' }).click();
+  const answer = await retried;
+  expect(answer.status()).toBe(201);
+  expect(answer.headers()['idempotent-replayed']).toBe('true');
+  const ticket = (await answer.json()) as { id: string };
+  await expect(ticketCard(page, ticket.id)).toBeVisible();
+
+  // One registration in the log under this name: the second press made none.
+  const log = await page.request.get(`/api/transactions?q=${encodeURIComponent(person.last_name)}`, {
+    headers: bearer(app.staffToken),
+  });
+  const { items } = (await log.json()) as { items: { action: string; ticket_id: string }[] };
+  expect(items.filter((item) => item.action === 'registered').map((item) => item.ticket_id)).toEqual([ticket.id]);
 });
