@@ -81,7 +81,11 @@ export class PostgresIdempotencyStore implements IdempotencyStore {
       const row = rows[0];
       if (!row) return this.claim(scope, fingerprint, options); // released between the two statements
       if (row.fingerprint !== fingerprint) return { state: 'mismatch' };
-      if (row.status === null) return row.answer_lost ? { state: 'answer_lost' } : { state: 'in_flight' };
+      if (row.status === null) {
+        if (!row.answer_lost) return { state: 'in_flight' };
+        // The lease ran out between the two statements: a rerun may take the key over after all.
+        return rerunLost ? this.claim(scope, fingerprint, options) : { state: 'answer_lost' };
+      }
       return {
         state: 'done',
         answer: {

@@ -29,13 +29,17 @@ export function invalidateAfterProcessing(client: QueryClient): void {
   void client.invalidateQueries({ queryKey: [TRANSACTIONS_ROOT] });
 }
 
+/**
+ * One for Process next and Process all, which send the same request: pressing either again after a press that
+ * got no definite answer gets that press's answer rather than serving a second person.
+ */
+const serveNextKeys = new RetryKeys();
+
 export function processNextMutationOptions() {
-  // Pressing again after a failure that left the outcome unknown must not serve a second person.
-  const keys = new RetryKeys();
   return mutationOptions({
     mutationKey: ['process-next'],
-    mutationFn: (token: string) => processNext(token, keys.keyFor(token)),
-    onSettled: (_result, error) => keys.settled(error),
+    mutationFn: (token: string) => processNext(token, serveNextKeys.keyFor(token)),
+    onSettled: (_result, error) => serveNextKeys.settled(error),
     onSuccess: (_result, _token, _r, { client }) => invalidateAfterProcessing(client),
     meta: { staffAuth: true },
   });

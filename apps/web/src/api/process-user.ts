@@ -21,7 +21,7 @@ export function processUser({ id, token }: TicketParams, idempotencyKey = newIde
 }
 
 export function processUserMutationOptions() {
-  // Purchasing again after a failure that left the outcome unknown gets the first purchase's answer.
+  // Purchasing again after a press that got no definite answer gets that purchase's answer.
   const keys = new RetryKeys();
   return mutationOptions({
     mutationKey: ['process-user'],

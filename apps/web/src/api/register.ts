@@ -4,7 +4,7 @@ import { mutationOptions, useMutation } from '@tanstack/react-query';
 import type { RegisterBody, RegisterResponse, Ticket } from '@ticketing/shared';
 import { useState } from 'react';
 import { apiJson, newIdempotencyKey } from '../lib/api-client.ts';
-import { RetryKeys } from '../lib/retry-keys.ts';
+import { inSessionStorage, RetryKeys } from '../lib/retry-keys.ts';
 import { QUEUE_ROOT } from './queue.ts';
 import { SUMMARY_ROOT } from './summary.ts';
 import { ticketQueryOptions } from './ticket.ts';
@@ -17,9 +17,12 @@ export function registerTicket(body: RegisterBody, idempotencyKey = newIdempoten
   });
 }
 
+const REGISTER_RETRY_ITEM = 'ticketing.register-retry';
+
 export function registerMutationOptions() {
-  // Registering again after a failure that left the outcome unknown must not make a second ticket.
-  const keys = new RetryKeys();
+  // Registering again after a press that got no definite answer must not make a second ticket, even when
+  // the page was reloaded in between (the key waits in this tab's sessionStorage).
+  const keys = new RetryKeys(inSessionStorage(REGISTER_RETRY_ITEM));
   return mutationOptions({
     mutationKey: ['register'],
     mutationFn: (body: RegisterBody) => registerTicket(body, keys.keyFor(body)),

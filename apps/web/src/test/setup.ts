@@ -12,6 +12,7 @@ afterEach(() => {
   vi.useRealTimers();
   window.localStorage.clear();
   window.sessionStorage.clear();
+  window.sessionStorage.clear();
   resetStoredTicketsCache();
   reloadStaffSession();
   window.history.replaceState(null, '', '/');
