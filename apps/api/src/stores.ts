@@ -24,7 +24,7 @@ export async function openStores(config: Config, logger: Logger): Promise<Stores
       initialCapacity: config.initialCapacity,
       logger,
     });
-    return { store, idempotency: await PostgresIdempotencyStore.open(store.connectionPool) };
+    return { store, idempotency: await PostgresIdempotencyStore.open(store) };
   }
   const store = await openCsvStore({ dataDir: config.dataDir, initialCapacity: config.initialCapacity, logger });
   return { store, idempotency: new MemoryIdempotencyStore(await idempotencySecret(config.dataDir)) };

@@ -37,6 +37,8 @@ export function parseTicketType(input: unknown): TicketType | undefined {
 // are allowed: some scripts and emoji need them. Cs is a lone half of a surrogate pair: not text at all, and
 // UTF-8 (the journal) cannot hold it.
 const FORBIDDEN_IN_NAME = /[\p{Cc}\p{Cs}]|(?![\u200C\u200D])\p{Cf}/u;
+/** The same, to replace every one: kept apart, as .test on a global regex carries lastIndex between calls. */
+const EVERY_FORBIDDEN_IN_NAME = new RegExp(FORBIDDEN_IN_NAME, 'gu');
 /** A name needs one character people can see: a letter, digit, symbol or punctuation that is not a filler. */
 const VISIBLE = /(?!\p{Default_Ignorable_Code_Point})[\p{L}\p{N}\p{S}\p{P}]/u;
 /** What a decoder puts where the bytes were not UTF-8: the sender's encoding is wrong, not the name. */
@@ -68,7 +70,7 @@ export function checkName(input: unknown): NameCheck {
 export function repairName(input: string, fallback: string): string {
   const cleaned = input
     .normalize('NFC')
-    .replace(new RegExp(FORBIDDEN_IN_NAME, 'gu'), (found) => (/\p{Cc}/u.test(found) ? ' ' : ''))
+    .replace(EVERY_FORBIDDEN_IN_NAME, (found) => (/\p{Cc}/u.test(found) ? ' ' : ''))
     .replaceAll(REPLACEMENT_CHARACTER, '?')
     .trim();
   const cut =
@@ -127,7 +129,7 @@ export function generateTicketId(randomInt: (max: number) => number): string {
 /** Normalises what a person types as a ticket id ("abc def", "abcdef") to the canonical "ABC-DEF". */
 export function normaliseTicketId(input: string): string {
   const compact = input.toUpperCase().replace(/[^0-9A-Z]/g, '');
-  return compact.length === 6 ? `${compact.slice(0, 3)}-${compact.slice(3)}` : input.trim().toUpperCase();
+  return compact.length === 6 ? dashed(compact) : input.trim().toUpperCase();
 }
 
 /**
@@ -137,7 +139,12 @@ export function normaliseTicketId(input: string): string {
 export function ticketIdPrefix(query: string): string | undefined {
   const compact = query.toUpperCase().replace(/[\s-]/g, '');
   if (compact.length < 3 || compact.length > 6 || !/^[0-9A-Z]+$/.test(compact)) return undefined;
-  return compact.length === 3 ? compact : `${compact.slice(0, 3)}-${compact.slice(3)}`;
+  return compact.length === 3 ? compact : dashed(compact);
+}
+
+/** An id's characters, without its dash, written as ids are ("ABCDEF" -> "ABC-DEF"). */
+function dashed(compact: string): string {
+  return `${compact.slice(0, 3)}-${compact.slice(3)}`;
 }
 
 /** The lists staff see (GET /queue), in serving order; "Confirmed" lists seat holders in the order they got their seat. */

@@ -4,12 +4,11 @@
 // Ticket tokens keep working after a move: the journal carries their hashes. So do Idempotency-Keys of
 // registrations: the secret deriving their tokens and ids moves too. Stop the servers first.
 
-import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { IDEMPOTENCY_SECRET_SETTING } from '../idempotency/postgres.ts';
+import { sharedIdempotencySecret } from '../idempotency/postgres.ts';
 import { openCsvStore, readJournal, writeJournalFile } from '../store/csv/csv-store.ts';
 import { readIdempotencySecret, writeIdempotencySecret } from '../store/csv/kept-secrets.ts';
 import { importJournal, openPostgresStore } from '../store/postgres/postgres-store.ts';
@@ -37,12 +36,11 @@ async function main(): Promise<void> {
     try {
       const started = performance.now();
       // The secret goes along, so a registration retried with its Idempotency-Key still finds its ticket.
-      const secret = await readIdempotencySecret(dataDir);
       const result = await importJournal(
         databaseUrl,
         readJournal(join(dataDir, 'transactions.csv')),
         (count) => process.stdout.write(`\r  ${count} events imported…`),
-        secret ? { [IDEMPOTENCY_SECRET_SETTING]: secret.toString('hex') } : {},
+        await readIdempotencySecret(dataDir),
       );
       console.log(
         `\rImported ${result.events} events (${result.tickets} tickets) from ${dataDir} in ${((performance.now() - started) / 1000).toFixed(1)} s.`,
@@ -72,8 +70,7 @@ async function main(): Promise<void> {
         })(),
         { overwrite: false },
       );
-      const secret = await store.sharedSetting(IDEMPOTENCY_SECRET_SETTING, () => randomBytes(32).toString('hex'));
-      await writeIdempotencySecret(dataDir, Buffer.from(secret, 'hex'));
+      await writeIdempotencySecret(dataDir, await sharedIdempotencySecret(store));
       console.log(`Exported ${count} events to ${journal}. Start the server with DATA_DIR=${dataDir}.`);
     } finally {
       await store.close();

@@ -3,10 +3,8 @@
 // the server no longer remembers the key (it restarted, or the key's answer was evicted).
 
 import { hash } from 'node:crypto';
-import { generateTicketId, TICKET_ID_ALPHABET } from '@ticketing/shared';
-
-// Bytes at or above this would make `byte % 31` favour small digits: they are skipped.
-const UNBIASED_BELOW = 256 - (256 % TICKET_ID_ALPHABET.length);
+import { generateTicketId } from '@ticketing/shared';
+import { uniformBelow } from '../lib/random.ts';
 
 /**
  * The id to try at this attempt (0, 1, ... while the ids before it are taken by other tickets). The token is
@@ -15,13 +13,6 @@ const UNBIASED_BELOW = 256 - (256 % TICKET_ID_ALPHABET.length);
 export function keyedTicketId(token: string, attempt: number): string {
   const bytes = hash('sha256', `ticket-id\n${attempt}\n${token}`, 'buffer');
   let next = 0;
-  return generateTicketId((max) => {
-    // Six digits from 32 bytes: running out would take 27 skipped bytes, one chance in about 10^30; the
-    // fallback then only keeps this total.
-    while (next < bytes.length) {
-      const byte = bytes[next++] as number;
-      if (byte < UNBIASED_BELOW) return byte % max;
-    }
-    return (bytes[next++ % bytes.length] as number) % max;
-  });
+  // Six digits from 32 bytes: running out would take 27 skipped bytes, one chance in about 10^30.
+  return generateTicketId((max) => uniformBelow(max, () => bytes[next++]));
 }

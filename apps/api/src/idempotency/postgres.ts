@@ -3,6 +3,7 @@
 
 import { randomBytes, randomUUID } from 'node:crypto';
 import type pg from 'pg';
+import type { PostgresStore } from '../store/postgres/postgres-store.ts';
 import { StorageUnavailableError } from '../store/types.ts';
 import { deriveTicketToken } from './memory.ts';
 import {
@@ -19,6 +20,12 @@ const SWEEP_EVERY_MS = 10 * 60 * 1000;
 /** The settings row holding the secret that derives keyed registrations' tokens, in hex. */
 export const IDEMPOTENCY_SECRET_SETTING = 'idempotency_secret';
 
+/** The token-deriving secret, shared by all servers on the database: made by whichever asks first. */
+export async function sharedIdempotencySecret(store: Pick<PostgresStore, 'sharedSetting'>): Promise<Buffer> {
+  const hex = await store.sharedSetting(IDEMPOTENCY_SECRET_SETTING, () => randomBytes(32).toString('hex'));
+  return Buffer.from(hex, 'hex');
+}
+
 export class PostgresIdempotencyStore implements IdempotencyStore {
   private readonly sweeper: NodeJS.Timeout;
 
@@ -32,16 +39,8 @@ export class PostgresIdempotencyStore implements IdempotencyStore {
     this.sweeper.unref();
   }
 
-  /** The token-deriving secret is shared by all servers, kept in the settings table. */
-  static async open(pool: pg.Pool): Promise<PostgresIdempotencyStore> {
-    await pool.query('insert into settings (name, value) values ($1, $2) on conflict (name) do nothing', [
-      IDEMPOTENCY_SECRET_SETTING,
-      randomBytes(32).toString('hex'),
-    ]);
-    const { rows } = await pool.query<{ value: string }>('select value from settings where name = $1', [
-      IDEMPOTENCY_SECRET_SETTING,
-    ]);
-    return new PostgresIdempotencyStore(pool, Buffer.from(rows[0]?.value as string, 'hex'));
+  static async open(store: PostgresStore): Promise<PostgresIdempotencyStore> {
+    return new PostgresIdempotencyStore(store.connectionPool, await sharedIdempotencySecret(store));
   }
 
   async claim(scope: string, fingerprint: string, options: { rerunLost?: boolean } = {}): Promise<Claim> {
@@ -146,10 +145,9 @@ export async function holdClaims(client: pg.PoolClient, claims: IdempotencyClaim
   if (claims.length === 0) return new Set();
   const { rows } = await client.query<{ claim_id: string }>(
     `update idempotency_keys k set committed_at = now()
-       from unnest($1::text[], $2::text[]) as c(scope, claim_id)
-      where k.scope = c.scope and k.claim_id = c.claim_id and k.status is null
+       from ${CLAIMS} where k.scope = c.scope and k.claim_id = c.claim_id and k.status is null
      returning k.claim_id`,
-    [claims.map((claim) => claim.scope), claims.map((claim) => claim.id)],
+    claimColumns(claims),
   );
   return new Set(rows.map((row) => row.claim_id));
 }
@@ -158,9 +156,14 @@ export async function holdClaims(client: pg.PoolClient, claims: IdempotencyClaim
 export async function unholdClaims(client: pg.PoolClient, claims: IdempotencyClaim[]): Promise<void> {
   if (claims.length === 0) return;
   await client.query(
-    `update idempotency_keys k set committed_at = null
-       from unnest($1::text[], $2::text[]) as c(scope, claim_id)
-      where k.scope = c.scope and k.claim_id = c.claim_id`,
-    [claims.map((claim) => claim.scope), claims.map((claim) => claim.id)],
+    `update idempotency_keys k set committed_at = null from ${CLAIMS} where k.scope = c.scope and k.claim_id = c.claim_id`,
+    claimColumns(claims),
   );
+}
+
+/** Claims as a table `c(scope, claim_id)` in a statement, from the parameters claimColumns gives. */
+const CLAIMS = 'unnest($1::text[], $2::text[]) as c(scope, claim_id)';
+
+function claimColumns(claims: IdempotencyClaim[]): [string[], string[]] {
+  return [claims.map((claim) => claim.scope), claims.map((claim) => claim.id)];
 }

@@ -23,7 +23,12 @@ const FRAMEWORK_ERRORS: Record<string, [number, ErrorCode, string]> = {
   FST_ERR_CTP_EMPTY_JSON_BODY: [400, 'INVALID_JSON', 'The request body is empty; send a JSON object.'],
   FST_ERR_CTP_INVALID_JSON_BODY: [400, 'INVALID_JSON', 'The request body is not valid JSON.'],
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: [400, 'VALIDATION_ERROR', 'The Content-Length header does not match the body.'],
+  // Met before routing (see frameworkError).
+  FST_ERR_BAD_URL: [400, 'VALIDATION_ERROR', 'The request path is not valid URL encoding.'],
+  FST_ERR_MAX_PARAM_LENGTH: [414, 'URI_TOO_LONG', 'The request path is too long.'],
 };
+
+const INTERNAL_ERROR_MESSAGE = 'Something went wrong on our side. Please try again.';
 
 type ValidationIssue = NonNullable<FastifyError['validation']>[number];
 
@@ -54,13 +59,10 @@ function requestLog(app: FastifyInstance, request: FastifyRequest): FastifyBaseL
 /** Errors Fastify meets before a request has a route (its frameworkErrors option). */
 export function frameworkError(error: FastifyError, _request: FastifyRequest, reply: FastifyReply) {
   reply.headers(API_HEADERS);
-  if (error.code === 'FST_ERR_BAD_URL') {
-    return sendError(reply, 400, 'VALIDATION_ERROR', 'The request path is not valid URL encoding.');
-  }
-  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH')
-    return sendError(reply, 414, 'URI_TOO_LONG', 'The request path is too long.');
+  const known = FRAMEWORK_ERRORS[error.code];
+  if (known) return sendError(reply, ...known);
   reply.log.error({ err: error }, 'unexpected error before routing');
-  return sendError(reply, 500, 'INTERNAL_ERROR', 'Something went wrong on our side. Please try again.');
+  return sendError(reply, 500, 'INTERNAL_ERROR', INTERNAL_ERROR_MESSAGE);
 }
 
 const CLIENT_ERRORS: Record<string, [number, ErrorCode, string]> = {
@@ -155,7 +157,7 @@ export default fp(async function errors(app: FastifyInstance, options: { clientR
       return sendError(reply, error.statusCode, 'VALIDATION_ERROR', error.message);
     }
     requestLog(app, request).error({ err: error }, 'unexpected error');
-    return sendError(reply, 500, 'INTERNAL_ERROR', 'Something went wrong on our side. Please try again.');
+    return sendError(reply, 500, 'INTERNAL_ERROR', INTERNAL_ERROR_MESSAGE);
   });
 
   app.setNotFoundHandler((request, reply) => {

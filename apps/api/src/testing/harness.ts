@@ -54,7 +54,7 @@ async function openTestStores(kind: StoreKind, location: string, options: Server
   const initialCapacity = options.initialCapacity ?? DEFAULT_CAPACITY;
   if (kind === 'postgres') {
     const store = await openPostgresStore({ connectionString: TEST_DATABASE_URL, schema: location, initialCapacity });
-    return { store, idempotency: await PostgresIdempotencyStore.open(store.connectionPool) };
+    return { store, idempotency: await PostgresIdempotencyStore.open(store) };
   }
   const store = await openCsvStore({ initialCapacity, snapshotIntervalMs: 20, ...options.csv, dataDir: location });
   return { store, idempotency: new MemoryIdempotencyStore(await idempotencySecret(location)) };

@@ -2,7 +2,6 @@
 
 import { mutationOptions, type QueryClient, useMutation } from '@tanstack/react-query';
 import type { ProcessNextResponse } from '@ticketing/shared';
-import { useState } from 'react';
 import { apiJson, newIdempotencyKey } from '../lib/api-client.ts';
 import { RetryKeys } from '../lib/retry-keys.ts';
 import { AVAILABILITY_ROOT } from './availability.ts';
@@ -46,6 +45,5 @@ export function processNextMutationOptions() {
 }
 
 export function useProcessNext() {
-  const [options] = useState(processNextMutationOptions);
-  return useMutation(options);
+  return useMutation(processNextMutationOptions());
 }

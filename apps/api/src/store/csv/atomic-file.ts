@@ -44,6 +44,11 @@ export async function removeInterruptedWrites(dir: string): Promise<string[]> {
   return leftovers;
 }
 
+/** A time as file names in the data directory carry it ("2026-11-26T14-05-09-123Z": no colons or dots). */
+export function fileStamp(time: Date): string {
+  return time.toISOString().replace(/[:.]/g, '-');
+}
+
 /** Makes a rename or a new file in the directory durable. */
 export async function syncDirectory(dir: string): Promise<void> {
   const handle = await open(dir, 'r');

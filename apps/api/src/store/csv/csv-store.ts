@@ -23,7 +23,7 @@ import {
   type TicketStore,
   type TransactionFilter,
 } from '../types.ts';
-import { removeInterruptedWrites, writeFileAtomic } from './atomic-file.ts';
+import { fileStamp, removeInterruptedWrites, writeFileAtomic } from './atomic-file.ts';
 import { checkChecksums } from './checksum-check.ts';
 import { commitFlaskImport, inspectDataDir, readFlaskDataDir, resumeInterruptedImport } from './flask-import.ts';
 import {
@@ -176,7 +176,7 @@ export class CsvStore extends EngineStore implements TicketStore {
     if (resumed) this.logger.warn(resumed);
     const contents = await inspectDataDir(this.dir);
     if (contents.kind === 'journal') {
-      const stamp = this.now().toISOString().replace(/[:.]/g, '-');
+      const stamp = fileStamp(this.now());
       for (const path of contents.foreign) {
         await rename(path, `${path}.replaced-${stamp}`);
         this.logger.warn(
@@ -498,8 +498,8 @@ export async function* readJournalChunks(
       if (header.replace(/^\uFEFF/, '') !== JOURNAL_HEADER) {
         throw new StorageDamagedError(`${path} line 1: the header is not "${JOURNAL_HEADER}".`);
       }
-      // A copy without the header: the reader goes on counting lines with the chunk it gave.
-      yield { bytes: chunk.bytes, starts: chunk.starts.slice(1), firstLine: 2 };
+      chunk.starts.shift();
+      yield { ...chunk, firstLine: 2 };
       continue;
     }
     yield chunk;

@@ -16,18 +16,16 @@ import {
 } from '@ticketing/shared';
 import Papa from 'papaparse';
 import { StorageDamagedError } from '../types.ts';
-import { removeInterruptedWrites, syncDirectory } from './atomic-file.ts';
+import { fileStamp, removeInterruptedWrites, syncDirectory } from './atomic-file.ts';
 import { JOURNAL_HEADER } from './journal-codec.ts';
-import { QUEUE_HEADER } from './snapshots.ts';
+import { AVAILABILITY_FILE, AVAILABILITY_START, QUEUE_FILE, QUEUE_HEADER } from './snapshots.ts';
 
 export const FLASK_TRANSACTIONS_HEADER = 'first_name,last_name,ticket_type,time,status';
 export const FLASK_QUEUE_HEADER = 'first_name,last_name,ticket_type,time';
-const FLASK_FILES = ['transactions.csv', 'queue.csv', 'availability.json'] as const;
+const FLASK_FILES = ['transactions.csv', QUEUE_FILE, AVAILABILITY_FILE] as const;
 /** Where an import keeps its new journal and the originals until the journal is in place. */
 const STAGING_DIR = 'importing-from-flask';
 const STAGED_JOURNAL = 'new-transactions.csv';
-/** How our availability.json begins (see availabilityJson): a copy cut short by a power cut is still ours. */
-const OUR_AVAILABILITY_START = '{\n  "VIP": ';
 /** Enough of a file to know whose it is (and all of an availability.json). */
 const HEAD_BYTES = 64 * 1024;
 
@@ -63,10 +61,13 @@ function firstLineOf(head: FileHead): string {
   return (head.text.split(/\r?\n/, 1)[0] ?? '').trim();
 }
 
-/** Nothing anyone could need: empty, or only spaces, line breaks or the zeros a crash can leave. */
+/** Text nobody could need: empty, or only spaces, line breaks or the zeros a crash can leave. */
+const BLANK_TEXT = /^[\s\0]*$/;
+
+/** A file holding nothing anyone could need (see BLANK_TEXT). */
 function isBlank(head: FileHead): boolean {
   // A file cut short by a power cut can read as zeros however long it is.
-  return /^[\s\0]*$/.test(head.text) && (head.whole || /^\0+$/.test(head.text));
+  return BLANK_TEXT.test(head.text) && (head.whole || /^\0+$/.test(head.text));
 }
 
 function csvShape(head: FileHead | undefined, ourHeader: string, flaskHeader: string): Shape {
@@ -86,7 +87,7 @@ function availabilityShape(head: FileHead | undefined): Shape {
   try {
     parsed = JSON.parse(head.text);
   } catch {
-    return head.text.startsWith(OUR_AVAILABILITY_START) ? 'ours' : 'unknown';
+    return head.text.startsWith(AVAILABILITY_START) ? 'ours' : 'unknown';
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return 'unknown';
   if ('journal_seq' in parsed) return 'ours';
@@ -354,7 +355,7 @@ async function finishImport(dir: string, options: Omit<CommitOptions, 'writeJour
 }
 
 async function keepOriginals(dir: string, now: Date): Promise<string> {
-  const kept = join(dir, `imported-from-flask-${now.toISOString().replace(/[:.]/g, '-')}`);
+  const kept = join(dir, `imported-from-flask-${fileStamp(now)}`);
   await rename(join(dir, STAGING_DIR), kept);
   await syncDirectory(dir);
   return kept;
@@ -392,7 +393,7 @@ export async function resumeInterruptedImport(dir: string, now: Date): Promise<s
 async function readAvailability(path: string): Promise<Record<TicketType, number> | undefined> {
   if (!existsSync(path)) return undefined;
   const text = await readFile(path, 'utf8');
-  if (/^[\s\0]*$/.test(text)) return undefined;
+  if (BLANK_TEXT.test(text)) return undefined;
   try {
     const parsed = JSON.parse(text) as Record<string, unknown>;
     const seats = (value: unknown) => (Number.isInteger(value) && (value as number) >= 0 ? (value as number) : 0);

@@ -186,8 +186,10 @@ export async function* readLineChunks(
       const whole = starts.at(-1) as number;
       carry = bytes.subarray(whole);
       if (starts.length === 1) continue;
+      // Counted before the chunk is handed out: its reader may take lines off it (the journal's header).
+      const count = starts.length - 1;
       yield { bytes, starts, firstLine: lines + 1 };
-      lines += starts.length - 1;
+      lines += count;
       end += whole;
     }
   } finally {

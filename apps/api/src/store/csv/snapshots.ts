@@ -9,6 +9,8 @@ import { writeFileAtomic } from './atomic-file.ts';
 export const QUEUE_FILE = 'queue.csv';
 export const AVAILABILITY_FILE = 'availability.json';
 export const QUEUE_HEADER = 'position,id,first_name,last_name,ticket_type,time';
+/** How availabilityJson's output begins: a copy cut short by a power cut is still known as ours by it. */
+export const AVAILABILITY_START = '{\n  "VIP": ';
 
 // Small enough that encoding one chunk never holds up requests for more than a millisecond or two.
 const ROWS_PER_CHUNK = 1000;

@@ -15,7 +15,7 @@ import {
   ticketIdPrefix,
 } from '@ticketing/shared';
 import pg from 'pg';
-import { holdClaims, unholdClaims } from '../../idempotency/postgres.ts';
+import { holdClaims, IDEMPOTENCY_SECRET_SETTING, unholdClaims } from '../../idempotency/postgres.ts';
 import type { IdempotencyClaim } from '../../idempotency/types.ts';
 import { newToken } from '../../plugins/auth.ts';
 import { type Decision, EngineStore, openingEvents, toTransaction } from '../engine-store.ts';
@@ -482,8 +482,8 @@ export async function importJournal(
   connectionString: string,
   events: AsyncIterable<JournalEvent>,
   onProgress: (count: number) => void = () => {},
-  /** settings the event brings along (its idempotency secret), replacing any the database has */
-  settings: Record<string, string> = {},
+  /** the secret the event's keyed registrations were derived with (see sharedIdempotencySecret), if it has one */
+  idempotencySecret?: Buffer,
 ): Promise<{ events: number; tickets: number }> {
   const pool = new pg.Pool({ connectionString, max: 1 });
   try {
@@ -520,10 +520,10 @@ export async function importJournal(
         ]);
       }
       await client.query('update event_head set last_seq = $1 where id = 1', [engine.lastSeq]);
-      for (const [name, value] of Object.entries(settings)) {
+      if (idempotencySecret) {
         await client.query(
           'insert into settings (name, value) values ($1, $2) on conflict (name) do update set value = excluded.value',
-          [name, value],
+          [IDEMPOTENCY_SECRET_SETTING, idempotencySecret.toString('hex')],
         );
       }
       await client.query('commit');

@@ -35,8 +35,7 @@ export function useProcessAll(token: string) {
   const stopRequested = useRef(false);
   // One request per ticket through the mutation cache (so a rejected token signs out as everywhere else),
   // without the per-ticket refetch of every list: that happens once, at the end.
-  const [serveNextOptions] = useState(() => ({ ...processNextMutationOptions(), onSuccess: undefined }));
-  const { mutateAsync: serveNext } = useMutation(serveNextOptions);
+  const { mutateAsync: serveNext } = useMutation({ ...processNextMutationOptions(), onSuccess: undefined });
 
   // Leaving the page (or signing out) stops the run after the request in flight.
   useEffect(
