@@ -10,9 +10,7 @@ import { isApiError } from './api-client.ts';
  * offline, so it goes. A refusal from the server itself stays until the next attempt replaces it.
  */
 export function useActionError(error: unknown): unknown {
-  // Only such an error can be disproved, so only it watches the page's answers.
-  const unreachable = isApiError(error) && error.isUnreachable;
-  const answeredAt = useLastAnswerAt(unreachable);
+  const answeredAt = useLastAnswerAt();
   // The time of the last answer when this error appeared: a newer one means the server has answered since.
   const [appeared, setAppeared] = useState({ error, answeredAt });
   if (appeared.error !== error) {
@@ -20,22 +18,16 @@ export function useActionError(error: unknown): unknown {
     setAppeared({ error, answeredAt });
     return error;
   }
-  return unreachable && answeredAt > appeared.answeredAt ? null : error;
+  return isApiError(error) && error.isUnreachable && answeredAt > appeared.answeredAt ? null : error;
 }
 
-/**
- * When the server last answered one of the page's queries: the newest `dataUpdatedAt` in the query cache.
- * Only while `watching`: otherwise 0, without following the cache.
- */
-function useLastAnswerAt(watching: boolean): number {
+/** When the server last answered one of the page's queries: the newest `dataUpdatedAt` in the query cache. */
+export function useLastAnswerAt(): number {
   const cache = useQueryClient().getQueryCache();
-  const subscribe = useCallback(
-    (listener: () => void) => (watching ? cache.subscribe(listener) : () => {}),
-    [cache, watching],
-  );
+  const subscribe = useCallback((listener: () => void) => cache.subscribe(listener), [cache]);
   const latest = useCallback(
-    () => (watching ? cache.getAll().reduce((newest, query) => Math.max(newest, query.state.dataUpdatedAt), 0) : 0),
-    [cache, watching],
+    () => cache.getAll().reduce((newest, query) => Math.max(newest, query.state.dataUpdatedAt), 0),
+    [cache],
   );
   return useSyncExternalStore(subscribe, latest, latest);
 }
