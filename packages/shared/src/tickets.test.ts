@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  capacityBelowSoldMessage,
   checkName,
   MESSAGES,
   NAME_MAX_LENGTH,
@@ -100,6 +101,13 @@ describe('parseTicketType', () => {
     [3, undefined],
   ])('reads %j as %j', (input, type) => {
     expect(parseTicketType(input)).toBe(type);
+  });
+});
+
+describe('capacityBelowSoldMessage', () => {
+  it('counts one seat in the singular and more in the plural', () => {
+    expect(capacityBelowSoldMessage('VIP', 0, 1)).toBe('VIP capacity cannot be 0: 1 seat is already sold');
+    expect(capacityBelowSoldMessage('Regular', 2, 3)).toBe('Regular capacity cannot be 2: 3 seats are already sold');
   });
 });
 

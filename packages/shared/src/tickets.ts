@@ -17,6 +17,11 @@ export const NAME_MAX_LENGTH = 100;
 /** The largest capacity staff may set for one ticket type. */
 export const CAPACITY_MAX = 1_000_000;
 
+/** Why a capacity below the seats already sold is refused, in the API's words and the staff form's. */
+export function capacityBelowSoldMessage(type: TicketType, wanted: number, sold: number): string {
+  return `${type} capacity cannot be ${wanted}: ${sold === 1 ? '1 seat is' : `${sold} seats are`} already sold`;
+}
+
 export const MESSAGES = {
   nameRequired: 'First name and last name are required',
   nameTooLong: `Names can be at most ${NAME_MAX_LENGTH} characters`,

@@ -3,7 +3,7 @@
 // journal at start runs exactly the code that made it.
 
 import { DomainError } from '../errors.ts';
-import { type Actor, TICKET_TYPES, type TicketStatus, type TicketType } from '../tickets.ts';
+import { type Actor, capacityBelowSoldMessage, TICKET_TYPES, type TicketStatus, type TicketType } from '../tickets.ts';
 import { type EventAction, type JournalEvent, STATUS_AFTER } from './events.ts';
 import { OrderedQueue } from './ordered-queue.ts';
 import { type Row, TicketTable, ticketNumber } from './ticket-table.ts';
@@ -212,11 +212,10 @@ export class TicketEngine {
     for (const type of TICKET_TYPES) {
       const wanted = capacities[type];
       if (wanted !== undefined && wanted < this.sold(type)) {
-        throw new DomainError(
-          'CAPACITY_BELOW_SOLD',
-          `${type} capacity cannot be ${wanted}: ${this.sold(type)} seats are already sold`,
-          { ticket_type: type, sold: this.sold(type) },
-        );
+        throw new DomainError('CAPACITY_BELOW_SOLD', capacityBelowSoldMessage(type, wanted, this.sold(type)), {
+          ticket_type: type,
+          sold: this.sold(type),
+        });
       }
     }
     const events: JournalEvent[] = [];

@@ -1,6 +1,12 @@
 // The capacity editor's state: drafts that follow the live figures until edited, and the seats-sold rule.
 
-import { CAPACITY_MAX, type SummaryData, TICKET_TYPES, type TicketType } from '@ticketing/shared';
+import {
+  CAPACITY_MAX,
+  capacityBelowSoldMessage,
+  type SummaryData,
+  TICKET_TYPES,
+  type TicketType,
+} from '@ticketing/shared';
 import { type FormEvent, useState } from 'react';
 import { useUpdateCapacity } from '../../api/capacity.ts';
 
@@ -25,7 +31,7 @@ export function checkCapacity(type: TicketType, input: string, sold: number): st
   if (!/^\d+$/.test(trimmed)) return `${type} capacity must be a whole number`;
   const wanted = Number(trimmed);
   if (wanted > CAPACITY_MAX) return `${type} capacity can be at most ${CAPACITY_MAX.toLocaleString('en')}`;
-  if (wanted < sold) return `${type} capacity cannot be ${wanted}: ${sold} seats are already sold`;
+  if (wanted < sold) return capacityBelowSoldMessage(type, wanted, sold);
   return null;
 }
 
