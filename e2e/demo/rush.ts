@@ -10,7 +10,15 @@ import type { CancelResponse, SummaryData, TicketType } from '@ticketing/shared'
 import { Api, type Person } from '../api.ts';
 import { chromiumLaunchOptions } from '../browser.ts';
 import { REPO_ROOT, type RunningApp, startApp } from '../server.ts';
-import { registerThroughForm, salesRow, signInWithLink, staffSection, ticketCard, ticketRows } from '../ui.ts';
+import {
+  registerThroughForm,
+  salesRow,
+  signInWithLink,
+  staffSection,
+  termValue,
+  ticketCard,
+  ticketRows,
+} from '../ui.ts';
 
 const HELP = `Usage: pnpm demo [options]    (at the root it builds first; in e2e/ it runs the last build)
 
@@ -345,9 +353,19 @@ async function run(options: Options, resources: { app?: RunningApp; browser?: Br
   }
 
   await expect(summaryView.page.getByText(/Updated \d+ s ago/)).toBeVisible();
+  // The page polls: the picture waits for it to show every final figure, the waitlists too (a promotion
+  // changes those and leaves the totals as they were).
   const final = await api.summary();
   await expect(salesRow(summaryView.page, 'Total').sold).toHaveText(String(final.total_sold));
   await expect(salesRow(summaryView.page, 'Total').remaining).toHaveText(String(final.total_remaining));
+  for (const [term, value] of [
+    ['VIP queue', final.vip_queue_length],
+    ['Regular queue', final.regular_queue_length],
+    ['VIP waitlist', final.vip_waitlist_length],
+    ['Regular waitlist', final.regular_waitlist_length],
+  ] as const) {
+    await expect(termValue(summaryView.page, term)).toHaveText(String(value));
+  }
   await screenshot(summaryView.page, 'summary-final');
 
   await copyFile(path.join(app.dataDir, 'transactions.csv'), path.join(options.outDir, 'transactions.csv')).catch(
