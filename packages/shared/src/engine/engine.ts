@@ -211,10 +211,11 @@ export class TicketEngine {
   setCapacity(capacities: Partial<PerType<number>>, ctx: CommandContext): CommandResult<Summary> {
     for (const type of TICKET_TYPES) {
       const wanted = capacities[type];
-      if (wanted !== undefined && wanted < this.sold(type)) {
-        throw new DomainError('CAPACITY_BELOW_SOLD', capacityBelowSoldMessage(type, wanted, this.sold(type)), {
+      const sold = this.sold(type);
+      if (wanted !== undefined && wanted < sold) {
+        throw new DomainError('CAPACITY_BELOW_SOLD', capacityBelowSoldMessage(type, wanted, sold), {
           ticket_type: type,
-          sold: this.sold(type),
+          sold,
         });
       }
     }
