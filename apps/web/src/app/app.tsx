@@ -1,6 +1,7 @@
 // The frame around every page: skip link, site header with the main navigation, and the page itself.
 
 import { useEffect, useRef } from 'react';
+import { ConnectionBanner } from '../components/connection-banner.tsx';
 import { SITE_NAME } from '../components/page-title.tsx';
 import { Link, RouteView, usePathname } from './router.tsx';
 
@@ -35,6 +36,7 @@ export function App() {
           </nav>
         </div>
       </header>
+      <ConnectionBanner />
       <main id="main" ref={mainRef} className="page">
         <RouteView />
       </main>

@@ -1,6 +1,6 @@
 // An API failure shown to people: the server's own sentence in a role="alert", nothing when all is well.
 
-import { errorMessage } from '../lib/api-client.ts';
+import { errorMessage, isApiError } from '../lib/api-client.ts';
 
 export function ErrorAlert({ error, className }: { error: unknown; className?: string }) {
   if (error === null || error === undefined) return null;
@@ -9,4 +9,12 @@ export function ErrorAlert({ error, className }: { error: unknown; className?: s
       {errorMessage(error)}
     </p>
   );
+}
+
+/**
+ * The error of data the page loads and reloads by itself (a query). A lost connection is left to the page's
+ * ConnectionBanner, as the query tries again on its own; what the server itself said is shown here.
+ */
+export function QueryErrorAlert({ error, className }: { error: unknown; className?: string }) {
+  return isApiError(error) && error.isUnreachable ? null : <ErrorAlert error={error} className={className} />;
 }

@@ -1,8 +1,8 @@
 // The error an action (a mutation) shows, less a "Cannot reach the server" that a later answer has disproved.
 
-import { useQueryClient } from '@tanstack/react-query';
-import { useCallback, useState, useSyncExternalStore } from 'react';
+import { useState } from 'react';
 import { isApiError } from './api-client.ts';
+import { useLastAnswerAt } from './use-connection.ts';
 
 /**
  * "Cannot reach the server" describes the connection at the time of the attempt. Once a later request of
@@ -19,15 +19,4 @@ export function useActionError(error: unknown): unknown {
     return error;
   }
   return isApiError(error) && error.isUnreachable && answeredAt > appeared.answeredAt ? null : error;
-}
-
-/** When the server last answered one of the page's queries: the newest `dataUpdatedAt` in the query cache. */
-export function useLastAnswerAt(): number {
-  const cache = useQueryClient().getQueryCache();
-  const subscribe = useCallback((listener: () => void) => cache.subscribe(listener), [cache]);
-  const latest = useCallback(
-    () => cache.getAll().reduce((newest, query) => Math.max(newest, query.state.dataUpdatedAt), 0),
-    [cache],
-  );
-  return useSyncExternalStore(subscribe, latest, latest);
 }

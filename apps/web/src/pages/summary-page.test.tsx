@@ -1,5 +1,5 @@
-import { screen, within } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { act, screen, within } from '@testing-library/react';
+import { describe, expect, it, vi } from 'vitest';
 import { SAMPLE_SUMMARY } from '../test/fixtures.ts';
 import { fullText, jsonResponse, renderWithClient, stubApi } from '../test/utils.tsx';
 import { SummaryPage } from './summary-page.tsx';
@@ -85,17 +85,20 @@ describe('summary page', () => {
     expect(lengths).toEqual({ 'VIP queue': '4', 'Regular queue': '7', 'VIP waitlist': '1', 'Regular waitlist': '0' });
   });
 
-  it('shows the error but keeps the layout when the server cannot be reached', async () => {
-    stubApi({
-      'GET /summary_data': () => {
-        throw new TypeError('Failed to fetch');
-      },
-    });
-    renderWithClient(<SummaryPage />);
+  it('leaves a lost connection to the page-wide notice but shows what the server itself refused', async () => {
+    let answer: () => Response = () => {
+      throw new TypeError('Failed to fetch');
+    };
+    stubApi({ 'GET /summary_data': () => answer() });
+    const { client } = renderWithClient(<SummaryPage />);
 
-    expect((await screen.findByRole('alert')).textContent).toBe(
-      'Cannot reach the server. Check your connection and try again.',
-    );
+    // The query has failed: the page keeps its layout, and says nothing of its own about the connection.
+    await vi.waitFor(() => expect(client.getQueryState(['summary'])?.status).toBe('error'));
+    expect(screen.queryByRole('alert')).toBeNull();
     expect(screen.getByRole('table', { name: 'Ticket sales' })).toBeTruthy();
+
+    answer = () => jsonResponse({ error: 'Storage is unavailable', code: 'STORAGE_UNAVAILABLE' }, 503);
+    await act(() => client.refetchQueries({ queryKey: ['summary'] }));
+    expect((await screen.findByRole('alert')).textContent).toBe('Storage is unavailable');
   });
 });

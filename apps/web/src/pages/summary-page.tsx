@@ -2,7 +2,7 @@
 
 import { useId } from 'react';
 import { useSummary } from '../api/summary.ts';
-import { ErrorAlert } from '../components/error-alert.tsx';
+import { QueryErrorAlert } from '../components/error-alert.tsx';
 import { PageTitle } from '../components/page-title.tsx';
 import { LineLengths } from '../components/summary/line-lengths.tsx';
 import { SalesTable } from '../components/summary/sales-table.tsx';
@@ -19,7 +19,7 @@ export function SummaryPage() {
       <PageTitle>Live sales</PageTitle>
       <div className="summary-page__status">
         <UpdatedAgo updatedAt={summaryQuery.dataUpdatedAt} />
-        <ErrorAlert error={summaryQuery.error} />
+        <QueryErrorAlert error={summaryQuery.error} />
       </div>
       <div className="summary-layout">
         <section className="card">

@@ -3,7 +3,7 @@
 import { TICKET_TYPES } from '@ticketing/shared';
 import { useId } from 'react';
 import { useAvailability } from '../../api/availability.ts';
-import { ErrorAlert } from '../../components/error-alert.tsx';
+import { QueryErrorAlert } from '../../components/error-alert.tsx';
 import { TicketTypeTag } from '../../components/ticket-type-tag.tsx';
 
 export function AvailabilityPanel() {
@@ -35,7 +35,7 @@ export function AvailabilityPanel() {
         Seats go to people in the order they are served. When a type has no seats left, you join its waitlist and move
         up if someone cancels.
       </p>
-      <ErrorAlert error={availability.error} />
+      <QueryErrorAlert error={availability.error} />
     </section>
   );
 }

@@ -7,7 +7,7 @@ import { useProcessUser } from '../../api/process-user.ts';
 import { useTicket } from '../../api/ticket.ts';
 import { Button } from '../../components/button.tsx';
 import { ConfirmDialog } from '../../components/confirm-dialog.tsx';
-import { ErrorAlert } from '../../components/error-alert.tsx';
+import { ErrorAlert, QueryErrorAlert } from '../../components/error-alert.tsx';
 import { StatusBadge } from '../../components/status-badge.tsx';
 import { TicketTypeTag } from '../../components/ticket-type-tag.tsx';
 import { isApiError } from '../../lib/api-client.ts';
@@ -86,7 +86,7 @@ export function TicketCard({ id, token, announce, isNew = false }: TicketCardPro
         !ticketQuery.error && <p className="muted ticket-card__loading">Loading ticket…</p>
       )}
 
-      <ErrorAlert error={ticketQuery.error} />
+      <QueryErrorAlert error={ticketQuery.error} />
       <ErrorAlert error={purchaseError} />
       {purchase.data && <PurchaseProgress result={purchase.data} shown={revealed} />}
 

@@ -6,7 +6,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useStaffCancelTicket } from '../../api/cancel-ticket.ts';
 import { useQueue } from '../../api/queue.ts';
 import { ConfirmDialog } from '../../components/confirm-dialog.tsx';
-import { ErrorAlert } from '../../components/error-alert.tsx';
+import { QueryErrorAlert } from '../../components/error-alert.tsx';
 import { fullName } from '../../lib/format.ts';
 import { useActionError } from '../../lib/use-action-error.ts';
 import { useNow } from '../../lib/use-now.ts';
@@ -54,7 +54,7 @@ export function QueuesPanel({ token }: { token: string }) {
 
   return (
     <div className="stack">
-      <ErrorAlert error={queue.error} />
+      <QueryErrorAlert error={queue.error} />
       <div className="queues">
         {LISTS.map((list) => (
           <QueueTable

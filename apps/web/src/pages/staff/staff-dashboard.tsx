@@ -4,7 +4,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useId } from 'react';
 import { useSummary } from '../../api/summary.ts';
 import { Button } from '../../components/button.tsx';
-import { ErrorAlert } from '../../components/error-alert.tsx';
+import { QueryErrorAlert } from '../../components/error-alert.tsx';
 import { PageTitle } from '../../components/page-title.tsx';
 import { LineLengths } from '../../components/summary/line-lengths.tsx';
 import { SalesTable } from '../../components/summary/sales-table.tsx';
@@ -48,7 +48,7 @@ export function StaffDashboard({ token }: { token: string }) {
             </div>
             <SalesTable summary={summary} captionHidden />
             <LineLengths summary={summary} />
-            <ErrorAlert error={summaryQuery.error} />
+            <QueryErrorAlert error={summaryQuery.error} />
           </section>
           <CapacityPanel token={token} summary={summary} />
         </div>

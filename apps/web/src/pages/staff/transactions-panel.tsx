@@ -5,7 +5,7 @@ import { useId, useState } from 'react';
 import { useTransactions } from '../../api/transactions.ts';
 import { useDownloadTransactionsCsv } from '../../api/transactions-csv.ts';
 import { Button } from '../../components/button.tsx';
-import { ErrorAlert } from '../../components/error-alert.tsx';
+import { ErrorAlert, QueryErrorAlert } from '../../components/error-alert.tsx';
 import { useActionError } from '../../lib/use-action-error.ts';
 import { useDebouncedValue } from '../../lib/use-debounced-value.ts';
 import { transactionSearchQuery } from './transaction-search.ts';
@@ -77,7 +77,7 @@ export function TransactionsPanel({ token }: { token: string }) {
           </div>
         )}
       </div>
-      <ErrorAlert error={transactions.error} />
+      <QueryErrorAlert error={transactions.error} />
     </section>
   );
 }
