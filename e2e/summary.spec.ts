@@ -64,3 +64,25 @@ test('while nothing changes the page revalidates with If-None-Match and gets 304
   const sent = await response.request().allHeaders();
   expect(sent['if-none-match'], 'the poll names the version it already has').toBe(current.headers().etag);
 });
+
+test('while the server cannot be reached the page says so once, keeps its last figures, and recovers', async ({
+  page,
+  freshApp,
+}) => {
+  await page.goto(freshApp.url('/summary'));
+  await expect(salesRow(page, 'Total').remaining).toHaveText('8');
+  const notice = page.getByRole('alert').filter({ hasText: 'Cannot reach the server. The page keeps trying' });
+
+  // The connection drops: every poll fails in the network, as when the server is down.
+  await page.route('**/summary_data', (route) => route.abort('connectionrefused'));
+  await expect(notice).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByRole('alert').filter({ hasText: /\S/ })).toHaveCount(1);
+  await expect(salesRow(page, 'Total').remaining).toHaveText('8');
+
+  // Back, with a sale made meanwhile: the notice goes and the figures catch up without a reload.
+  await freshApp.api.register({ first_name: 'Mei', last_name: 'Chen', ticket_type: 'VIP' });
+  await freshApp.api.processNext();
+  await page.unroute('**/summary_data');
+  await expect(notice).toHaveCount(0, { timeout: 20_000 });
+  await expect(salesRow(page, 'Total').remaining).toHaveText('7');
+});
