@@ -1,6 +1,6 @@
 // An API failure shown to people: the server's own sentence in a role="alert", nothing when all is well.
 
-import { errorMessage, isApiError } from '../lib/api-client.ts';
+import { errorMessage, isUnreachable } from '../lib/api-client.ts';
 
 export function ErrorAlert({ error, className }: { error: unknown; className?: string }) {
   if (error === null || error === undefined) return null;
@@ -16,5 +16,5 @@ export function ErrorAlert({ error, className }: { error: unknown; className?: s
  * ConnectionBanner, as the query tries again on its own; what the server itself said is shown here.
  */
 export function QueryErrorAlert({ error, className }: { error: unknown; className?: string }) {
-  return isApiError(error) && error.isUnreachable ? null : <ErrorAlert error={error} className={className} />;
+  return isUnreachable(error) ? null : <ErrorAlert error={error} className={className} />;
 }

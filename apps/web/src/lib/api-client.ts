@@ -42,6 +42,11 @@ export function isApiError(error: unknown): error is ApiError {
   return error instanceof ApiError;
 }
 
+/** True for an error that says only that the server could not be reached (see ApiError.isUnreachable). */
+export function isUnreachable(error: unknown): boolean {
+  return isApiError(error) && error.isUnreachable;
+}
+
 /** The sentence to show for any thrown value; unexpected errors get a generic one rather than a stack. */
 export function errorMessage(error: unknown): string {
   if (isApiError(error)) return error.message;

@@ -1,7 +1,7 @@
 // The error an action (a mutation) shows, less a "Cannot reach the server" that a later answer has disproved.
 
 import { useState } from 'react';
-import { isApiError } from './api-client.ts';
+import { isUnreachable } from './api-client.ts';
 import { useLastAnswerAt } from './use-connection.ts';
 
 /**
@@ -18,5 +18,5 @@ export function useActionError(error: unknown): unknown {
     setAppeared({ error, answeredAt });
     return error;
   }
-  return isApiError(error) && error.isUnreachable && answeredAt > appeared.answeredAt ? null : error;
+  return isUnreachable(error) && answeredAt > appeared.answeredAt ? null : error;
 }

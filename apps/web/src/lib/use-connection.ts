@@ -3,7 +3,7 @@
 
 import { type Query, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useSyncExternalStore } from 'react';
-import { isApiError } from './api-client.ts';
+import { isUnreachable } from './api-client.ts';
 
 /** A value read from every query in the cache, read again whenever one of them changes. */
 function useFromQueries<T>(read: (queries: Query[]) => T): T {
@@ -25,7 +25,7 @@ export function useLastAnswerAt(): number {
 function connectionLost(queries: Query[]): boolean {
   let failedAt = 0;
   for (const { state } of queries) {
-    if (isApiError(state.error) && state.error.isUnreachable) failedAt = Math.max(failedAt, state.errorUpdatedAt);
+    if (isUnreachable(state.error)) failedAt = Math.max(failedAt, state.errorUpdatedAt);
   }
   return failedAt > lastAnswerAt(queries);
 }

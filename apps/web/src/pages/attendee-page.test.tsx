@@ -408,6 +408,28 @@ describe('attendee page', () => {
     expect(screen.getByRole('status').textContent).toBe('Ticket ABC-DEF is now Sold Out');
   });
 
+  it('keeps a stored ticket "Loading" while the server cannot be reached, leaving the why to the page notice', async () => {
+    addStoredTicket({ id: 'ABC-DEF', token: 'token-1' });
+    stubApi({
+      'GET /availability': () => jsonResponse({ VIP: 3, Regular: 5 }),
+      'GET /api/tickets/ABC-DEF': () => {
+        throw new TypeError('Failed to fetch');
+      },
+    });
+    const { client } = renderWithClient(<AttendeePage />);
+
+    const card = await screen.findByRole('article', { name: 'Ticket ABC-DEF' });
+    const failed = () =>
+      client
+        .getQueryCache()
+        .getAll()
+        .filter((query) => query.state.status === 'error')
+        .map((query) => JSON.stringify(query.queryKey));
+    await vi.waitFor(() => expect(failed()).toEqual([expect.stringContaining('ABC-DEF')]));
+    expect(within(card).getByText('Loading ticket…')).toBeTruthy();
+    expect(within(card).queryByRole('alert')).toBeNull();
+  });
+
   it('lets a ticket the server no longer knows be removed', async () => {
     addStoredTicket({ id: 'ABC-DEF', token: 'token-1' });
     stubApi({

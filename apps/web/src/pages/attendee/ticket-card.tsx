@@ -10,7 +10,7 @@ import { ConfirmDialog } from '../../components/confirm-dialog.tsx';
 import { ErrorAlert, QueryErrorAlert } from '../../components/error-alert.tsx';
 import { StatusBadge } from '../../components/status-badge.tsx';
 import { TicketTypeTag } from '../../components/ticket-type-tag.tsx';
-import { isApiError } from '../../lib/api-client.ts';
+import { isApiError, isUnreachable } from '../../lib/api-client.ts';
 import { fullName } from '../../lib/format.ts';
 import { removeStoredTicket } from '../../lib/tickets-storage.ts';
 import { useActionError } from '../../lib/use-action-error.ts';
@@ -83,7 +83,10 @@ export function TicketCard({ id, token, announce, isNew = false }: TicketCardPro
           <TicketFacts ticket={shownTicket} />
         </>
       ) : (
-        !ticketQuery.error && <p className="muted ticket-card__loading">Loading ticket…</p>
+        // Still loading while the server cannot be reached: the page's notice says why.
+        (!ticketQuery.error || isUnreachable(ticketQuery.error)) && (
+          <p className="muted ticket-card__loading">Loading ticket…</p>
+        )
       )}
 
       <QueryErrorAlert error={ticketQuery.error} />
