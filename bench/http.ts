@@ -53,6 +53,8 @@ interface RegistrationCount {
 }
 
 const BARE_ROUTE: RequestSpec = { method: 'GET', path: '/' };
+const REGISTER = 'POST /api/register (durable)';
+const PROCESS_NEXT = 'POST /api/process_next';
 const REFERENCE_POST = 'reference: bare Fastify POST of a registration';
 const REFERENCE_PROCESS = 'reference: bare Fastify POST of a process_next';
 
@@ -68,14 +70,14 @@ export async function runHttp(options: HttpOptions): Promise<Table[]> {
 
     const targets: Target[] = [
       {
-        name: 'POST /api/register (durable)',
+        name: REGISTER,
         status: '201',
         minRatio: 0.7,
         maxP99Ms: 10,
         run: (opts) => registerRun(opts, 'warn', counts),
       },
       {
-        name: 'POST /api/process_next',
+        name: PROCESS_NEXT,
         status: '200',
         minRatio: 0.6,
         run: (opts) => processNextRun(opts, line),
@@ -112,6 +114,8 @@ export async function runHttp(options: HttpOptions): Promise<Table[]> {
     }
 
     const rows: Row[] = [];
+    /** each target's median req/s, to set the product's routes against the references */
+    const medianRps = new Map<string, number>();
     const baselineRuns: Measured[] = [];
     const bareRun = async () => {
       const measured = await measure(bare, BARE_ROUTE, options);
@@ -133,6 +137,7 @@ export async function runHttp(options: HttpOptions): Promise<Table[]> {
         before = after;
       }
       rows.push(throughputRow(target, rounds));
+      medianRps.set(target.name, median(rounds.map((round) => round.target.requestsPerSecond)));
     }
     rows.push({
       cells: [
@@ -171,6 +176,7 @@ export async function runHttp(options: HttpOptions): Promise<Table[]> {
           `${REFERENCE_POST}: the bare server's POST /register, with the product's request and answer schemas and no work at all: what Fastify alone spends on a registration's request and answer, so the most any registration route could reach here. ${REFERENCE_PROCESS}: the same for process_next's request (a bearer token, no body) and answer.`,
           `process_next: a fresh data directory per round whose journal already has ${formatNumber(options.processNextLine)} people in line; a run never sends more calls than people in line, so every call serves someone.`,
           'summary: a fresh server per round on a journal of 10^4 events (a sale under way); the 304 run sends If-None-Match with the current ETag.',
+          sameShapeNote(medianRps),
           "server CPU per request: the CPU time (user and system, from /proc) of the server's main thread during the measured run, divided by the answers; server busy: that CPU time as a share of the run's wall time. Node runs all of a request's JavaScript on that thread, so this is what a route costs the server, apart from the load generator on the same cores: a route whose server is busy well below 100% was held back by the load generator or by waiting for the disk, not by its own work. Medians over rounds.",
         ],
       },
@@ -263,6 +269,13 @@ const REGISTRATION_BODIES = 64;
  * Registrations, one VIP in four, cycling through a few dozen names: two people of the same name are two
  * tickets, so the journal grows by one registration per request all the same.
  */
+/** The product's routes as a share of the bare route that takes the same request and gives the same answer. */
+function sameShapeNote(medianRps: Map<string, number>): string {
+  const share = (route: string, reference: string) =>
+    formatNumber((medianRps.get(route) ?? Number.NaN) / (medianRps.get(reference) ?? Number.NaN), 2);
+  return `Against the bare route of the same request and answer rather than the GET (medians of req/s): POST /api/register ${share(REGISTER, REFERENCE_POST)} of the ${REFERENCE_POST.replace('reference: ', '')}, POST /api/process_next ${share(PROCESS_NEXT, REFERENCE_PROCESS)} of the ${REFERENCE_PROCESS.replace('reference: ', '')}.`;
+}
+
 export function registerSpec(path = '/api/register'): RequestSpec {
   return {
     method: 'POST',
