@@ -114,8 +114,8 @@ export async function runHttp(options: HttpOptions): Promise<Table[]> {
     }
 
     const rows: Row[] = [];
-    /** each target's median req/s, to set the product's routes against the references */
-    const medianRps = new Map<string, number>();
+    /** each target's median ratio to the bare GET, to set the product's routes against the references */
+    const medianRatio = new Map<string, number>();
     const baselineRuns: Measured[] = [];
     const bareRun = async () => {
       const measured = await measure(bare, BARE_ROUTE, options);
@@ -137,7 +137,7 @@ export async function runHttp(options: HttpOptions): Promise<Table[]> {
         before = after;
       }
       rows.push(throughputRow(target, rounds));
-      medianRps.set(target.name, median(rounds.map((round) => round.target.requestsPerSecond)));
+      medianRatio.set(target.name, median(rounds.map((round) => round.target.requestsPerSecond / round.baselineRps)));
     }
     rows.push({
       cells: [
@@ -176,7 +176,7 @@ export async function runHttp(options: HttpOptions): Promise<Table[]> {
           `${REFERENCE_POST}: the bare server's POST /register, with the product's request and answer schemas and no work at all: what Fastify alone spends on a registration's request and answer, so the most any registration route could reach here. ${REFERENCE_PROCESS}: the same for process_next's request (a bearer token, no body) and answer.`,
           `process_next: a fresh data directory per round whose journal already has ${formatNumber(options.processNextLine)} people in line; a run never sends more calls than people in line, so every call serves someone.`,
           'summary: a fresh server per round on a journal of 10^4 events (a sale under way); the 304 run sends If-None-Match with the current ETag.',
-          sameShapeNote(medianRps),
+          sameShapeNote(medianRatio),
           "server CPU per request: the CPU time (user and system, from /proc) of the server's main thread during the measured run, divided by the answers; server busy: that CPU time as a share of the run's wall time. Node runs all of a request's JavaScript on that thread, so this is what a route costs the server, apart from the load generator on the same cores: a route whose server is busy well below 100% was held back by the load generator or by waiting for the disk, not by its own work. Medians over rounds.",
         ],
       },
@@ -269,11 +269,15 @@ const REGISTRATION_BODIES = 64;
  * Registrations, one VIP in four, cycling through a few dozen names: two people of the same name are two
  * tickets, so the journal grows by one registration per request all the same.
  */
-/** The product's routes as a share of the bare route that takes the same request and gives the same answer. */
-function sameShapeNote(medianRps: Map<string, number>): string {
+/**
+ * The product's routes as a share of the bare route that takes the same request and gives the same answer: the
+ * quotient of their ratios to the bare GET, each measured against the GET runs around it, so that a machine
+ * slower or faster while one of them ran does not count.
+ */
+function sameShapeNote(medianRatio: Map<string, number>): string {
   const share = (route: string, reference: string) =>
-    formatNumber((medianRps.get(route) ?? Number.NaN) / (medianRps.get(reference) ?? Number.NaN), 2);
-  return `Against the bare route of the same request and answer rather than the GET (medians of req/s): POST /api/register ${share(REGISTER, REFERENCE_POST)} of the ${REFERENCE_POST.replace('reference: ', '')}, POST /api/process_next ${share(PROCESS_NEXT, REFERENCE_PROCESS)} of the ${REFERENCE_PROCESS.replace('reference: ', '')}.`;
+    formatNumber((medianRatio.get(route) ?? Number.NaN) / (medianRatio.get(reference) ?? Number.NaN), 2);
+  return `Against the bare route of the same request and answer rather than the GET (the quotient of the two ratios): POST /api/register ${share(REGISTER, REFERENCE_POST)} of the ${REFERENCE_POST.replace('reference: ', '')}, POST /api/process_next ${share(PROCESS_NEXT, REFERENCE_PROCESS)} of the ${REFERENCE_PROCESS.replace('reference: ', '')}.`;
 }
 
 export function registerSpec(path = '/api/register'): RequestSpec {
