@@ -137,7 +137,7 @@ export async function runHttp(options: HttpOptions): Promise<Table[]> {
         before = after;
       }
       rows.push(throughputRow(target, rounds));
-      medianRatio.set(target.name, median(rounds.map((round) => round.target.requestsPerSecond / round.baselineRps)));
+      medianRatio.set(target.name, median(roundRatios(rounds)));
     }
     rows.push({
       cells: [
@@ -189,8 +189,24 @@ export async function runHttp(options: HttpOptions): Promise<Table[]> {
   }
 }
 
+/**
+ * The product's routes as a share of the bare route that takes the same request and gives the same answer: the
+ * quotient of their ratios to the bare GET, each measured against the GET runs around it, so that a machine
+ * slower or faster while one of them ran does not count.
+ */
+function sameShapeNote(medianRatio: Map<string, number>): string {
+  const share = (route: string, reference: string) =>
+    formatNumber((medianRatio.get(route) ?? Number.NaN) / (medianRatio.get(reference) ?? Number.NaN), 2);
+  return `Against the bare route of the same request and answer rather than the GET (the quotient of the two ratios): POST /api/register ${share(REGISTER, REFERENCE_POST)} of the bare Fastify POST of a registration, POST /api/process_next ${share(PROCESS_NEXT, REFERENCE_PROCESS)} of the bare Fastify POST of a process_next.`;
+}
+
+/** Each round's ratio: the target's req/s over the mean of the bare runs around it. */
+function roundRatios(rounds: Round[]): number[] {
+  return rounds.map((round) => round.target.requestsPerSecond / round.baselineRps);
+}
+
 function throughputRow(target: Target, rounds: Round[]): Row {
-  const ratios = rounds.map((round) => round.target.requestsPerSecond / round.baselineRps);
+  const ratios = roundRatios(rounds);
   const ratio = median(ratios);
   const p99 = median(rounds.map((round) => round.target.p99Ms));
   // Answers of another status than expected, and errors: a fast 503 is not throughput.
@@ -269,17 +285,6 @@ const REGISTRATION_BODIES = 64;
  * Registrations, one VIP in four, cycling through a few dozen names: two people of the same name are two
  * tickets, so the journal grows by one registration per request all the same.
  */
-/**
- * The product's routes as a share of the bare route that takes the same request and gives the same answer: the
- * quotient of their ratios to the bare GET, each measured against the GET runs around it, so that a machine
- * slower or faster while one of them ran does not count.
- */
-function sameShapeNote(medianRatio: Map<string, number>): string {
-  const share = (route: string, reference: string) =>
-    formatNumber((medianRatio.get(route) ?? Number.NaN) / (medianRatio.get(reference) ?? Number.NaN), 2);
-  return `Against the bare route of the same request and answer rather than the GET (the quotient of the two ratios): POST /api/register ${share(REGISTER, REFERENCE_POST)} of the ${REFERENCE_POST.replace('reference: ', '')}, POST /api/process_next ${share(PROCESS_NEXT, REFERENCE_PROCESS)} of the ${REFERENCE_PROCESS.replace('reference: ', '')}.`;
-}
-
 export function registerSpec(path = '/api/register'): RequestSpec {
   return {
     method: 'POST',
