@@ -32,12 +32,18 @@ const INTERNAL_ERROR_MESSAGE = 'Something went wrong on our side. Please try aga
 
 type ValidationIssue = NonNullable<FastifyError['validation']>[number];
 
+/** Where a finding is: the JSON pointer of the value, or of the property that is missing. */
+function issuePath(issue: ValidationIssue): string {
+  const missing = issue.keyword === 'required' ? issue.params.missingProperty : undefined;
+  return missing === undefined ? issue.instancePath : `${issue.instancePath}/${String(missing)}`;
+}
+
+/** The top-level field a finding is about, or '' when it is about the input as a whole. */
+const fieldOf = (issue: ValidationIssue) => issuePath(issue).split('/')[1] ?? '';
+
 /** Turns JSON-schema findings into the sentences the original app used, where it had one. */
 function validationMessage(issues: ValidationIssue[], context: string | undefined): string {
-  const fields = issues.map((issue) => {
-    const missing = issue.keyword === 'required' ? String(issue.params.missingProperty ?? '') : '';
-    return missing || issue.instancePath.replace(/^\//, '').split('/')[0] || '';
-  });
+  const fields = issues.map(fieldOf);
   const nameIssue =
     context === 'body' ? issues.find((_, i) => fields[i] === 'first_name' || fields[i] === 'last_name') : undefined;
   if (nameIssue) return nameIssue.keyword === 'maxLength' ? MESSAGES.nameTooLong : MESSAGES.nameRequired;
@@ -143,8 +149,11 @@ export default fp(async function errors(app: FastifyInstance, options: { clientR
       );
     }
     if (error.validation) {
+      // The field is named as the checks after the schema name it, so a form can mark it either way.
+      const field = fieldOf(error.validation[0] as ValidationIssue);
       return sendError(reply, 400, 'VALIDATION_ERROR', validationMessage(error.validation, error.validationContext), {
-        issues: error.validation.map((issue) => ({ path: issue.instancePath, message: issue.message })),
+        ...(field && { field }),
+        issues: error.validation.map((issue) => ({ path: issuePath(issue), message: issue.message })),
       });
     }
     const known = error.code ? FRAMEWORK_ERRORS[error.code] : undefined;

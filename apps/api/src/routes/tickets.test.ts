@@ -31,14 +31,20 @@ describe.each(STORE_KINDS)('with the %s store', (kind) => {
     });
 
     it.each([
-      [{ last_name: 'Lee', ticket_type: 'VIP' }, 'First name and last name are required'],
-      [{ first_name: '   ', last_name: 'Lee', ticket_type: 'VIP' }, 'First name and last name are required'],
-      [{ first_name: 'Ann', last_name: 'Lee', ticket_type: 'Gold' }, 'Invalid ticket type'],
-      [{ first_name: 'Ann', last_name: 'Lee' }, 'Invalid ticket type'],
-    ])('refuses %j with 400 "%s"', async (body, message) => {
+      // Missing, blank or of the wrong type: the same sentence, and the same field named.
+      [{ last_name: 'Lee', ticket_type: 'VIP' }, 'First name and last name are required', 'first_name'],
+      [
+        { first_name: '   ', last_name: 'Lee', ticket_type: 'VIP' },
+        'First name and last name are required',
+        'first_name',
+      ],
+      [{ first_name: 'Ann', last_name: 7, ticket_type: 'VIP' }, 'First name and last name are required', 'last_name'],
+      [{ first_name: 'Ann', last_name: 'Lee', ticket_type: 'Gold' }, 'Invalid ticket type', 'ticket_type'],
+      [{ first_name: 'Ann', last_name: 'Lee' }, 'Invalid ticket type', 'ticket_type'],
+    ])('refuses %j with 400 "%s" naming %s', async (body, message, field) => {
       const answer = await server().http.request('POST', '/api/register', { body });
       expect(answer.status).toBe(400);
-      expect(answer.body).toMatchObject({ error: message, code: 'VALIDATION_ERROR' });
+      expect(answer.body).toMatchObject({ error: message, code: 'VALIDATION_ERROR', details: { field } });
     });
   });
 
