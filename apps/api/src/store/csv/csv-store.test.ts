@@ -1,4 +1,4 @@
-import { appendFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { checkInvariants, startServer, type TestServer, tempDir } from '../../testing/harness.ts';
@@ -299,9 +299,12 @@ describe('the data directory', () => {
 });
 
 describe('a journal that stops being writable', () => {
-  /** A journal whose writes fail while `broken` is set, as a full or failing disk would. */
-  function faultyJournal(state: { broken: boolean }) {
-    const fail = () => Object.assign(new Error('EIO: i/o error, write'), { code: 'EIO' });
+  /**
+   * A journal whose writes fail while `broken` is set, as a full or failing disk would. Its probe fails the
+   * same way, and counts its calls; fsync of nothing, which a full disk lets through, is not what it asks.
+   */
+  function faultyJournal(state: { broken: boolean; probes: number }) {
+    const fail = () => Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
     return async (path: string): Promise<JournalIO> => {
       const io = await openJournalIO(path);
       return {
@@ -309,17 +312,18 @@ describe('a journal that stops being writable', () => {
           if (state.broken) throw fail();
           await io.appendDurably(data);
         },
-        sync: async () => {
+        probe: async () => {
+          state.probes++;
           if (state.broken) throw fail();
-          await io.sync();
+          await io.probe();
         },
         close: () => io.close(),
       };
     };
   }
 
-  it('answers 503 and acknowledges nothing, then recovers without the failed change', async () => {
-    const state = { broken: false };
+  it('answers changes 503 and acknowledges nothing, keeps serving what is on disk, then recovers', async () => {
+    const state = { broken: false, probes: 0 };
     server = await startServer({ location: dataDir, csv: { openJournal: faultyJournal(state) } });
     const kept = await server.http.register('Kept', 'Lee', 'VIP');
     expect(kept.status).toBe(201);
@@ -330,19 +334,28 @@ describe('a journal that stops being writable', () => {
     expect(failed.body).toMatchObject({ code: 'STORAGE_UNAVAILABLE' });
     expect(failed.body.error).toMatch(/nothing was changed/);
     expect(failed.headers.get('retry-after')).toBeTruthy();
-    expect((await server.http.request('GET', '/readyz')).status).toBe(503);
-    // Reads refuse too rather than show a change that is not on disk.
-    expect((await server.http.request('GET', '/summary_data')).status).toBe(503);
+
+    // Reads answer from the journal as it is on disk: the refused change is not shown, the kept one is.
+    for (let i = 0; i < 2; i++) {
+      const summary = await server.http.request('GET', '/summary_data');
+      expect(summary.status).toBe(200);
+      expect(summary.body.vip_queue_length).toBe(1);
+      const ticket = await server.http.request('GET', `/api/tickets/${kept.body.id}`, { token: kept.body.token });
+      expect(ticket.body).toMatchObject({ status: 'Queued', queue_position: 1 });
+      expect((await server.http.staff('GET', '/api/transactions?q=Lost')).body.total).toBe(0);
+      // Changes and readiness stay refused for as long as a real write fails, checked at most once a second.
+      expect((await server.http.register('Refused', 'Lee', 'VIP')).status).toBe(503);
+      expect((await server.http.request('GET', '/readyz')).status).toBe(503);
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+    }
+    expect(state.probes).toBeGreaterThanOrEqual(2);
+    expect(state.probes).toBeLessThanOrEqual(3);
 
     state.broken = false;
-    await new Promise((resolve) => setTimeout(resolve, 1100)); // recovery is retried at most once a second
-    const summary = await server.http.request('GET', '/summary_data');
-    expect(summary.status).toBe(200);
-    expect(summary.body.vip_queue_length).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 1100));
     expect((await server.http.request('GET', '/readyz')).status).toBe(200);
-    const log = await server.http.staff('GET', '/api/transactions?q=Lost');
-    expect(log.body.total).toBe(0);
     expect((await server.http.register('Next', 'Lee', 'VIP')).status).toBe(201);
+    expect((await server.http.request('GET', '/summary_data')).body.vip_queue_length).toBe(2);
     await server.stop();
 
     // The journal on disk agrees with what was acknowledged.
@@ -351,9 +364,23 @@ describe('a journal that stops being writable', () => {
       const after = (await restarted.http.request('GET', '/summary_data')).body;
       checkInvariants(after);
       expect(after.vip_queue_length).toBe(2);
-      expect((await readFile(journal(), 'utf8')).includes('Lost')).toBe(false);
+      const text = await readFile(journal(), 'utf8');
+      expect(text.includes('Lost') || text.includes('Refused')).toBe(false);
     } finally {
       await restarted.stop();
+    }
+  });
+
+  it('probes the disk with a write of its own, beside the journal and removed after', async () => {
+    const io = await openJournalIO(journal());
+    try {
+      await io.probe();
+      expect(await readdir(dataDir)).toEqual(['transactions.csv']);
+      // Where its file cannot be written, the probe fails (an fsync of the journal alone would pass).
+      await mkdir(join(dataDir, `.transactions.csv-probe.${process.pid}.tmp`));
+      await expect(io.probe()).rejects.toThrow(/EISDIR/);
+    } finally {
+      await io.close();
     }
   });
 });

@@ -34,7 +34,14 @@ import {
   JOURNAL_HEADER,
   LineDamagedError,
 } from './journal-codec.ts';
-import { type JournalIO, JournalWriter, type LineChunk, openJournalIO, readLineChunks } from './journal-file.ts';
+import {
+  type JournalIO,
+  JournalWriter,
+  type LineChunk,
+  NOT_WRITABLE,
+  openJournalIO,
+  readLineChunks,
+} from './journal-file.ts';
 import { resolveStaffToken } from './kept-secrets.ts';
 import { type DataDirLock, lockDataDir } from './lock.ts';
 import { AVAILABILITY_FILE, QUEUE_FILE, SnapshotScheduler, writeSnapshots } from './snapshots.ts';
@@ -95,8 +102,10 @@ export class CsvStore extends EngineStore implements TicketStore {
   readonly kind = 'csv';
   private engine = new TicketEngine();
   private writer!: JournalWriter;
-  private recovery: Promise<void> | undefined;
-  private lastRecoveryAttempt = 0;
+  /** the writer whose failure memory was rebuilt after, and the journal's size then */
+  private rebuilt: { after: JournalWriter; bytes: number } | undefined;
+  private readonly rebuild = new Attempts(() => this.rebuildFromJournal());
+  private readonly reopen = new Attempts(() => this.reopenJournal());
   private readonly journalPath: string;
   private readonly logger: Logger;
   private readonly now: () => Date;
@@ -308,7 +317,14 @@ export class CsvStore extends EngineStore implements TicketStore {
   }
 
   private async newWriter(bytes: number, engine = this.engine): Promise<JournalWriter> {
-    const io = await (this.options.openJournal ?? openJournalIO)(this.journalPath);
+    return this.writerOn(await this.openJournalIO(), bytes, engine);
+  }
+
+  private openJournalIO(): Promise<JournalIO> {
+    return (this.options.openJournal ?? openJournalIO)(this.journalPath);
+  }
+
+  private writerOn(io: JournalIO, bytes: number, engine = this.engine): JournalWriter {
     return new JournalWriter(io, {
       durable: { seq: engine.lastSeq, bytes },
       onDurable: () => {
@@ -337,7 +353,7 @@ export class CsvStore extends EngineStore implements TicketStore {
   protected async read<T>(query: (engine: TicketEngine) => T): Promise<T> {
     // The common case, nothing failed and nothing waiting for the disk, answers without a detour.
     if (this.readableAtOnce()) return query(this.engine);
-    await this.ensureWritable();
+    await this.ensureReadable();
     const result = query(this.engine);
     await this.writer.waitFor(this.engine.lastSeq);
     return result;
@@ -353,9 +369,14 @@ export class CsvStore extends EngineStore implements TicketStore {
     return this.readableAtOnce() ? this.engine.summary() : undefined;
   }
 
-  /** Nothing failed and every change in memory is on disk: a read needs no detour. */
+  /** Every change in memory is on disk, and none was refused since: a read needs no detour. */
   private readableAtOnce(): boolean {
-    return !this.closed && !this.writer.failed && this.engine.lastSeq <= this.writer.durableSeq;
+    return !this.closed && this.memoryIsDurable() && this.engine.lastSeq <= this.writer.durableSeq;
+  }
+
+  /** Memory holds no change the journal refused: none failed, or memory was rebuilt from the journal since. */
+  private memoryIsDurable(): boolean {
+    return !this.writer.failed || this.rebuilt?.after === this.writer;
   }
 
   staffToken(configured: string | undefined): Promise<string> {
@@ -367,7 +388,7 @@ export class CsvStore extends EngineStore implements TicketStore {
    * (it is the log), cached until it grows.
    */
   async transactions(filter: TransactionFilter) {
-    await this.ensureWritable();
+    await this.ensureReadable();
     const unfiltered = !filter.q && !filter.ticket_type && !filter.status;
     if (unfiltered && filter.offset + filter.limit <= this.recent.size) {
       // The dashboard's live view: the newest page, from memory. Seqs have no gaps, so the newest is the count.
@@ -416,55 +437,90 @@ export class CsvStore extends EngineStore implements TicketStore {
     if (this.closed) return;
     this.closed = true;
     await this.writer.close();
-    const failed = this.writer.failed;
     // Lines of a failed write were refused: if the writer could not cut them off, they must not come back.
-    if (failed) await truncateDurably(this.journalPath, this.writer.durableBytes).catch(() => {});
-    // After a failed write memory may hold changes the journal lacks: those must not reach the snapshots.
-    await this.snapshots.close(!failed);
+    if (this.writer.failed) await truncateDurably(this.journalPath, this.writer.durableBytes).catch(() => {});
+    // Changes the journal refused must not reach the snapshots either.
+    await this.snapshots.close(this.memoryIsDurable());
     await this.lock.release();
   }
 
-  /**
-   * After a failed write the in-memory state holds changes that never reached the disk. Before the
-   * next request, cut the journal back to its last durable byte and rebuild from it; until that
-   * works, every request is refused with 503 and nothing is acknowledged.
-   */
-  private async ensureWritable(): Promise<void> {
+  /** Before a read: memory must hold only what the journal holds. */
+  private async ensureReadable(): Promise<void> {
     if (this.closed) throw new StorageUnavailableError('The server is shutting down.');
-    if (!this.writer.failed) return;
-    if (!this.recovery) {
-      if (Date.now() - this.lastRecoveryAttempt < 1000) {
-        throw new StorageUnavailableError('The ticket journal cannot be written; nothing was changed.');
-      }
-      this.lastRecoveryAttempt = Date.now();
-      this.recovery = this.recover().finally(() => {
-        this.recovery = undefined;
-      });
-    }
-    await this.recovery;
+    if (!this.memoryIsDurable()) await this.rebuild.run();
   }
 
-  private async recover(): Promise<void> {
-    const durableBytes = this.writer.durableBytes;
+  /** Before a change: memory as the journal has it, and a journal that takes writes. */
+  private async ensureWritable(): Promise<void> {
+    await this.ensureReadable();
+    if (this.writer.failed) await this.reopen.run();
+  }
+
+  /**
+   * After a failed write memory holds changes that never reached the disk. Cuts the journal back to its last
+   * durable byte (a write can fail half-done) and rebuilds memory from it, once: reads need nothing more, so
+   * the summary and tickets are still served while the disk is full. Changes wait for reopenJournal.
+   */
+  private async rebuildFromJournal(): Promise<void> {
+    const failed = this.writer;
     try {
-      await this.writer.close().catch(() => {});
-      await truncateDurably(this.journalPath, durableBytes);
+      await failed.close().catch(() => {});
+      await truncateDurably(this.journalPath, failed.durableBytes);
       const { engine, bytes, recent } = await this.replayJournal();
-      const writer = await this.newWriter(bytes, engine);
-      await writer.probe().catch(async (error) => {
-        await writer.close().catch(() => {});
-        throw error;
-      });
       this.engine = engine;
       this.recent = recent;
-      this.writer = writer;
+      this.rebuilt = { after: failed, bytes };
       this.transactionCache.clear();
       this.snapshots.markDirty();
-      this.logger.warn(`Journal writable again; state rebuilt from ${engine.lastSeq} durable events.`);
+      this.logger.warn(
+        `State rebuilt from ${engine.lastSeq} durable events; changes are refused until the journal can be written.`,
+      );
+    } catch (error) {
+      this.logger.error(`Could not rebuild the state from the journal: ${(error as Error).message}`);
+      throw new StorageUnavailableError(NOT_WRITABLE, { cause: error });
+    }
+  }
+
+  /** Once memory matches the journal: opens the journal again if its disk takes a real write. */
+  private async reopenJournal(): Promise<void> {
+    const bytes = (this.rebuilt as { bytes: number }).bytes;
+    try {
+      const io = await this.openJournalIO();
+      await io.probe().catch(async (error) => {
+        await io.close().catch(() => {});
+        throw error;
+      });
+      this.writer = this.writerOn(io, bytes);
+      this.logger.warn(`Journal writable again at ${this.engine.lastSeq} durable events.`);
     } catch (error) {
       this.logger.error(`Journal still not writable: ${(error as Error).message}`);
-      throw new StorageUnavailableError('The ticket journal cannot be written; nothing was changed.', { cause: error });
+      throw new StorageUnavailableError(NOT_WRITABLE, { cause: error });
     }
+  }
+}
+
+/**
+ * One attempt at a time, shared by every caller that needs it meanwhile. After an attempt fails, callers are
+ * refused for a second rather than each trying again, so a failing disk is not hammered by every request.
+ */
+class Attempts {
+  private running: Promise<void> | undefined;
+  private failedAt = Number.NEGATIVE_INFINITY;
+
+  constructor(private readonly attempt: () => Promise<void>) {}
+
+  run(): Promise<void> {
+    if (this.running) return this.running;
+    if (Date.now() - this.failedAt < 1000) return Promise.reject(new StorageUnavailableError(NOT_WRITABLE));
+    this.running = this.attempt()
+      .catch((error: unknown) => {
+        this.failedAt = Date.now();
+        throw error;
+      })
+      .finally(() => {
+        this.running = undefined;
+      });
+    return this.running;
   }
 }
 

@@ -27,7 +27,7 @@ async function gatedJournal(path: string) {
       await gate;
       await io.appendDurably(data);
     },
-    sync: () => io.sync(),
+    probe: () => io.probe(),
     close: () => io.close(),
   };
   return {

@@ -2,33 +2,54 @@
 
 import { once } from 'node:events';
 import { constants, createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { type FileHandle, open, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { StorageUnavailableError } from '../types.ts';
 
 /** The file operations the journal needs; tests substitute ones that fail. */
 export interface JournalIO {
   /** appends and returns once the data is on stable storage */
   appendDurably(data: string): Promise<void>;
-  /** flushes anything written so far (used to check the disk works again after a failure) */
-  sync(): Promise<void>;
+  /**
+   * Checks, without touching the journal, that its disk takes durable writes again after a failure. An
+   * fsync with nothing to write succeeds on a full disk, so this writes (and removes) a file of its own.
+   */
+  probe(): Promise<void>;
   close(): Promise<void>;
 }
+
+/** What a request is told when the journal cannot be written. */
+export const NOT_WRITABLE = 'The ticket journal cannot be written; nothing was changed.';
+
+/** What the probe writes: room for a good many batches of journal lines. */
+const PROBE_BYTES = 64 * 1024;
 
 export async function openJournalIO(path: string): Promise<JournalIO> {
   // O_DSYNC makes each write return only once its data is durable: one system call (and one trip to
   // the thread pool) per batch instead of a write followed by an fdatasync.
   const { O_WRONLY, O_APPEND, O_CREAT, O_DSYNC } = constants;
   const handle = await open(path, O_WRONLY | O_APPEND | O_CREAT | O_DSYNC, 0o644);
+  // Named as writeFileAtomic names its temporary files, so one a crash leaves behind is removed at start.
+  const probePath = join(dirname(path), `.${basename(path)}-probe.${process.pid}.tmp`);
   return {
-    appendDurably: async (data) => {
-      const buffer = Buffer.from(data, 'utf8');
-      for (let written = 0; written < buffer.length; ) {
-        written += (await handle.write(buffer, written, buffer.length - written)).bytesWritten;
+    appendDurably: (data) => writeAll(handle, Buffer.from(data, 'utf8')),
+    probe: async () => {
+      const probe = await open(probePath, O_WRONLY | O_CREAT | O_DSYNC, 0o600);
+      try {
+        await writeAll(probe, Buffer.alloc(PROBE_BYTES));
+      } finally {
+        await probe.close();
+        await rm(probePath, { force: true });
       }
     },
-    sync: () => handle.datasync(),
     close: () => handle.close(),
   };
+}
+
+async function writeAll(handle: FileHandle, buffer: Buffer): Promise<void> {
+  for (let written = 0; written < buffer.length; ) {
+    written += (await handle.write(buffer, written, buffer.length - written)).bytesWritten;
+  }
 }
 
 interface Batch {
@@ -104,11 +125,6 @@ export class JournalWriter {
     return done;
   }
 
-  /** Checks the journal can be synced now, without writing anything. */
-  async probe(): Promise<void> {
-    await this.io.sync();
-  }
-
   /** Resolves once everything up to seq is on disk (immediately if it already is). */
   async waitFor(seq: number): Promise<void> {
     if (seq <= this.durable.seq) return;
@@ -149,7 +165,7 @@ export class JournalWriter {
   }
 
   private unavailable(): StorageUnavailableError {
-    return new StorageUnavailableError('The ticket journal cannot be written; nothing was changed.', {
+    return new StorageUnavailableError(NOT_WRITABLE, {
       cause: this.failure,
     });
   }
