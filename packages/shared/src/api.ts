@@ -102,6 +102,11 @@ export const CancelBodySchema = Type.Object(
     first_name: Type.Optional(RawName),
     last_name: Type.Optional(RawName),
     ticket_type: Type.Optional(RawTicketType),
+    /**
+     * Cancel only while the ticket still has this status: what the person confirming was told. Served or
+     * promoted meanwhile, it is refused with 409 STATUS_CHANGED and nothing changes.
+     */
+    expected_status: Type.Optional(TicketStatusSchema),
   },
   { additionalProperties: true },
 );

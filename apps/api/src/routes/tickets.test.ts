@@ -169,6 +169,32 @@ describe.each(STORE_KINDS)('with the %s store', (kind) => {
       expect(again.body).toMatchObject({ code: 'ALREADY_CANCELLED' });
     });
 
+    it('cancels only while the ticket has the status the canceller was shown, when one is given', async () => {
+      const { body: ticket } = await server().http.register('Ann', 'Lee', 'VIP');
+      await server().http.staff('POST', '/api/process_next');
+      // Shown queued, served meanwhile: the seat it now holds is not cancelled.
+      const stale = await server().http.staff('DELETE', '/api/cancel_ticket', {
+        id: ticket.id,
+        expected_status: 'Queued',
+      });
+      expect(stale.status).toBe(409);
+      expect(stale.body).toMatchObject({ code: 'STATUS_CHANGED', details: { status: 'Confirmed' } });
+      expect(stale.body.error).toBe(`Ticket ${ticket.id} is Confirmed now, no longer Queued: nothing was cancelled.`);
+      expect((await server().http.request('GET', '/summary_data')).body.vip_sold).toBe(1);
+      const current = await server().http.request('DELETE', '/api/cancel_ticket', {
+        body: { id: ticket.id, expected_status: 'Confirmed' },
+        token: ticket.token,
+      });
+      expect(current.status).toBe(200);
+      expect(current.body.ticket.status).toBe('Cancelled');
+      // Already cancelled says so, whatever status was expected.
+      const again = await server().http.staff('DELETE', '/api/cancel_ticket', {
+        id: ticket.id,
+        expected_status: 'Confirmed',
+      });
+      expect(again.body.code).toBe('ALREADY_CANCELLED');
+    });
+
     it('lets staff cancel by name as the original did, refusing an ambiguous name with the matches', async () => {
       const { body: ann } = await server().http.register('Ann', 'Lee', 'VIP');
       const byName = { first_name: 'Ann', last_name: 'Lee', ticket_type: 'vip' };

@@ -121,7 +121,11 @@ const tickets: FastifyPluginAsyncTypebox<{ registerRateLimit: number }> = async 
         request.body.id !== undefined
           ? await authorise(request, request.body.id)
           : await findByName(request, request.body);
-      const { ticket, promoted, remaining_tickets } = await store.cancel(id, { actor: actorOf(request) });
+      const { ticket, promoted, remaining_tickets } = await store.cancel(
+        id,
+        { actor: actorOf(request) },
+        request.body.expected_status,
+      );
       const message = promoted
         ? `Ticket ${ticket.id} cancelled; its seat went to ${promoted.first_name} ${promoted.last_name} (${promoted.id}) from the waitlist.`
         : `Ticket ${ticket.id} cancelled.`;

@@ -10,6 +10,7 @@ import {
   type Summary,
   TicketEngine,
   type TicketRecord,
+  type TicketStatus,
   type TicketType,
   type TicketView,
   type Transaction,
@@ -61,9 +62,19 @@ const decide = {
     (engine, at) =>
       withSeatsLeft(engine, engine.processUpTo(id, { at, actor })),
   cancel:
-    (id: string, actor: Actor): Decision<CancelOutcome> =>
-    (engine, at) =>
-      withSeatsLeft(engine, engine.cancel(id, { at, actor })),
+    (id: string, actor: Actor, expectedStatus?: TicketStatus): Decision<CancelOutcome> =>
+    (engine, at) => {
+      // Checked in the same step as the cancellation, so nothing can change the ticket in between.
+      const status = engine.has(id) ? engine.view(id).status : undefined;
+      if (expectedStatus && status && status !== expectedStatus && status !== 'Cancelled') {
+        throw new DomainError(
+          'STATUS_CHANGED',
+          `Ticket ${id} is ${status} now, no longer ${expectedStatus}: nothing was cancelled.`,
+          { status },
+        );
+      }
+      return withSeatsLeft(engine, engine.cancel(id, { at, actor }));
+    },
   setCapacity: (capacity: Partial<PerType<number>>, actor: Actor) => (engine: TicketEngine, at: string) =>
     engine.setCapacity(capacity, { at, actor }),
 };
@@ -148,8 +159,8 @@ export abstract class EngineStore {
     return this.change(decide.processUpTo(id, ctx.actor), ctx.claim);
   }
 
-  cancel(id: string, ctx: ChangeContext) {
-    return this.change(decide.cancel(id, ctx.actor), ctx.claim);
+  cancel(id: string, ctx: ChangeContext, expectedStatus?: TicketStatus) {
+    return this.change(decide.cancel(id, ctx.actor, expectedStatus), ctx.claim);
   }
 
   setCapacity(capacity: Partial<PerType<number>>, ctx: ChangeContext): Promise<Summary> {

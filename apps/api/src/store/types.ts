@@ -10,6 +10,7 @@ import type {
   QueueList,
   Summary,
   TicketRecord,
+  TicketStatus,
   TicketType,
   TicketView,
   TransactionsResponse,
@@ -102,7 +103,8 @@ export interface TicketStore {
   register(ticket: NewTicket, ctx: ChangeContext): Promise<RegisteredTicket>;
   processNext(ctx: ChangeContext): Promise<ProcessedNext>;
   processUpTo(id: string, ctx: ChangeContext): Promise<ProcessedUpTo>;
-  cancel(id: string, ctx: ChangeContext): Promise<CancelOutcome>;
+  /** With `expectedStatus`, refused (STATUS_CHANGED) unless the ticket still has that status. */
+  cancel(id: string, ctx: ChangeContext, expectedStatus?: TicketStatus): Promise<CancelOutcome>;
   setCapacity(capacity: Partial<PerType<number>>, ctx: ChangeContext): Promise<Summary>;
 
   /** the ticket with its current place and its owner's token hash (to authorise the caller), or undefined */

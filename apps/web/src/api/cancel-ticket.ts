@@ -1,8 +1,8 @@
 // DELETE /api/cancel_ticket — cancels a ticket (its owner or staff); a freed seat goes to the waitlist first.
 
 import { mutationOptions, useMutation } from '@tanstack/react-query';
-import type { CancelResponse, Ticket } from '@ticketing/shared';
-import { apiJson } from '../lib/api-client.ts';
+import type { CancelResponse, Ticket, TicketStatus } from '@ticketing/shared';
+import { ApiError, apiJson } from '../lib/api-client.ts';
 import { AVAILABILITY_ROOT } from './availability.ts';
 import { QUEUE_ROOT } from './queue.ts';
 import { SUMMARY_ROOT } from './summary.ts';
@@ -15,10 +15,13 @@ export interface CancelTicketParams {
   token: string;
   /** marks a staff call, so a rejected staff token ends the staff session */
   asStaff?: boolean;
+  /** the status the person confirming was shown: a ticket served or promoted meanwhile is not cancelled */
+  expectedStatus?: TicketStatus;
 }
 
-export function cancelTicket({ id, token }: CancelTicketParams): Promise<CancelResponse> {
-  return apiJson<CancelResponse>('/api/cancel_ticket', { method: 'DELETE', body: { id }, token });
+export function cancelTicket({ id, token, expectedStatus }: CancelTicketParams): Promise<CancelResponse> {
+  const body = expectedStatus ? { id, expected_status: expectedStatus } : { id };
+  return apiJson<CancelResponse>('/api/cancel_ticket', { method: 'DELETE', body, token });
 }
 
 function cancelMutationOptions(staffAuth: boolean) {
@@ -36,6 +39,13 @@ function cancelMutationOptions(staffAuth: boolean) {
       void client.invalidateQueries({ queryKey: [SUMMARY_ROOT] });
       void client.invalidateQueries({ queryKey: [QUEUE_ROOT] });
       void client.invalidateQueries({ queryKey: [TRANSACTIONS_ROOT] });
+    },
+    onError: (error, params, _r, { client }) => {
+      // Served or promoted since it was shown: show where it is now, so the question can be asked again.
+      if (error instanceof ApiError && error.code === 'STATUS_CHANGED') {
+        void client.invalidateQueries({ queryKey: [TICKETS_ROOT, params.id] });
+        void client.invalidateQueries({ queryKey: [QUEUE_ROOT] });
+      }
     },
     meta: { staffAuth },
   });

@@ -327,7 +327,7 @@ describe('attendee page', () => {
 
     expect(await within(card).findByText('Cancelled', { selector: '.badge' })).toBeTruthy();
     const del = api.requests.find((r) => r.method === 'DELETE');
-    expect(del?.body).toEqual({ id: 'ABC-DEF' });
+    expect(del?.body).toEqual({ id: 'ABC-DEF', expected_status: 'Queued' });
     expect(del?.headers.get('Authorization')).toBe('Bearer token-1');
     expect(within(card).queryByRole('button', { name: 'Cancel ticket' })).toBeNull();
 

@@ -10,8 +10,8 @@ import { StaffPage } from './staff-page.tsx';
 
 const STAFF_TOKEN = 'staff-secret';
 const unauthorized = () => jsonResponse({ error: 'Invalid staff token', code: 'UNAUTHORIZED' }, 401);
-const staffOnly = (answer: () => Response) => (request: RecordedRequest) =>
-  request.headers.get('Authorization') === `Bearer ${STAFF_TOKEN}` ? answer() : unauthorized();
+const staffOnly = (answer: (request: RecordedRequest) => Response) => (request: RecordedRequest) =>
+  request.headers.get('Authorization') === `Bearer ${STAFF_TOKEN}` ? answer(request) : unauthorized();
 
 function queueWith(entries: Partial<QueueResponse>): QueueResponse {
   const queue = { ...emptyQueue(), ...entries };
@@ -232,13 +232,69 @@ describe('staff page', () => {
 
     expect((await within(section).findByRole('status')).textContent).toBe(message);
     const cancel = api.requests.find((r) => r.method === 'DELETE');
-    expect(cancel?.body).toEqual({ id: 'VIP-AAA' });
+    expect(cancel?.body).toEqual({ id: 'VIP-AAA', expected_status: 'Confirmed' });
     expect(cancel?.headers.get('Authorization')).toBe(`Bearer ${STAFF_TOKEN}`);
     expect(screen.queryByRole('dialog')).toBeNull();
     // The list is read again: the promoted ticket holds the seat now.
     expect(await within(section).findByText('VIP-CCC')).toBeTruthy();
     expect(within(section).queryByText('VIP-AAA')).toBeNull();
     expect(document.activeElement).toBe(within(section).getByRole('heading', { name: 'VIP Confirmed' }));
+  });
+
+  it('never cancels a seat the dialog did not mention: served meanwhile, the question is asked again', async () => {
+    signedIn();
+    const ann = {
+      position: 1,
+      id: 'VIP-AAA',
+      first_name: 'Ann',
+      last_name: 'Lee',
+      ticket_type: 'VIP' as const,
+      created_at: new Date().toISOString(),
+    };
+    let queue = queueWith({ 'VIP Queue': [ann] });
+    const api = stubApi({
+      'GET /queue': staffOnly(() => jsonResponse(queue)),
+      'GET /summary_data': () => jsonResponse(SAMPLE_SUMMARY),
+      'GET /api/transactions': staffOnly(() => jsonResponse({ items: [], total: 0, limit: 20, offset: 0 })),
+      'DELETE /api/cancel_ticket': staffOnly((request) => {
+        const body = request.body as { expected_status?: string };
+        if (body.expected_status !== 'Confirmed') {
+          const error = 'Ticket VIP-AAA is Confirmed now, no longer Queued: nothing was cancelled.';
+          return jsonResponse({ error, code: 'STATUS_CHANGED', details: { status: 'Confirmed' } }, 409);
+        }
+        queue = queueWith({});
+        return jsonResponse({
+          message: 'Ticket VIP-AAA cancelled.',
+          ticket: queuedTicket({ id: 'VIP-AAA', status: 'Cancelled', queue_position: undefined }),
+          promoted: null,
+          remaining_tickets: { VIP: 1, Regular: 2 },
+        });
+      }),
+    });
+    const user = userEvent.setup();
+    renderWithClient(<StaffPage />);
+
+    const section = screen.getByRole('region', { name: 'VIP Queue' });
+    await user.click(await within(section).findByRole('button', { name: 'Cancel ticket VIP-AAA' }));
+    const dialog = screen.getByRole('dialog', { name: 'Cancel ticket VIP-AAA?' });
+    expect(dialog.textContent).toContain('They lose their place in the queue.');
+    // Served by someone else while the question is open.
+    queue = queueWith({ 'VIP Confirmed': [ann] });
+    await user.click(within(dialog).getByRole('button', { name: 'Yes, cancel' }));
+
+    expect((await within(dialog).findByRole('alert')).textContent).toContain('nothing was cancelled');
+    expect(
+      await within(dialog).findByText(
+        /Since you opened this, they moved to VIP Confirmed\. Their seat goes back on sale/,
+      ),
+    ).toBeTruthy();
+    await user.click(within(dialog).getByRole('button', { name: 'Yes, cancel' }));
+    await within(screen.getByRole('region', { name: 'VIP Confirmed' })).findByText('Ticket VIP-AAA cancelled.');
+    const cancels = api.requests.filter((r) => r.method === 'DELETE').map((r) => r.body);
+    expect(cancels).toEqual([
+      { id: 'VIP-AAA', expected_status: 'Queued' },
+      { id: 'VIP-AAA', expected_status: 'Confirmed' },
+    ]);
   });
 
   it('refuses a capacity below seats sold before asking the API', async () => {

@@ -135,7 +135,8 @@ export function TicketCard({ id, token, announce, isNew = false }: TicketCardPro
         onCancel={() => setConfirmingCancel(false)}
         onConfirm={() =>
           cancel.mutate(
-            { id, token },
+            // What the question says depends on the status: served meanwhile, it is asked again.
+            { id, token, expectedStatus: ticket?.status },
             {
               onSuccess: () => {
                 setConfirmingCancel(false);

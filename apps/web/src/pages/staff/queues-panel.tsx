@@ -1,7 +1,7 @@
 // Both queues, both waitlists and the seat holders of each type, live, with a cancel button per ticket behind
 // one confirmation dialog.
 
-import { QUEUE_LISTS, type QueueEntry, type QueueList, type QueueResponse } from '@ticketing/shared';
+import { QUEUE_LISTS, type QueueEntry, type QueueList, type QueueResponse, type TicketStatus } from '@ticketing/shared';
 import { useEffect, useRef, useState } from 'react';
 import { useStaffCancelTicket } from '../../api/cancel-ticket.ts';
 import { useQueue } from '../../api/queue.ts';
@@ -39,13 +39,17 @@ export function QueuesPanel({ token }: { token: string }) {
     if (lastCancel) headings.current[lastCancel.list]?.focus({ preventScroll: true });
   }, [lastCancel]);
 
+  // The dialog follows the ticket while it is open: served or promoted meanwhile, it says what cancelling
+  // does now, and the cancellation asks the server for that status, so it never cancels what was not shown.
+  const shown = target && followed(target, queue.data);
+
   const confirmCancel = () => {
-    if (!target) return;
+    if (!target || !shown) return;
     cancel.mutate(
-      { id: target.entry.id, token, asStaff: true },
+      { id: target.entry.id, token, asStaff: true, expectedStatus: STATUS_IN[shown.list] },
       {
         onSuccess: (result) => {
-          setLastCancel({ list: target.list, message: result.message });
+          setLastCancel({ list: shown.list, message: result.message });
           setTarget(null);
         },
       },
@@ -84,15 +88,32 @@ export function QueuesPanel({ token }: { token: string }) {
         onCancel={() => setTarget(null)}
         onConfirm={confirmCancel}
       >
-        {target && (
+        {shown && (
           <p>
-            {fullName(target.entry)}, {target.entry.ticket_type}. {consequence(target, queue.data)} This cannot be
-            undone.
+            {fullName(shown.entry)}, {shown.entry.ticket_type}.{' '}
+            {shown.list !== target?.list && `Since you opened this, they moved to ${shown.list}. `}
+            {consequence(shown, queue.data)} This cannot be undone.
           </p>
         )}
       </ConfirmDialog>
     </div>
   );
+}
+
+/** A ticket's status while it is on each list. */
+const STATUS_IN = {
+  'VIP Queue': 'Queued',
+  'Regular Queue': 'Queued',
+  'VIP Waitlist': 'Sold Out',
+  'Regular Waitlist': 'Sold Out',
+  'VIP Confirmed': 'Confirmed',
+  'Regular Confirmed': 'Confirmed',
+} as const satisfies Record<QueueList, TicketStatus>;
+
+/** The list the ticket is on in the newest look at the lists (the one it was on, if it is not shown there). */
+function followed(target: CancelTarget, lists: QueueResponse | undefined): CancelTarget {
+  const now = lists && LISTS.find((list) => lists[list].some((entry) => entry.id === target.entry.id));
+  return now ? { entry: target.entry, list: now } : target;
 }
 
 /** What cancelling does besides, as far as this dashboard's last look at the lists can tell. */
