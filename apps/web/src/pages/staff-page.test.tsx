@@ -297,6 +297,58 @@ describe('staff page', () => {
     ]);
   });
 
+  it('finds any ticket by its id, however far down its list, and cancels it from there', async () => {
+    signedIn();
+    let deep = queuedTicket({ id: 'K7Q-WJE', queue_position: 345, people_ahead: 344 });
+    const api = stubApi({
+      'GET /queue': staffOnly(() => jsonResponse(emptyQueue())),
+      'GET /summary_data': () => jsonResponse(SAMPLE_SUMMARY),
+      'GET /api/transactions': staffOnly(() => jsonResponse({ items: [], total: 0, limit: 20, offset: 0 })),
+      'GET /api/tickets/K7Q-WJE': staffOnly(() => jsonResponse(deep)),
+      'GET /api/tickets/ZZZ-ZZZ': staffOnly(() =>
+        jsonResponse({ error: 'Ticket not found', code: 'TICKET_NOT_FOUND' }, 404),
+      ),
+      'DELETE /api/cancel_ticket': staffOnly(() => {
+        deep = { ...deep, status: 'Cancelled', queue_position: undefined, people_ahead: undefined };
+        return jsonResponse({
+          message: 'Ticket K7Q-WJE cancelled.',
+          ticket: deep,
+          promoted: null,
+          remaining_tickets: { VIP: 2, Regular: 2 },
+        });
+      }),
+    });
+    const user = userEvent.setup();
+    renderWithClient(<StaffPage />);
+    const finder = await screen.findByRole('region', { name: 'Find a ticket' });
+    const field = within(finder).getByRole('textbox', { name: 'Ticket ID' });
+
+    await user.type(field, 'k7q');
+    await user.click(within(finder).getByRole('button', { name: 'Find' }));
+    expect(within(finder).getByRole('alert').textContent).toBe(
+      'A ticket ID is six letters and digits, such as K7Q-WJE.',
+    );
+    expect(field.getAttribute('aria-invalid')).toBe('true');
+
+    await user.clear(field);
+    await user.type(field, 'zzz zzz{Enter}');
+    expect(await within(finder).findByText(/No ticket has the ID/)).toBeTruthy();
+
+    await user.clear(field);
+    await user.type(field, 'k7q wje{Enter}');
+    expect(await within(finder).findByText('Place 345 in the VIP queue.')).toBeTruthy();
+    await user.click(within(finder).getByRole('button', { name: 'Cancel ticket K7Q-WJE' }));
+    const dialog = screen.getByRole('dialog', { name: 'Cancel ticket K7Q-WJE?' });
+    expect(dialog.textContent).toContain('Ann Lee, VIP. They lose their place in the queue.');
+    await user.click(within(dialog).getByRole('button', { name: 'Yes, cancel' }));
+
+    expect(await within(finder).findByText('Ticket K7Q-WJE cancelled.')).toBeTruthy();
+    expect(api.requests.find((r) => r.method === 'DELETE')?.body).toEqual({ id: 'K7Q-WJE', expected_status: 'Queued' });
+    // The ticket is read again: cancelled, with nothing left to cancel.
+    expect(await within(finder).findByText('Cancelled: it holds no place.')).toBeTruthy();
+    expect(within(finder).queryByRole('button', { name: /Cancel ticket/ })).toBeNull();
+  });
+
   it('refuses a capacity below seats sold before asking the API', async () => {
     signedIn();
     const api = staffApi();

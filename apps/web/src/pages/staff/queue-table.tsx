@@ -1,6 +1,6 @@
 // One list of the dashboard as a table: position, id, name, a time column, and a cancel button per ticket.
 
-import type { QueueEntry, QueueList } from '@ticketing/shared';
+import type { QueueEntry, QueueList, TicketStatus, TicketType } from '@ticketing/shared';
 import { type Ref, useId } from 'react';
 import { Button } from '../../components/button.tsx';
 import { formatWaiting, fullName } from '../../lib/format.ts';
@@ -13,6 +13,22 @@ const TIME_COLUMN = {
 
 export function isSeatList(list: QueueList): boolean {
   return list.endsWith('Confirmed');
+}
+
+/** A ticket's status while it is on each list. */
+export const STATUS_ON_LIST = {
+  'VIP Queue': 'Queued',
+  'Regular Queue': 'Queued',
+  'VIP Waitlist': 'Sold Out',
+  'Regular Waitlist': 'Sold Out',
+  'VIP Confirmed': 'Confirmed',
+  'Regular Confirmed': 'Confirmed',
+} as const satisfies Record<QueueList, TicketStatus>;
+
+/** The list a ticket of this type and status is on; a cancelled one is on none. */
+export function listOf(type: TicketType, status: Exclude<TicketStatus, 'Cancelled'>): QueueList {
+  const lists = Object.keys(STATUS_ON_LIST) as QueueList[];
+  return lists.find((list) => list.startsWith(type) && STATUS_ON_LIST[list] === status) as QueueList;
 }
 
 interface QueueTableProps {
@@ -93,7 +109,7 @@ export function QueueTable({ list, entries, total, now, notice, onCancel, headin
       )}
       {entries !== undefined && total !== undefined && total > entries.length && (
         <p className="muted small">
-          Showing the first {entries.length} of {total}.
+          Showing the first {entries.length} of {total}. Find anyone further down by their ticket ID, above.
         </p>
       )}
     </section>

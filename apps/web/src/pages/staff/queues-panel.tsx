@@ -1,7 +1,7 @@
 // Both queues, both waitlists and the seat holders of each type, live, with a cancel button per ticket behind
 // one confirmation dialog.
 
-import { QUEUE_LISTS, type QueueEntry, type QueueList, type QueueResponse, type TicketStatus } from '@ticketing/shared';
+import { QUEUE_LISTS, type QueueEntry, type QueueList, type QueueResponse } from '@ticketing/shared';
 import { useEffect, useRef, useState } from 'react';
 import { useStaffCancelTicket } from '../../api/cancel-ticket.ts';
 import { useQueue } from '../../api/queue.ts';
@@ -10,7 +10,8 @@ import { QueryErrorAlert } from '../../components/error-alert.tsx';
 import { fullName } from '../../lib/format.ts';
 import { useActionError } from '../../lib/use-action-error.ts';
 import { useNow } from '../../lib/use-now.ts';
-import { isSeatList, QueueTable } from './queue-table.tsx';
+import { isSeatList, QueueTable, STATUS_ON_LIST } from './queue-table.tsx';
+import { TicketFinder } from './ticket-finder.tsx';
 import { QUEUE_LIMIT } from './use-staff-sign-in.ts';
 
 /** The lists in the order shown: the lines, then who holds a seat. */
@@ -19,6 +20,8 @@ const LISTS = QUEUE_LISTS;
 interface CancelTarget {
   entry: QueueEntry;
   list: QueueList;
+  /** where the cancel button was: a list, or the finder */
+  from: QueueList | 'finder';
 }
 
 export function QueuesPanel({ token }: { token: string }) {
@@ -26,9 +29,9 @@ export function QueuesPanel({ token }: { token: string }) {
   const cancel = useStaffCancelTicket();
   const cancelError = useActionError(cancel.error);
   const [target, setTarget] = useState<CancelTarget | null>(null);
-  // The API's own sentence ("… its seat went to … from the waitlist."), shown in the list it was cancelled from.
-  const [lastCancel, setLastCancel] = useState<{ list: QueueList; message: string } | null>(null);
-  const headings = useRef<Partial<Record<QueueList, HTMLHeadingElement | null>>>({});
+  // The API's own sentence ("… its seat went to … from the waitlist."), shown where it was cancelled from.
+  const [lastCancel, setLastCancel] = useState<{ from: CancelTarget['from']; message: string } | null>(null);
+  const headings = useRef<Partial<Record<CancelTarget['from'], HTMLHeadingElement | null>>>({});
   // Waiting times are shown in minutes; a 10 s tick keeps them honest between polls.
   const now = useNow(10_000);
 
@@ -36,7 +39,7 @@ export function QueuesPanel({ token }: { token: string }) {
   // their list. This parent effect runs after the dialog's own, so the dialog has closed (and the page is
   // no longer inert) by now.
   useEffect(() => {
-    if (lastCancel) headings.current[lastCancel.list]?.focus({ preventScroll: true });
+    if (lastCancel) headings.current[lastCancel.from]?.focus({ preventScroll: true });
   }, [lastCancel]);
 
   // The dialog follows the ticket while it is open: served or promoted meanwhile, it says what cancelling
@@ -46,10 +49,11 @@ export function QueuesPanel({ token }: { token: string }) {
   const confirmCancel = () => {
     if (!target || !shown) return;
     cancel.mutate(
-      { id: target.entry.id, token, asStaff: true, expectedStatus: STATUS_IN[shown.list] },
+      { id: target.entry.id, token, asStaff: true, expectedStatus: STATUS_ON_LIST[shown.list] },
       {
         onSuccess: (result) => {
-          setLastCancel({ list: shown.list, message: result.message });
+          // A row cancelled from a list that it has left since the dialog opened is reported in its new list.
+          setLastCancel({ from: target.from === 'finder' ? 'finder' : shown.list, message: result.message });
           setTarget(null);
         },
       },
@@ -59,6 +63,17 @@ export function QueuesPanel({ token }: { token: string }) {
   return (
     <div className="stack">
       <QueryErrorAlert error={queue.error} />
+      <TicketFinder
+        token={token}
+        notice={lastCancel?.from === 'finder' ? lastCancel.message : ''}
+        headingRef={(element) => {
+          headings.current.finder = element;
+        }}
+        onCancel={(entry, list) => {
+          cancel.reset();
+          setTarget({ entry, list, from: 'finder' });
+        }}
+      />
       <div className="queues">
         {LISTS.map((list) => (
           <QueueTable
@@ -67,13 +82,13 @@ export function QueuesPanel({ token }: { token: string }) {
             entries={queue.data?.[list]}
             total={queue.data?.totals[list]}
             now={now}
-            notice={lastCancel?.list === list ? lastCancel.message : ''}
+            notice={lastCancel?.from === list ? lastCancel.message : ''}
             headingRef={(element) => {
               headings.current[list] = element;
             }}
             onCancel={(entry) => {
               cancel.reset();
-              setTarget({ entry, list });
+              setTarget({ entry, list, from: list });
             }}
           />
         ))}
@@ -100,20 +115,10 @@ export function QueuesPanel({ token }: { token: string }) {
   );
 }
 
-/** A ticket's status while it is on each list. */
-const STATUS_IN = {
-  'VIP Queue': 'Queued',
-  'Regular Queue': 'Queued',
-  'VIP Waitlist': 'Sold Out',
-  'Regular Waitlist': 'Sold Out',
-  'VIP Confirmed': 'Confirmed',
-  'Regular Confirmed': 'Confirmed',
-} as const satisfies Record<QueueList, TicketStatus>;
-
 /** The list the ticket is on in the newest look at the lists (the one it was on, if it is not shown there). */
 function followed(target: CancelTarget, lists: QueueResponse | undefined): CancelTarget {
   const now = lists && LISTS.find((list) => lists[list].some((entry) => entry.id === target.entry.id));
-  return now ? { entry: target.entry, list: now } : target;
+  return now ? { ...target, list: now } : target;
 }
 
 /** What cancelling does besides, as far as this dashboard's last look at the lists can tell. */
