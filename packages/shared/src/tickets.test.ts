@@ -46,6 +46,7 @@ describe('checkName', () => {
     ['combining marks alone', '\u0301\u0301'],
     ['a variation selector alone', '\uFE0F'],
     ['joiners alone', '\u200D\u200C'],
+    ['Braille blanks', '\u2800\u2800'],
   ])('calls a name of only %s missing: nothing in it can be seen', (_label, name) => {
     const result = checkName(name);
     expect(result.ok).toBe(false);
@@ -60,6 +61,8 @@ describe('checkName', () => {
     ['a soft hyphen', 'An\u00ADn'],
     ['a tag character', 'Ann\u{E0001}'],
     ['a byte order mark', 'An\uFEFFn'],
+    ['a line separator', 'An\u2028n'],
+    ['a paragraph separator', 'An\u2029n'],
   ])('refuses %s inside a name', (_label, name) => {
     expect(checkName(name)).toEqual({ ok: false, message: MESSAGES.nameControlCharacters });
   });
@@ -80,6 +83,7 @@ describe('repairName', () => {
 
   it('turns controls into spaces and drops invisible formatting', () => {
     expect(repairName('Ann\tLee\u200B\u202E', '(no name)')).toBe('Ann Lee');
+    expect(repairName('Ann\u2028Lee', '(no name)')).toBe('Ann Lee');
   });
 
   it('cuts a long name to the limit without splitting a character', () => {

@@ -40,12 +40,16 @@ export function parseTicketType(input: unknown): TicketType | undefined {
 // Cc covers C0/C1 controls (tab, newline, NUL...). Cf covers invisible format characters: bidi overrides that
 // could disguise a name, zero-width spaces, soft hyphens. The zero-width joiner and non-joiner (U+200C, U+200D)
 // are allowed: some scripts and emoji need them. Cs is a lone half of a surrogate pair: not text at all, and
-// UTF-8 (the journal) cannot hold it.
-const FORBIDDEN_IN_NAME = /[\p{Cc}\p{Cs}]|(?![\u200C\u200D])\p{Cf}/u;
+// UTF-8 (the journal) cannot hold it. Zl and Zp are the line and paragraph separators (U+2028, U+2029): breaks
+// that editors and spreadsheets may split a line of the journal at.
+const FORBIDDEN_IN_NAME = /[\p{Cc}\p{Cs}\p{Zl}\p{Zp}]|(?![\u200C\u200D])\p{Cf}/u;
 /** The same, to replace every one: kept apart, as .test on a global regex carries lastIndex between calls. */
 const EVERY_FORBIDDEN_IN_NAME = new RegExp(FORBIDDEN_IN_NAME, 'gu');
-/** A name needs one character people can see: a letter, digit, symbol or punctuation that is not a filler. */
-const VISIBLE = /(?!\p{Default_Ignorable_Code_Point})[\p{L}\p{N}\p{S}\p{P}]/u;
+/**
+ * A name needs one character people can see: a letter, digit, symbol or punctuation that is not a filler (the
+ * Braille blank, U+2800, is a symbol that shows nothing).
+ */
+const VISIBLE = /(?!\p{Default_Ignorable_Code_Point}|\u2800)[\p{L}\p{N}\p{S}\p{P}]/u;
 /** What a decoder puts where the bytes were not UTF-8: the sender's encoding is wrong, not the name. */
 const REPLACEMENT_CHARACTER = '\uFFFD';
 
@@ -75,7 +79,7 @@ export function checkName(input: unknown): NameCheck {
 export function repairName(input: string, fallback: string): string {
   const cleaned = input
     .normalize('NFC')
-    .replace(EVERY_FORBIDDEN_IN_NAME, (found) => (/\p{Cc}/u.test(found) ? ' ' : ''))
+    .replace(EVERY_FORBIDDEN_IN_NAME, (found) => (/[\p{Cc}\p{Zl}\p{Zp}]/u.test(found) ? ' ' : ''))
     .replaceAll(REPLACEMENT_CHARACTER, '?')
     .trim();
   const cut =
