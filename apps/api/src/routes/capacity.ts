@@ -25,11 +25,15 @@ const ticketTypeKeys: preValidationHookHandler = (request, _reply, done) => {
     const type = parseTicketType(key);
     if (type === undefined) {
       return done(
-        new DomainError('VALIDATION_ERROR', `${JSON.stringify(key)} is not a ticket type. ${CAPACITY_FIELDS}`),
+        new DomainError('VALIDATION_ERROR', `${JSON.stringify(key)} is not a ticket type. ${CAPACITY_FIELDS}`, {
+          field: key,
+        }),
       );
     }
     if (Object.hasOwn(keyed, type)) {
-      return done(new DomainError('VALIDATION_ERROR', `The ${type} capacity is given twice. ${CAPACITY_FIELDS}`));
+      return done(
+        new DomainError('VALIDATION_ERROR', `The ${type} capacity is given twice. ${CAPACITY_FIELDS}`, { field: type }),
+      );
     }
     keyed[type] = value;
   }

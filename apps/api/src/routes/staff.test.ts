@@ -109,6 +109,9 @@ describe.each(STORE_KINDS)('with the %s store', (kind) => {
       expect(byName.body.items.map((t: { first_name: string }) => t.first_name)).toEqual(['Bob']);
       const byStatus = await server().http.staff('GET', '/api/transactions?status=confirmed&ticket_type=vip');
       expect(byStatus.body.total).toBe(1);
+      const badType = await server().http.staff('GET', '/api/transactions?ticket_type=gold');
+      expect(badType.status).toBe(400);
+      expect(badType.body).toMatchObject({ error: 'Invalid ticket type', details: { field: 'ticket_type' } });
       const page2 = await server().http.staff('GET', '/api/transactions?limit=2&offset=2');
       expect(page2.body.items.map((t: { seq: number }) => t.seq)).toEqual([3, 2]);
       expect((await server().http.staff('GET', '/api/transactions?limit=0')).status).toBe(400);
@@ -125,6 +128,14 @@ describe.each(STORE_KINDS)('with the %s store', (kind) => {
       expect(lines).toHaveLength(4);
       expect(lines[3]).toContain(`"'=SUM(A1)",Lee,VIP,Queued,`);
       expect((await server().http.request('GET', '/api/transactions.csv')).status).toBe(401);
+    });
+
+    it('finds a name however its accents were typed in the search', async () => {
+      await server().http.register('José', 'Lee', 'VIP');
+      for (const q of ['jos\u00e9', 'jose\u0301']) {
+        const found = await server().http.staff('GET', `/api/transactions?q=${encodeURIComponent(q)}`);
+        expect(found.body.total, q).toBe(1);
+      }
     });
 
     it('starts the CSV with a UTF-8 byte order mark, so Excel shows names in any script', async () => {
@@ -168,15 +179,15 @@ describe.each(STORE_KINDS)('with the %s store', (kind) => {
       expect(set.status).toBe(200);
       expect(set.body).toMatchObject({ vip_capacity: 9, regular_capacity: 11 });
       const fields = 'Capacity takes VIP, Regular or both, each a whole number of seats, e.g. {"VIP": 40}.';
-      const cases: [unknown, string][] = [
-        [{ Gold: 3 }, `"Gold" is not a ticket type. ${fields}`],
-        [{ VIP: 3, vip: 4 }, `The VIP capacity is given twice. ${fields}`],
+      const cases: [unknown, string, string?][] = [
+        [{ Gold: 3 }, `"Gold" is not a ticket type. ${fields}`, 'Gold'],
+        [{ VIP: 3, vip: 4 }, `The VIP capacity is given twice. ${fields}`, 'VIP'],
         [{}, fields],
       ];
-      for (const [body, error] of cases) {
+      for (const [body, error, field] of cases) {
         const answer = await server().http.staff('PUT', '/api/capacity', body);
         expect(answer.status, JSON.stringify(body)).toBe(400);
-        expect(answer.body).toEqual({ error, code: 'VALIDATION_ERROR' });
+        expect(answer.body).toEqual({ error, code: 'VALIDATION_ERROR', ...(field && { details: { field } }) });
       }
       expect((await server().http.request('GET', '/summary_data')).body).toMatchObject({
         vip_capacity: 9,

@@ -6,6 +6,7 @@ import {
   DomainError,
   ErrorSchema,
   type JournalEvent,
+  MESSAGES,
   parseTicketType,
   TRANSACTION_COLUMNS,
   TransactionsQuerySchema,
@@ -43,11 +44,13 @@ const transactions: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       request.requireStaff();
-      const { q, status, limit = 50, offset = 0 } = request.query;
+      const { status, limit = 50, offset = 0 } = request.query;
+      // Names are kept composed (NFC): a query typed with combining accents must find them too.
+      const q = request.query.q?.normalize('NFC');
       const ticket_type =
         request.query.ticket_type === undefined ? undefined : parseTicketType(request.query.ticket_type);
       if (request.query.ticket_type !== undefined && !ticket_type) {
-        throw new DomainError('VALIDATION_ERROR', 'Invalid ticket type');
+        throw new DomainError('VALIDATION_ERROR', MESSAGES.invalidTicketType, { field: 'ticket_type' });
       }
       const page = await app.store.transactions({ q, ticket_type, status, limit, offset });
       return { ...page, limit, offset };
