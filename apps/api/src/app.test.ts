@@ -241,6 +241,11 @@ describe.each(STORE_KINDS)('with the %s store', (kind) => {
       });
       expect(other.status).toBe(422);
       expect(other.body.code).toBe('IDEMPOTENCY_MISMATCH');
+      // The same fields in another order are the same body.
+      const reordered = Object.fromEntries(Object.entries(body).reverse());
+      const replay = await server().http.request('POST', '/api/register', { body: reordered, headers });
+      expect(replay.status).toBe(201);
+      expect(replay.headers.get('idempotent-replayed')).toBe('true');
     });
 
     it('a retry after a restart gets the ticket its key registered, and registers nothing', async () => {

@@ -58,6 +58,18 @@ function withToken(payload: string, token: string, status: number): string {
   }
 }
 
+/**
+ * A body as JSON with every object's fields in one order: a retry that lists its fields differently (or spaces
+ * them differently) is the same request, while any change of a value is another.
+ */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, field: unknown) =>
+    field !== null && typeof field === 'object' && !Array.isArray(field)
+      ? Object.fromEntries(Object.entries(field).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : field,
+  );
+}
+
 export default fp(async function idempotency(app: FastifyInstance, options: { store: IdempotencyStore }) {
   const store = options.store;
   app.decorate('idempotency', store);
@@ -69,7 +81,7 @@ export default fp(async function idempotency(app: FastifyInstance, options: { st
     }
     // Keys are scoped by caller and route, so one client's key can never replay another's answer.
     const scope = hash('sha256', `${request.headers.authorization ?? ''}\n${request.routeOptions.url}\n${key}`, 'hex');
-    const fingerprint = hash('sha256', JSON.stringify(request.body ?? null), 'hex');
+    const fingerprint = hash('sha256', canonicalJson(request.body ?? null), 'hex');
     const claim = await store.claim(scope, fingerprint, {
       rerunLost: request.routeOptions.config.idempotency?.rerunFindsEarlierChange === true,
     });
