@@ -12,10 +12,12 @@ describe('formatEstimatedWait', () => {
     expect(formatEstimatedWait(59)).toBe('under a minute');
   });
 
-  it('rounds to whole minutes from a minute up', () => {
+  it('rounds to whole minutes from a minute up, in hours and minutes from an hour', () => {
     expect(formatEstimatedWait(60)).toBe('about 1 min');
     expect(formatEstimatedWait(150)).toBe('about 3 min');
-    expect(formatEstimatedWait(3600)).toBe('about 60 min');
+    expect(formatEstimatedWait(3569)).toBe('about 59 min');
+    expect(formatEstimatedWait(3600)).toBe('about 1 h');
+    expect(formatEstimatedWait(7320)).toBe('about 2 h 2 min');
   });
 });
 

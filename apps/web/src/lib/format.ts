@@ -4,7 +4,10 @@
 export function formatEstimatedWait(seconds: number | null | undefined): string {
   if (seconds === null || seconds === undefined || !Number.isFinite(seconds) || seconds < 0) return 'not known yet';
   if (seconds < 60) return 'under a minute';
-  return `about ${Math.round(seconds / 60)} min`;
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 60) return `about ${minutes} min`;
+  const rest = minutes % 60;
+  return `about ${Math.floor(minutes / 60)} h${rest > 0 ? ` ${rest} min` : ''}`;
 }
 
 /** How long someone has been waiting since `since` (ISO time): "< 1 min", "3 min", "2 h 5 min" (short: it sits in a table). */

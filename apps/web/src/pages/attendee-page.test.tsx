@@ -138,6 +138,35 @@ describe('attendee page', () => {
     expect(auth.sort()).toEqual(['Bearer token-1', 'Bearer token-2']);
   });
 
+  it('says up front when the seats left will not reach a queued ticket, and not when they will', async () => {
+    addStoredTicket({ id: 'ABC-DEF', token: 'token-1' });
+    addStoredTicket({ id: 'GHJ-KMN', token: 'token-2' });
+    addStoredTicket({ id: 'PQR-STU', token: 'token-3' });
+    stubApi({
+      'GET /availability': () => jsonResponse({ VIP: 0, Regular: 2 }),
+      'GET /api/tickets/ABC-DEF': () => jsonResponse(queuedTicket({ queue_position: 1, people_ahead: 0 })),
+      'GET /api/tickets/GHJ-KMN': () =>
+        jsonResponse(queuedTicket({ id: 'GHJ-KMN', ticket_type: 'Regular', queue_position: 3, people_ahead: 2 })),
+      'GET /api/tickets/PQR-STU': () =>
+        jsonResponse(queuedTicket({ id: 'PQR-STU', ticket_type: 'Regular', queue_position: 2, people_ahead: 1 })),
+    });
+    renderWithClient(<AttendeePage />);
+
+    const vip = await screen.findByRole('article', { name: 'Ticket ABC-DEF' });
+    expect(
+      await within(vip).findByText('No VIP seats are left: when your turn comes you join the VIP waitlist.'),
+    ).toBeTruthy();
+    // Nobody ahead: the wait needs no serving rate.
+    expect(within(vip).getByText(fullText('Estimated wait: you are next'))).toBeTruthy();
+    const third = screen.getByRole('article', { name: 'Ticket GHJ-KMN' });
+    expect(
+      await within(third).findByText('2 Regular seats are left for the 3 people up to you: you may join the waitlist.'),
+    ).toBeTruthy();
+    const second = screen.getByRole('article', { name: 'Ticket PQR-STU' });
+    await within(second).findByText(fullText('Place in Regular queue: 2'));
+    expect(within(second).queryByText(/waitlist/)).toBeNull();
+  });
+
   it('renders a hostile name as literal text, never as HTML', async () => {
     addStoredTicket({ id: 'ABC-DEF', token: 'token-1' });
     stubApi({

@@ -2,6 +2,7 @@
 
 import type { Ticket } from '@ticketing/shared';
 import { useEffect, useRef, useState } from 'react';
+import { useAvailability } from '../../api/availability.ts';
 import { useCancelTicket } from '../../api/cancel-ticket.ts';
 import { useProcessUser } from '../../api/process-user.ts';
 import { useTicket } from '../../api/ticket.ts';
@@ -30,6 +31,8 @@ interface TicketCardProps {
 export function TicketCard({ id, token, announce, isNew = false }: TicketCardProps) {
   const articleRef = useRef<HTMLElement>(null);
   const ticketQuery = useTicket({ id, token });
+  // Shared with the page's availability panel, so it costs no request of its own.
+  const availability = useAvailability();
   const purchase = useProcessUser();
   const cancel = useCancelTicket();
   const purchaseError = useActionError(purchase.error);
@@ -80,7 +83,7 @@ export function TicketCard({ id, token, announce, isNew = false }: TicketCardPro
             <span className="ticket-card__name">{fullName(shownTicket)}</span>{' '}
             <TicketTypeTag type={shownTicket.ticket_type} />
           </p>
-          <TicketFacts ticket={shownTicket} />
+          <TicketFacts ticket={shownTicket} seatsLeft={availability.data?.[shownTicket.ticket_type]} />
         </>
       ) : (
         // Still loading while the server cannot be reached: the page's notice says why.

@@ -3,15 +3,17 @@
 import type { Ticket } from '@ticketing/shared';
 import { formatEstimatedWait } from '../../lib/format.ts';
 
-export function TicketFacts({ ticket }: { ticket: Ticket }) {
-  return <div className="ticket-facts">{facts(ticket)}</div>;
+/** `seatsLeft`: unsold seats of the ticket's type, when known; fewer than the line ahead, the card says so. */
+export function TicketFacts({ ticket, seatsLeft }: { ticket: Ticket; seatsLeft?: number }) {
+  return <div className="ticket-facts">{facts(ticket, seatsLeft)}</div>;
 }
 
-function facts(ticket: Ticket) {
+function facts(ticket: Ticket, seatsLeft: number | undefined) {
   switch (ticket.status) {
     case 'Queued':
       return (
         <>
+          <SeatsWarning ticket={ticket} seatsLeft={seatsLeft} />
           <p>
             Place in {ticket.ticket_type} queue: <strong className="num">{ticket.queue_position ?? '—'}</strong>
           </p>
@@ -19,7 +21,10 @@ function facts(ticket: Ticket) {
             People ahead: <strong className="num">{ticket.people_ahead ?? '—'}</strong>
           </p>
           <p>
-            Estimated wait: <strong>{formatEstimatedWait(ticket.estimated_wait_seconds)}</strong>
+            Estimated wait:{' '}
+            <strong>
+              {ticket.people_ahead === 0 ? 'you are next' : formatEstimatedWait(ticket.estimated_wait_seconds)}
+            </strong>
           </p>
         </>
       );
@@ -40,4 +45,18 @@ function facts(ticket: Ticket) {
     case 'Cancelled':
       return <p className="muted">This ticket no longer holds a place.</p>;
   }
+}
+
+/** Seats run out before this ticket's turn: when served it joins the waitlist, which the card says up front. */
+function SeatsWarning({ ticket, seatsLeft }: { ticket: Ticket; seatsLeft: number | undefined }) {
+  const place = ticket.queue_position;
+  if (seatsLeft === undefined || place === undefined || seatsLeft >= place) return null;
+  const type = ticket.ticket_type;
+  return (
+    <p className="ticket-facts__warning">
+      {seatsLeft === 0
+        ? `No ${type} seats are left: when your turn comes you join the ${type} waitlist.`
+        : `${seatsLeft} ${type} ${seatsLeft === 1 ? 'seat is' : 'seats are'} left for the ${place} people up to you: you may join the waitlist.`}
+    </p>
+  );
 }
