@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatEstimatedWait, formatWaiting, secondsSince } from './format.ts';
+import { formatCount, formatEstimatedWait, formatWaiting, secondsSince } from './format.ts';
 
 describe('formatEstimatedWait', () => {
   it('says "not known yet" when the API has no serving rate', () => {
@@ -18,6 +18,14 @@ describe('formatEstimatedWait', () => {
     expect(formatEstimatedWait(3569)).toBe('about 59 min');
     expect(formatEstimatedWait(3600)).toBe('about 1 h');
     expect(formatEstimatedWait(7320)).toBe('about 2 h 2 min');
+  });
+});
+
+describe('formatCount', () => {
+  it('groups thousands, and shows a dash for a figure not known yet', () => {
+    expect(formatCount(999)).toBe('999');
+    expect(formatCount(1_250_000)).toBe('1,250,000');
+    expect(formatCount(undefined)).toBe('—');
   });
 });
 

@@ -10,6 +10,13 @@ export function formatEstimatedWait(seconds: number | null | undefined): string 
   return `about ${Math.floor(minutes / 60)} h${rest > 0 ? ` ${rest} min` : ''}`;
 }
 
+const countFormat = new Intl.NumberFormat('en');
+
+/** A count as the pages show it, grouped in thousands ("1,250,000"); a dash until it is known. */
+export function formatCount(value: number | undefined): string {
+  return value === undefined ? '—' : countFormat.format(value);
+}
+
 /** How long someone has been waiting since `since` (ISO time): "< 1 min", "3 min", "2 h 5 min" (short: it sits in a table). */
 export function formatWaiting(since: string, now: number): string {
   const start = Date.parse(since);

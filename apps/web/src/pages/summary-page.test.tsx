@@ -37,6 +37,30 @@ describe('summary page', () => {
     ]);
   });
 
+  it('groups large figures in thousands, as a wall screen across a room needs them', async () => {
+    const big = {
+      ...SAMPLE_SUMMARY,
+      regular_capacity: 1_000_000,
+      regular_sold: 999_894,
+      regular_remaining: 106,
+      total_sold: 999_896,
+      total_remaining: 107,
+      regular_queue_length: 12_345,
+    };
+    stubApi({ 'GET /summary_data': () => jsonResponse(big) });
+    renderWithClient(<SummaryPage />);
+
+    const table = screen.getByRole('table', { name: 'Ticket sales' });
+    await within(table).findByText('999,896');
+    expect(cells(within(table).getByRole('rowheader', { name: 'Regular' }).closest('tr') as HTMLElement)).toEqual([
+      'Regular',
+      '999,894',
+      '106',
+    ]);
+    expect(screen.getByText('999,894 of 1,000,000 sold · 100%')).toBeTruthy();
+    expect(screen.getByText('12,345')).toBeTruthy();
+  });
+
   it('draws seats sold against capacity as meters', async () => {
     stubApi({ 'GET /summary_data': () => jsonResponse(SAMPLE_SUMMARY) });
     renderWithClient(<SummaryPage />);

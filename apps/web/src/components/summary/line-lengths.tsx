@@ -1,6 +1,7 @@
 // How many people wait: both queues and both waitlists, as a term list.
 
 import type { SummaryData } from '@ticketing/shared';
+import { formatCount } from '../../lib/format.ts';
 
 export function LineLengths({ summary }: { summary: SummaryData | undefined }) {
   const items = [
@@ -14,7 +15,7 @@ export function LineLengths({ summary }: { summary: SummaryData | undefined }) {
       {items.map((item) => (
         <div key={item.term} className="stat">
           <dt className="stat__term">{item.term}</dt>
-          <dd className="stat__value num">{item.value ?? '—'}</dd>
+          <dd className="stat__value num">{formatCount(item.value)}</dd>
         </div>
       ))}
     </dl>

@@ -1,6 +1,7 @@
 // The original app's table, Type | Sold | Remaining, with a total row; dashes until the first answer.
 
 import type { SummaryData } from '@ticketing/shared';
+import { formatCount } from '../../lib/format.ts';
 
 interface SalesTableProps {
   summary: SummaryData | undefined;
@@ -34,16 +35,16 @@ export function SalesTable({ summary, captionHidden = false }: SalesTableProps) 
               <span className={`type-dot type-dot--${row.type.toLowerCase()}`} aria-hidden="true" />
               {row.type}
             </th>
-            <td className="num">{row.sold ?? '—'}</td>
-            <td className="num">{row.remaining ?? '—'}</td>
+            <td className="num">{formatCount(row.sold)}</td>
+            <td className="num">{formatCount(row.remaining)}</td>
           </tr>
         ))}
       </tbody>
       <tfoot>
         <tr>
           <th scope="row">Total</th>
-          <td className="num">{summary?.total_sold ?? '—'}</td>
-          <td className="num">{summary?.total_remaining ?? '—'}</td>
+          <td className="num">{formatCount(summary?.total_sold)}</td>
+          <td className="num">{formatCount(summary?.total_remaining)}</td>
         </tr>
       </tfoot>
     </table>

@@ -1,6 +1,7 @@
 // Seats sold against capacity per type, as bars, so the state of the sale reads at a glance.
 
 import type { SummaryData, TicketType } from '@ticketing/shared';
+import { formatCount } from '../../lib/format.ts';
 import { MeterBar } from '../meter-bar.tsx';
 
 export function SoldBars({ summary }: { summary: SummaryData | undefined }) {
@@ -29,14 +30,16 @@ export function SoldBars({ summary }: { summary: SummaryData | undefined }) {
               <span className="sold-bars__type">
                 {type} {remaining === 0 && <span className="badge badge--sold-out">Sold out</span>}
               </span>
-              <span className="num">{summary ? `${sold} of ${capacity} sold · ${percent}%` : '—'}</span>
+              <span className="num">
+                {summary ? `${formatCount(sold)} of ${formatCount(capacity)} sold · ${percent}%` : '—'}
+              </span>
             </div>
             <MeterBar
               label={`${type} seats sold`}
               value={sold}
               max={capacity}
               tone={type}
-              valueText={`${sold} of ${capacity} seats sold`}
+              valueText={`${formatCount(sold)} of ${formatCount(capacity)} seats sold`}
             />
           </li>
         );

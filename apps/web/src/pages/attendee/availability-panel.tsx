@@ -5,6 +5,7 @@ import { useId } from 'react';
 import { useAvailability } from '../../api/availability.ts';
 import { QueryErrorAlert } from '../../components/error-alert.tsx';
 import { TicketTypeTag } from '../../components/ticket-type-tag.tsx';
+import { formatCount } from '../../lib/format.ts';
 
 export function AvailabilityPanel() {
   const headingId = useId();
@@ -23,7 +24,7 @@ export function AvailabilityPanel() {
                   <span className="muted">Loading…</span>
                 ) : (
                   <>
-                    <strong className="num">{left}</strong> {left === 1 ? 'seat' : 'seats'} left
+                    <strong className="num">{formatCount(left)}</strong> {left === 1 ? 'seat' : 'seats'} left
                   </>
                 )}
               </span>

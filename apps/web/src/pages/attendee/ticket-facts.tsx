@@ -1,7 +1,7 @@
 // Where a ticket stands, in words: its place and wait while queued, its waitlist place while sold out.
 
 import type { Ticket } from '@ticketing/shared';
-import { formatEstimatedWait } from '../../lib/format.ts';
+import { formatCount, formatEstimatedWait } from '../../lib/format.ts';
 
 /** `seatsLeft`: unsold seats of the ticket's type, when known; fewer than the line ahead, the card says so. */
 export function TicketFacts({ ticket, seatsLeft }: { ticket: Ticket; seatsLeft?: number }) {
@@ -15,10 +15,10 @@ function facts(ticket: Ticket, seatsLeft: number | undefined) {
         <>
           <SeatsWarning ticket={ticket} seatsLeft={seatsLeft} />
           <p>
-            Place in {ticket.ticket_type} queue: <strong className="num">{ticket.queue_position ?? '—'}</strong>
+            Place in {ticket.ticket_type} queue: <strong className="num">{formatCount(ticket.queue_position)}</strong>
           </p>
           <p>
-            People ahead: <strong className="num">{ticket.people_ahead ?? '—'}</strong>
+            People ahead: <strong className="num">{formatCount(ticket.people_ahead)}</strong>
           </p>
           <p>
             Estimated wait:{' '}
@@ -32,7 +32,7 @@ function facts(ticket: Ticket, seatsLeft: number | undefined) {
       return (
         <>
           <p>
-            Waitlist place: <strong className="num">{ticket.waitlist_position ?? '—'}</strong>
+            Waitlist place: <strong className="num">{formatCount(ticket.waitlist_position)}</strong>
           </p>
           <p className="muted">
             No {ticket.ticket_type} seat was left when your turn came. If someone gives theirs up, it goes to the
@@ -56,7 +56,7 @@ function SeatsWarning({ ticket, seatsLeft }: { ticket: Ticket; seatsLeft: number
     <p className="ticket-facts__warning">
       {seatsLeft === 0
         ? `No ${type} seats are left: when your turn comes you join the ${type} waitlist.`
-        : `${seatsLeft} ${type} ${seatsLeft === 1 ? 'seat is' : 'seats are'} left for the ${place} people up to you: you may join the waitlist.`}
+        : `${formatCount(seatsLeft)} ${type} ${seatsLeft === 1 ? 'seat is' : 'seats are'} left for the ${formatCount(place)} people up to you: you may join the waitlist.`}
     </p>
   );
 }

@@ -3,7 +3,7 @@
 import type { QueueEntry, QueueList, TicketStatus, TicketType } from '@ticketing/shared';
 import { type Ref, useId } from 'react';
 import { Button } from '../../components/button.tsx';
-import { formatWaiting, fullName } from '../../lib/format.ts';
+import { formatCount, formatWaiting, fullName } from '../../lib/format.ts';
 
 /** People in a queue or a waitlist are still waiting; seat holders are not, so theirs says when they registered. */
 const TIME_COLUMN = {
@@ -55,7 +55,7 @@ export function QueueTable({ list, entries, total, now, notice, onCancel, headin
         <h2 id={headingId} ref={headingRef} tabIndex={-1} className="queue-card__title">
           {list}
         </h2>
-        <span className="count-pill num">{total ?? '—'}</span>
+        <span className="count-pill num">{formatCount(total)}</span>
       </div>
       {/* Always rendered (empty it takes no room): a live region must exist before its text changes. */}
       <p role="status" className="queue-card__notice">
@@ -109,7 +109,8 @@ export function QueueTable({ list, entries, total, now, notice, onCancel, headin
       )}
       {entries !== undefined && total !== undefined && total > entries.length && (
         <p className="muted small">
-          Showing the first {entries.length} of {total}. Find anyone further down by their ticket ID, above.
+          Showing the first {entries.length} of {formatCount(total)}. Find anyone further down by their ticket ID,
+          above.
         </p>
       )}
     </section>

@@ -8,7 +8,7 @@ import { Button } from '../../components/button.tsx';
 import { QueryErrorAlert } from '../../components/error-alert.tsx';
 import { StatusBadge } from '../../components/status-badge.tsx';
 import { isApiError } from '../../lib/api-client.ts';
-import { fullName } from '../../lib/format.ts';
+import { formatCount, fullName } from '../../lib/format.ts';
 import { listOf } from './queue-table.tsx';
 
 const TICKET_ID = new RegExp(TICKET_ID_PATTERN);
@@ -111,9 +111,9 @@ function FoundTicket({ id, token, onCancel }: { id: string; token: string; onCan
 function whereItIs(ticket: Ticket): string {
   switch (ticket.status) {
     case 'Queued':
-      return `Place ${ticket.queue_position ?? '—'} in the ${ticket.ticket_type} queue.`;
+      return `Place ${formatCount(ticket.queue_position)} in the ${ticket.ticket_type} queue.`;
     case 'Sold Out':
-      return `Place ${ticket.waitlist_position ?? '—'} on the ${ticket.ticket_type} waitlist.`;
+      return `Place ${formatCount(ticket.waitlist_position)} on the ${ticket.ticket_type} waitlist.`;
     case 'Confirmed':
       return `Holds a ${ticket.ticket_type} seat.`;
     case 'Cancelled':

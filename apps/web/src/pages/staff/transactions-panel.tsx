@@ -6,6 +6,7 @@ import { useTransactions } from '../../api/transactions.ts';
 import { useDownloadTransactionsCsv } from '../../api/transactions-csv.ts';
 import { Button } from '../../components/button.tsx';
 import { ErrorAlert, QueryErrorAlert } from '../../components/error-alert.tsx';
+import { formatCount } from '../../lib/format.ts';
 import { useActionError } from '../../lib/use-action-error.ts';
 import { useDebouncedValue } from '../../lib/use-debounced-value.ts';
 import { transactionSearchQuery } from './transaction-search.ts';
@@ -86,5 +87,5 @@ export function TransactionsPanel({ token }: { token: string }) {
 function describeResult(data: TransactionsResponse | undefined, q: string, offset: number): string {
   if (!data) return 'Loading…';
   if (data.total === 0) return q ? `No transactions match “${q}”.` : 'Nothing has happened yet.';
-  return `Showing ${offset + 1}–${Math.min(offset + PAGE_SIZE, data.total)} of ${data.total}`;
+  return `Showing ${formatCount(offset + 1)}–${formatCount(Math.min(offset + PAGE_SIZE, data.total))} of ${formatCount(data.total)}`;
 }

@@ -28,6 +28,7 @@ export function capacityFigures(summary: SummaryData): CapacityFigures {
 export function checkCapacity(type: TicketType, input: string, sold: number): string | null {
   const trimmed = input.trim();
   if (trimmed === '') return `Enter the ${type} capacity`;
+  if (/^-\d+$/.test(trimmed)) return `${type} capacity cannot be negative`;
   if (!/^\d+$/.test(trimmed)) return `${type} capacity must be a whole number`;
   const wanted = Number(trimmed);
   if (wanted > CAPACITY_MAX) return `${type} capacity can be at most ${CAPACITY_MAX.toLocaleString('en')}`;
