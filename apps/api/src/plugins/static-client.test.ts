@@ -43,6 +43,12 @@ describe('the built client', () => {
     expect(answer.headers['x-frame-options']).toBe('SAMEORIGIN');
   });
 
+  it('sends /index.html to the page it is, "/", rather than showing "Page not found" there', async () => {
+    const answer = await app.inject({ method: 'GET', url: '/index.html' });
+    expect(answer.statusCode).toBe(301);
+    expect(answer.headers.location).toBe('/');
+  });
+
   it('keeps the page policy on a 304 revalidation of index.html', async () => {
     const first = await app.inject({ method: 'GET', url: '/' });
     const again = await app.inject({

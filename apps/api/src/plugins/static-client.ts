@@ -19,6 +19,8 @@ export default fp(async function staticClient(app: FastifyInstance, options: { r
       reply.header('Cache-Control', path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
     },
   });
+  // The client's file is the page at "/", which has no page at its own name: one address for the page.
+  app.get('/index.html', (_request, reply) => reply.redirect('/', 301));
 });
 
 /** A path of the JSON API rather than of the web client. */
