@@ -4,7 +4,7 @@ import type { ProcessUserResponse } from '@ticketing/shared';
 import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { NETWORK_ERROR_MESSAGE } from '../lib/api-client.ts';
 import { addStoredTicket, readStoredTickets, TICKETS_STORAGE_KEY } from '../lib/tickets-storage.ts';
-import { queuedTicket, registered } from '../test/fixtures.ts';
+import { cancelAnswer, queuedTicket, registered } from '../test/fixtures.ts';
 import { fullText, HOSTILE_NAME, jsonResponse, renderWithClient, stubApi } from '../test/utils.tsx';
 import { AttendeePage } from './attendee-page.tsx';
 
@@ -335,17 +335,10 @@ describe('attendee page', () => {
 
   it('"Yes, cancel" cancels with the token, then offers to remove the ticket from this browser', async () => {
     addStoredTicket({ id: 'ABC-DEF', token: 'token-1' });
-    const cancelled = queuedTicket({ status: 'Cancelled', queue_position: undefined, people_ahead: undefined });
     const api = stubApi({
       'GET /availability': () => jsonResponse({ VIP: 3, Regular: 5 }),
       'GET /api/tickets/ABC-DEF': () => jsonResponse(queuedTicket()),
-      'DELETE /api/cancel_ticket': () =>
-        jsonResponse({
-          message: 'Ticket cancelled',
-          ticket: cancelled,
-          promoted: null,
-          remaining_tickets: { VIP: 3, Regular: 5 },
-        }),
+      'DELETE /api/cancel_ticket': () => jsonResponse(cancelAnswer(queuedTicket(), 'Ticket cancelled')),
     });
     const user = userEvent.setup();
     renderWithClient(<AttendeePage />);
@@ -370,13 +363,7 @@ describe('attendee page', () => {
     stubApi({
       'GET /availability': () => jsonResponse({ VIP: 3, Regular: 5 }),
       'GET /api/tickets/ABC-DEF': () => jsonResponse(queuedTicket()),
-      'DELETE /api/cancel_ticket': () =>
-        jsonResponse({
-          message: 'Ticket cancelled',
-          ticket: queuedTicket({ status: 'Cancelled', queue_position: undefined, people_ahead: undefined }),
-          promoted: null,
-          remaining_tickets: { VIP: 3, Regular: 5 },
-        }),
+      'DELETE /api/cancel_ticket': () => jsonResponse(cancelAnswer(queuedTicket(), 'Ticket cancelled')),
     });
     const user = userEvent.setup();
     renderWithClient(<AttendeePage />);

@@ -4,7 +4,7 @@ import { QUEUE_LISTS, type QueueResponse } from '@ticketing/shared';
 import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { NETWORK_ERROR_MESSAGE } from '../lib/api-client.ts';
 import { getStaffSession, reloadStaffSession, STAFF_TOKEN_STORAGE_KEY } from '../lib/staff-session.ts';
-import { emptyQueue, queuedTicket, SAMPLE_SUMMARY } from '../test/fixtures.ts';
+import { cancelAnswer, emptyQueue, queuedTicket, SAMPLE_SUMMARY } from '../test/fixtures.ts';
 import { HOSTILE_NAME, jsonResponse, type RecordedRequest, renderWithClient, stubApi } from '../test/utils.tsx';
 import { StaffPage } from './staff-page.tsx';
 
@@ -213,12 +213,8 @@ describe('staff page', () => {
       'GET /api/transactions': staffOnly(() => jsonResponse({ items: [], total: 0, limit: 20, offset: 0 })),
       'DELETE /api/cancel_ticket': staffOnly(() => {
         queue = queueWith({ 'VIP Confirmed': [waiting] });
-        return jsonResponse({
-          message,
-          ticket: queuedTicket({ id: 'VIP-AAA', status: 'Cancelled', queue_position: undefined }),
-          promoted: queuedTicket({ id: 'VIP-CCC', first_name: 'Chen', last_name: 'Wei', status: 'Confirmed' }),
-          remaining_tickets: { VIP: 0, Regular: 2 },
-        });
+        const promoted = queuedTicket({ id: 'VIP-CCC', first_name: 'Chen', last_name: 'Wei', status: 'Confirmed' });
+        return jsonResponse(cancelAnswer(queuedTicket({ id: 'VIP-AAA' }), message, promoted));
       }),
     });
     const user = userEvent.setup();
@@ -263,12 +259,7 @@ describe('staff page', () => {
           return jsonResponse({ error, code: 'STATUS_CHANGED', details: { status: 'Confirmed' } }, 409);
         }
         queue = queueWith({});
-        return jsonResponse({
-          message: 'Ticket VIP-AAA cancelled.',
-          ticket: queuedTicket({ id: 'VIP-AAA', status: 'Cancelled', queue_position: undefined }),
-          promoted: null,
-          remaining_tickets: { VIP: 1, Regular: 2 },
-        });
+        return jsonResponse(cancelAnswer(queuedTicket({ id: 'VIP-AAA' }), 'Ticket VIP-AAA cancelled.'));
       }),
     });
     const user = userEvent.setup();
@@ -309,13 +300,9 @@ describe('staff page', () => {
         jsonResponse({ error: 'Ticket not found', code: 'TICKET_NOT_FOUND' }, 404),
       ),
       'DELETE /api/cancel_ticket': staffOnly(() => {
-        deep = { ...deep, status: 'Cancelled', queue_position: undefined, people_ahead: undefined };
-        return jsonResponse({
-          message: 'Ticket K7Q-WJE cancelled.',
-          ticket: deep,
-          promoted: null,
-          remaining_tickets: { VIP: 2, Regular: 2 },
-        });
+        const answer = cancelAnswer(deep, 'Ticket K7Q-WJE cancelled.');
+        deep = answer.ticket;
+        return jsonResponse(answer);
       }),
     });
     const user = userEvent.setup();

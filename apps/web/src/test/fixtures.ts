@@ -1,6 +1,6 @@
 // API answers shaped exactly like @ticketing/shared's types, for component and fetcher tests.
 
-import type { QueueResponse, RegisterResponse, SummaryData, Ticket } from '@ticketing/shared';
+import type { CancelResponse, QueueResponse, RegisterResponse, SummaryData, Ticket } from '@ticketing/shared';
 
 export const SAMPLE_SUMMARY: SummaryData = {
   vip_sold: 2,
@@ -36,6 +36,12 @@ export function queuedTicket(overrides: Partial<Ticket> = {}): Ticket {
     estimated_wait_seconds: null,
     ...overrides,
   };
+}
+
+/** The API's answer to a cancellation of `ticket` (given as it was), with the API's sentence. */
+export function cancelAnswer(ticket: Ticket, message: string, promoted: Ticket | null = null): CancelResponse {
+  const cancelled = { ...ticket, status: 'Cancelled' as const, queue_position: undefined, people_ahead: undefined };
+  return { message, ticket: cancelled, promoted, remaining_tickets: { VIP: 1, Regular: 2 } };
 }
 
 export function registered(overrides: Partial<RegisterResponse> = {}): RegisterResponse {
