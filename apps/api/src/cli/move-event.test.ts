@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { rm } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -55,12 +55,19 @@ describe.skipIf(!postgresAvailable)('moving an event between the stores', () => 
     const before = (await csv.http.request('GET', '/summary_data')).body;
     await csv.stop();
     cleanup.push(() => rm(csv.location, { recursive: true, force: true }));
+    // The staff token a server generated (STAFF_TOKEN unset) moves with the event: the staff link keeps working.
+    const generatedStaffToken = 'generated-staff-token-0123456789';
+    await writeFile(join(csv.location, 'staff-token'), `${generatedStaffToken}\n`);
 
     const schema = newSchemaName();
     await withDatabase((db) => db.query(`create schema ${schema}`));
     cleanup.push(() => removeData('postgres', schema));
     const imported = await moveEvent('import', '--from', csv.location, schema);
     expect(imported.stdout).toMatch(/Imported 11 events \(5 tickets\)/);
+    const kept = await withDatabase((db) =>
+      db.query(`select value from ${schema}.settings where name = 'staff_token'`),
+    );
+    expect(kept.rows[0]?.value).toBe(generatedStaffToken);
 
     const pgServer: TestServer = await startServer({ kind: 'postgres', location: schema });
     cleanup.push(() => pgServer.stop());
@@ -77,10 +84,24 @@ describe.skipIf(!postgresAvailable)('moving an event between the stores', () => 
     cleanup.push(() => rm(back, { recursive: true, force: true }));
     const exported = await moveEvent('export', '--to', back, schema);
     expect(exported.stdout).toMatch(/Exported 11 events/);
+    expect((await readFile(join(back, 'staff-token'), 'utf8')).trim()).toBe(generatedStaffToken);
     const again = await startServer({ kind: 'csv', location: back });
     cleanup.push(() => again.stop());
     expect((await again.http.request('GET', '/summary_data')).body).toEqual(before);
     await retriedOn(again);
     expect((await again.http.request('GET', '/summary_data')).body).toEqual(before);
+  });
+
+  it('refuses to export a database that holds no event, and leaves it without one', async () => {
+    const schema = newSchemaName();
+    await withDatabase((db) => db.query(`create schema ${schema}`));
+    cleanup.push(() => removeData('postgres', schema));
+    const to = join(await tempDir(), 'nothing');
+    cleanup.push(() => rm(to, { recursive: true, force: true }));
+    await expect(moveEvent('export', '--to', to, schema)).rejects.toThrow(/holds no event to export/);
+    const tables = await withDatabase((db) =>
+      db.query(`select count(*)::int as n from information_schema.tables where table_schema = $1`, [schema]),
+    );
+    expect(tables.rows[0]?.n).toBe(0);
   });
 });

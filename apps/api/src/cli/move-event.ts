@@ -2,7 +2,8 @@
 //   import: a data directory's journal  -> an empty PostgreSQL database (DATABASE_URL)
 //   export: the PostgreSQL journal      -> a new data directory the embedded store can start on
 // Ticket tokens keep working after a move: the journal carries their hashes. So do Idempotency-Keys of
-// registrations: the secret deriving their tokens and ids moves too. Stop the servers first.
+// registrations, as the secret deriving their tokens and ids moves too, and a generated staff token, so the
+// dashboard link stays the same. Stop the servers first.
 
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
@@ -10,8 +11,13 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { sharedIdempotencySecret } from '../idempotency/postgres.ts';
 import { openCsvStore, readJournal, writeJournalFile } from '../store/csv/csv-store.ts';
-import { readIdempotencySecret, writeIdempotencySecret } from '../store/csv/kept-secrets.ts';
-import { importJournal, openPostgresStore } from '../store/postgres/postgres-store.ts';
+import {
+  readIdempotencySecret,
+  readStaffToken,
+  writeIdempotencySecret,
+  writeStaffToken,
+} from '../store/csv/kept-secrets.ts';
+import { importJournal, journalLength, openPostgresStore } from '../store/postgres/postgres-store.ts';
 
 const USAGE = `Usage:
   DATABASE_URL=postgres://… pnpm event:import --from <data directory>
@@ -35,12 +41,13 @@ async function main(): Promise<void> {
     const store = await openCsvStore({ dataDir, initialCapacity: { VIP: 0, Regular: 0 } });
     try {
       const started = performance.now();
-      // The secret goes along, so a registration retried with its Idempotency-Key still finds its ticket.
+      // The secrets go along: a registration retried with its Idempotency-Key still finds its ticket, and the
+      // staff link still signs in.
       const result = await importJournal(
         databaseUrl,
         readJournal(join(dataDir, 'transactions.csv')),
         (count) => process.stdout.write(`\r  ${count} events imported…`),
-        await readIdempotencySecret(dataDir),
+        { idempotencySecret: await readIdempotencySecret(dataDir), staffToken: await readStaffToken(dataDir) },
       );
       console.log(
         `\rImported ${result.events} events (${result.tickets} tickets) from ${dataDir} in ${((performance.now() - started) / 1000).toFixed(1)} s.`,
@@ -56,6 +63,10 @@ async function main(): Promise<void> {
     const dataDir = resolve(values.to);
     const journal = join(dataDir, 'transactions.csv');
     if (existsSync(journal)) throw new Error(`${journal} already exists; export into a new directory.`);
+    // Opening the store on an empty database would start an event there: check DATABASE_URL names one first.
+    if ((await journalLength(databaseUrl)) === 0) {
+      throw new Error('The database at DATABASE_URL holds no event to export. Is DATABASE_URL the right one?');
+    }
     await mkdir(dataDir, { recursive: true });
     const store = await openPostgresStore({ connectionString: databaseUrl, initialCapacity: { VIP: 0, Regular: 0 } });
     try {
@@ -71,6 +82,8 @@ async function main(): Promise<void> {
         { overwrite: false },
       );
       await writeIdempotencySecret(dataDir, await sharedIdempotencySecret(store));
+      const staffToken = await store.keptStaffToken();
+      if (staffToken) await writeStaffToken(dataDir, staffToken);
       console.log(`Exported ${count} events to ${journal}. Start the server with DATA_DIR=${dataDir}.`);
     } finally {
       await store.close();

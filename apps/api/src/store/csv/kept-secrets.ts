@@ -29,6 +29,16 @@ export async function readIdempotencySecret(dataDir: string): Promise<Buffer | u
   return kept === undefined ? undefined : Buffer.from(kept, 'base64url');
 }
 
+/** The staff token a server generated and kept in the data directory, if any (for moving an event). */
+export function readStaffToken(dataDir: string): Promise<string | undefined> {
+  return readKept(join(dataDir, STAFF_TOKEN_FILE), 12);
+}
+
+/** Gives a data directory the generated staff token of the event moved into it. */
+export async function writeStaffToken(dataDir: string, token: string): Promise<void> {
+  await writeKept(join(dataDir, STAFF_TOKEN_FILE), token);
+}
+
 /** Gives a data directory the idempotency secret of the event moved into it. */
 export async function writeIdempotencySecret(dataDir: string, secret: Buffer): Promise<void> {
   await writeKept(join(dataDir, IDEMPOTENCY_SECRET_FILE), secret.toString('base64url'));

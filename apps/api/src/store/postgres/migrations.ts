@@ -2,6 +2,8 @@
 // makes servers that start at the same moment apply them one at a time, each exactly once.
 
 import type { Pool } from 'pg';
+import type { Logger } from '../types.ts';
+import { checkout } from './connection.ts';
 
 export interface Migration {
   version: number;
@@ -82,8 +84,9 @@ export const MIGRATIONS: readonly Migration[] = [
 ];
 
 /** Applies the migrations this database lacks. Safe to run from several servers at once. */
-export async function migrate(pool: Pool): Promise<number[]> {
-  const client = await pool.connect();
+export async function migrate(pool: Pool, logger?: Logger): Promise<number[]> {
+  const { client, release } = await checkout(pool, logger);
+  let failure: Error | undefined;
   try {
     await client.query(`select pg_advisory_lock(hashtext(current_schema() || ':event-ticketing-migrations'))`);
     try {
@@ -115,7 +118,10 @@ export async function migrate(pool: Pool): Promise<number[]> {
     } finally {
       await client.query(`select pg_advisory_unlock(hashtext(current_schema() || ':event-ticketing-migrations'))`);
     }
+  } catch (error) {
+    failure = error as Error;
+    throw error;
   } finally {
-    client.release();
+    release(failure);
   }
 }

@@ -27,6 +27,7 @@ import {
   type TicketStore,
   type TransactionFilter,
 } from '../types.ts';
+import { type Checkout, checkout, DEFAULT_TIMEOUTS, poolSettings, type Timeouts } from './connection.ts';
 import { migrate } from './migrations.ts';
 
 export interface PostgresStoreOptions {
@@ -38,6 +39,8 @@ export interface PostgresStoreOptions {
   poolSize?: number;
   /** how old a summary may be when served to pollers; one database round trip per period at most */
   summaryMaxAgeMs?: number;
+  /** when to give up on a stuck connection (tests shorten them) */
+  timeouts?: Partial<Timeouts>;
 }
 
 const EVENT_COLUMNS =
@@ -64,6 +67,8 @@ const claimTakenOver = () =>
     'A later attempt with this Idempotency-Key took over this request; nothing was changed by this one.',
   );
 
+const STAFF_TOKEN_SETTING = 'staff_token';
+
 /** Text to match literally inside a LIKE pattern. */
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
@@ -83,13 +88,13 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     connectionString: options.connectionString,
     max: options.poolSize ?? 10,
     options: schema ? `-c search_path=${schema}` : undefined,
-    connectionTimeoutMillis: 5000,
+    ...poolSettings({ ...DEFAULT_TIMEOUTS, ...options.timeouts }),
   });
   // An idle connection the database dropped must not take the server down.
   pool.on('error', (error) => (options.logger ?? silentLogger).warn(`PostgreSQL connection error: ${error.message}`));
   try {
     if (schema) await pool.query(`create schema if not exists ${schema}`);
-    const applied = await migrate(pool);
+    const applied = await migrate(pool, options.logger);
     if (applied.length > 0) (options.logger ?? silentLogger).info(`Database migrated to version ${applied.at(-1)}.`);
     const store = new PostgresStore(pool, options);
     await store.load();
@@ -293,7 +298,15 @@ export class PostgresStore extends EngineStore implements TicketStore {
   }
 
   async staffToken(configured: string | undefined): Promise<string> {
-    return configured ?? this.sharedSetting('staff_token', newToken);
+    return configured ?? this.sharedSetting(STAFF_TOKEN_SETTING, newToken);
+  }
+
+  /** The staff token a server generated and keeps here (none when STAFF_TOKEN always gave it). */
+  async keptStaffToken(): Promise<string | undefined> {
+    const { rows } = await this.query<{ value: string }>('select value from settings where name = $1', [
+      STAFF_TOKEN_SETTING,
+    ]);
+    return rows[0]?.value;
   }
 
   // ---- health and shutdown --------------------------------------------------------------------
@@ -347,7 +360,7 @@ export class PostgresStore extends EngineStore implements TicketStore {
 
   /** Runs work in a transaction that holds the journal head row, given the head's seq. */
   private async transaction(work: (client: pg.PoolClient, headSeq: number) => Promise<void>): Promise<void> {
-    const client = await this.connect();
+    const { client, release } = await this.connect();
     try {
       // Two statements in one round trip: the lock is taken as the transaction begins.
       const results = (await client.query(
@@ -355,18 +368,18 @@ export class PostgresStore extends EngineStore implements TicketStore {
       )) as unknown as pg.QueryResult<{ last_seq: string }>[];
       await work(client, Number(results[1]?.rows[0]?.last_seq));
       await client.query('commit');
-      client.release();
+      release();
     } catch (error) {
       await client.query('rollback').catch(() => {});
       // A connection that failed mid-transaction is not trusted again.
-      client.release(error as Error);
+      release(error as Error);
       throw error;
     }
   }
 
-  private async connect(): Promise<pg.PoolClient> {
+  private async connect(): Promise<Checkout> {
     try {
-      return await this.pool.connect();
+      return await checkout(this.pool, this.logger);
     } catch (error) {
       throw new StorageUnavailableError('The database cannot be reached; nothing was changed.', { cause: error });
     }
@@ -464,13 +477,28 @@ async function insertEvents(client: pg.PoolClient, events: JournalEvent[]): Prom
 async function* readJournalRows(db: pg.Pool | pg.PoolClient, after = 0): AsyncGenerator<JournalEvent> {
   const PAGE = 10_000;
   for (let last = after; ; ) {
-    const { rows } = await db.query<EventRow>(
-      `select ${EVENT_COLUMNS} from events where seq > $1 order by seq limit ${PAGE}`,
-      [last],
-    );
+    const { rows } = await db
+      .query<EventRow>(`select ${EVENT_COLUMNS} from events where seq > $1 order by seq limit ${PAGE}`, [last])
+      .catch((error: unknown) => {
+        throw new StorageUnavailableError('The database cannot be reached right now.', { cause: error });
+      });
     for (const row of rows) yield toEvent(row);
     if (rows.length < PAGE) return;
     last = Number(rows[rows.length - 1]?.seq);
+  }
+}
+
+/** How many journal events the database holds: 0 when it holds no event (or is not set up at all). */
+export async function journalLength(connectionString: string): Promise<number> {
+  const client = new pg.Client({ connectionString, connectionTimeoutMillis: 5000 });
+  await client.connect();
+  try {
+    const table = await client.query<{ name: string | null }>(`select to_regclass('event_head')::text as name`);
+    if (!table.rows[0]?.name) return 0;
+    const { rows } = await client.query<{ last_seq: string }>('select last_seq from event_head where id = 1');
+    return Number(rows[0]?.last_seq ?? 0);
+  } finally {
+    await client.end();
   }
 }
 
@@ -482,13 +510,18 @@ export async function importJournal(
   connectionString: string,
   events: AsyncIterable<JournalEvent>,
   onProgress: (count: number) => void = () => {},
-  /** the secret the event's keyed registrations were derived with (see sharedIdempotencySecret), if it has one */
-  idempotencySecret?: Buffer,
+  secrets: {
+    /** the secret the event's keyed registrations were derived with (see sharedIdempotencySecret), if it has one */
+    idempotencySecret?: Buffer;
+    /** the staff token the event's servers generated, if they did, so the dashboard link keeps working */
+    staffToken?: string;
+  } = {},
 ): Promise<{ events: number; tickets: number }> {
   const pool = new pg.Pool({ connectionString, max: 1 });
   try {
     await migrate(pool);
-    const client = await pool.connect();
+    const { client, release } = await checkout(pool);
+    let failure: Error | undefined;
     try {
       await client.query('begin');
       const head = await client.query<{ last_seq: string }>('select last_seq from event_head where id = 1 for update');
@@ -520,19 +553,25 @@ export async function importJournal(
         ]);
       }
       await client.query('update event_head set last_seq = $1 where id = 1', [engine.lastSeq]);
-      if (idempotencySecret) {
+      const settings = [
+        [IDEMPOTENCY_SECRET_SETTING, secrets.idempotencySecret?.toString('hex')],
+        [STAFF_TOKEN_SETTING, secrets.staffToken],
+      ];
+      for (const [name, value] of settings) {
+        if (value === undefined) continue;
         await client.query(
           'insert into settings (name, value) values ($1, $2) on conflict (name) do update set value = excluded.value',
-          [IDEMPOTENCY_SECRET_SETTING, idempotencySecret.toString('hex')],
+          [name, value],
         );
       }
       await client.query('commit');
       return { events: engine.lastSeq, tickets: engine.ticketCount };
     } catch (error) {
+      failure = error as Error;
       await client.query('rollback').catch(() => {});
       throw error;
     } finally {
-      client.release();
+      release(failure);
     }
   } finally {
     await pool.end();
