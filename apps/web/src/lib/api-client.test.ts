@@ -99,6 +99,16 @@ describe('api client', () => {
     expect(error.message).toBe('Too many registrations, slow down. Please wait 30 seconds and try again.');
   });
 
+  it("keeps the API's own sentence on a 429 when it already says how long to wait", async () => {
+    const error = 'Too many registrations from your address. Please wait 55 s and try again.';
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => jsonResponse({ error, code: 'RATE_LIMITED' }, 429, { 'Retry-After': '55' })),
+    );
+
+    expect((await failureOf(apiJson('/api/register', { method: 'POST', body: {} }))).message).toBe(error);
+  });
+
   it('still mentions waiting on a 429 without Retry-After or JSON body', async () => {
     vi.stubGlobal(
       'fetch',

@@ -129,6 +129,8 @@ export function parseRetryAfter(value: string | null, now: number = Date.now()):
 }
 
 function withWaitAdvice(sentence: string, retryAfter: number | null): string {
+  // The API's own sentence already says how long to wait.
+  if (/\bwait\b/i.test(sentence)) return sentence;
   const base = /[.!?]$/.test(sentence) ? sentence : `${sentence}.`;
   if (retryAfter === null) return `${base} Please wait a moment and try again.`;
   const wait = retryAfter === 1 ? '1 second' : `${retryAfter} seconds`;
