@@ -2,7 +2,8 @@ import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 
 // In development the API runs on its own port; everything that is not a page goes to it.
-const apiTarget = process.env.API_URL ?? 'http://127.0.0.1:3000';
+// `pnpm dev` runs the API with the same PORT, so the proxy follows it; API_URL points elsewhere.
+const apiTarget = process.env.API_URL ?? `http://127.0.0.1:${process.env.PORT || 3000}`;
 const apiPaths = ['/api', '/summary_data', '/availability', '/queue', '/healthz', '/readyz'];
 
 // @ticketing/shared is pure code, but its API schemas are built with TypeBox calls at import time, which a

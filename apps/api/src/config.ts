@@ -3,13 +3,15 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_CAPACITY, type TicketType } from '@ticketing/shared';
+import { DEFAULT_CAPACITY, TICKET_TYPES, type TicketType } from '@ticketing/shared';
 
 export interface Config {
   host: string;
   port: number;
   dataDir: string;
   initialCapacity: Record<TicketType, number>;
+  /** which capacities the environment gave (they apply to a new event only) */
+  capacityGiven: TicketType[];
   /** undefined: generate one and keep it in the data directory */
   staffToken: string | undefined;
   /** registrations per minute per client; 0 turns the limit off */
@@ -23,6 +25,9 @@ export interface Config {
 }
 
 export class ConfigError extends Error {}
+
+/** The variables that give a new event's capacities. */
+export const CAPACITY_VARIABLE = { VIP: 'VIP_CAPACITY', Regular: 'REGULAR_CAPACITY' } as const;
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name];
@@ -42,24 +47,43 @@ function findWebDist(env: NodeJS.ProcessEnv): string | undefined {
   return existsSync(join(candidate, 'index.html')) ? candidate : undefined;
 }
 
+/** pino's levels: the README names the four that matter. */
+const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
+
+/** A yes/no setting: 1/true/yes/on or 0/false/no/off (any case); unset or empty is no. */
+function flag(env: NodeJS.ProcessEnv, name: string): boolean {
+  const raw = env[name]?.trim().toLowerCase() ?? '';
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  if (['', '0', 'false', 'no', 'off'].includes(raw)) return false;
+  throw new ConfigError(`${name} must be 1 (or true, yes, on) or 0 (or false, no, off), not "${env[name]}"`);
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const staffToken = env.STAFF_TOKEN?.trim() || undefined;
-  if (staffToken !== undefined && staffToken.length < 12) {
-    throw new ConfigError('STAFF_TOKEN must be at least 12 characters long');
+  // Sent as "Authorization: Bearer <token>", so it can hold no space; printable ASCII survives every header.
+  if (staffToken !== undefined && !/^[\x21-\x7e]{12,}$/.test(staffToken)) {
+    throw new ConfigError(
+      'STAFF_TOKEN must be at least 12 characters long, without spaces: letters, digits and punctuation',
+    );
+  }
+  const logLevel = env.LOG_LEVEL?.trim().toLowerCase() || 'info';
+  if (!LOG_LEVELS.includes(logLevel)) {
+    throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, not "${env.LOG_LEVEL}"`);
   }
   return {
     host: env.HOST?.trim() || '127.0.0.1',
     port: integer(env, 'PORT', 3000, 0, 65535),
     dataDir: resolve(env.DATA_DIR?.trim() || 'data'),
     initialCapacity: {
-      VIP: integer(env, 'VIP_CAPACITY', DEFAULT_CAPACITY.VIP, 0, 1_000_000),
-      Regular: integer(env, 'REGULAR_CAPACITY', DEFAULT_CAPACITY.Regular, 0, 1_000_000),
+      VIP: integer(env, CAPACITY_VARIABLE.VIP, DEFAULT_CAPACITY.VIP, 0, 1_000_000),
+      Regular: integer(env, CAPACITY_VARIABLE.Regular, DEFAULT_CAPACITY.Regular, 0, 1_000_000),
     },
+    capacityGiven: TICKET_TYPES.filter((type) => env[CAPACITY_VARIABLE[type]]?.trim()),
     staffToken,
     registerRateLimit: integer(env, 'REGISTER_RATE_LIMIT', 60, 0, 1_000_000),
     databaseUrl: env.DATABASE_URL?.trim() || undefined,
-    logLevel: env.LOG_LEVEL?.trim() || 'info',
+    logLevel,
     webDist: findWebDist(env),
-    trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',
+    trustProxy: flag(env, 'TRUST_PROXY'),
   };
 }

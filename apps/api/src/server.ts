@@ -2,9 +2,9 @@
 // finishes in-flight requests, flushes the store and releases the data directory before exiting.
 
 import { buildApp } from './app.ts';
-import { ConfigError, loadConfig } from './config.ts';
+import { CAPACITY_VARIABLE, type Config, ConfigError, loadConfig } from './config.ts';
 import { DataDirLockedError } from './store/csv/lock.ts';
-import { StorageDamagedError, StorageUnavailableError } from './store/types.ts';
+import { StorageDamagedError, StorageUnavailableError, type TicketStore } from './store/types.ts';
 import { openStores } from './stores.ts';
 
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -20,6 +20,7 @@ async function main(): Promise<void> {
     warn: log('warn'),
     error: log('error'),
   });
+  await warnOfIgnoredCapacities(config, store, log('warn'));
   const staffToken = await store.staffToken(config.staffToken);
   app = await buildApp({
     store,
@@ -62,10 +63,13 @@ async function main(): Promise<void> {
   }
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  const base = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  // Every interface: the links name this machine itself; other devices use its address on their network.
+  const everywhere = config.host === '0.0.0.0' || config.host === '::';
+  const host = everywhere ? '127.0.0.1' : config.host;
+  const base = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   const lines = [
     '',
-    `  Event ticketing is running at ${base}`,
+    `  Event ticketing is running at ${base}${everywhere ? ` (and at this machine's other addresses, port ${port})` : ''}`,
     `  Live sales:       ${base}/summary`,
     `  Staff dashboard:  ${base}/staff#token=${encodeURIComponent(staffToken)}`,
     config.databaseUrl
@@ -75,6 +79,19 @@ async function main(): Promise<void> {
     '',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+/** VIP_CAPACITY / REGULAR_CAPACITY set for an event that already has other capacities do nothing: say so. */
+async function warnOfIgnoredCapacities(config: Config, store: TicketStore, warn: (message: string) => void) {
+  if (config.capacityGiven.length === 0) return;
+  const summary = await store.summary();
+  const current = { VIP: summary.vip_capacity, Regular: summary.regular_capacity };
+  for (const type of config.capacityGiven) {
+    if (current[type] === config.initialCapacity[type]) continue;
+    warn(
+      `${CAPACITY_VARIABLE[type]}=${config.initialCapacity[type]} is ignored: it sets up a new event, and this one already has ${current[type]} ${type} seats. Change them on the staff dashboard, or start a new event on an empty ${config.databaseUrl ? 'database' : 'DATA_DIR'}.`,
+    );
+  }
 }
 
 function redactPassword(url: string): string {

@@ -92,6 +92,16 @@ describe('start-up recovery', () => {
     await expect(opening).rejects.toThrow(`${journal()} line 4 is damaged: its checksum does not match its content`);
   });
 
+  it('says so when a program saved the journal with Windows line endings, and changes nothing', async () => {
+    await fillAndStop();
+    const saved = (await readFile(journal(), 'utf8')).replaceAll('\n', '\r\n');
+    await writeFile(journal(), saved);
+    await expect(openCsvStore({ dataDir, initialCapacity: capacity })).rejects.toThrow(
+      /has Windows line endings \(CRLF\): it was saved by another program/,
+    );
+    expect(await readFile(journal(), 'utf8')).toBe(saved);
+  });
+
   it.each([
     ['on the main thread', undefined],
     ['on a worker thread', 0],

@@ -551,6 +551,12 @@ export async function* readJournalChunks(
     const chunk = next.value;
     if (chunk.firstLine === 1) {
       const header = chunk.bytes.toString('utf8', 0, (chunk.starts[1] as number) - 1);
+      if (header.replace(/^\uFEFF/, '') === `${JOURNAL_HEADER}\r`) {
+        // What saving the file from a spreadsheet or a Windows editor does; the checksums then fail too.
+        throw new StorageDamagedError(
+          `${path} has Windows line endings (CRLF): it was saved by another program. The server writes and reads it with LF line breaks only; restore it from a backup, or convert it back (for example with dos2unix).`,
+        );
+      }
       if (header.replace(/^\uFEFF/, '') !== JOURNAL_HEADER) {
         throw new StorageDamagedError(`${path} line 1: the header is not "${JOURNAL_HEADER}".`);
       }
