@@ -13,8 +13,11 @@ async function main(): Promise<void> {
   const config = loadConfig();
   let app: Awaited<ReturnType<typeof buildApp>> | undefined;
   const logger = { level: config.logLevel };
-  const log = (level: 'info' | 'warn' | 'error') => (message: string) =>
-    app?.log[level](message) ?? console[level](message);
+  // The store logs before the server (and its logger) exists: to the console until then, once either way.
+  const log = (level: 'info' | 'warn' | 'error') => (message: string) => {
+    if (app) app.log[level](message);
+    else console[level](message);
+  };
   const { store, idempotency } = await openStores(config, {
     info: log('info'),
     warn: log('warn'),
