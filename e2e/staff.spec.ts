@@ -199,6 +199,41 @@ test('cancelling a confirmed Regular with nobody waiting puts the seat back on s
   await expect(salesRow(page, 'Regular').remaining).toHaveText('3');
 });
 
+test("anyone beyond the lists' first 100 is found by ticket ID and cancelled from there", async ({
+  page,
+  freshApp,
+}) => {
+  const line = Array.from(
+    { length: 101 },
+    (_, i): Person => ({
+      first_name: `Guest${i + 1}`,
+      last_name: 'Lee',
+      ticket_type: 'Regular',
+    }),
+  );
+  const tickets = await freshApp.api.registerAll([...line, GIULIA]);
+  const giulia = tickets.at(-1) as (typeof tickets)[number];
+
+  await signInWithLink(page, freshApp);
+  const queue = staffSection(page, 'Regular Queue');
+  await expect(queue.getByText('Showing the first 100 of 102.')).toBeVisible();
+  await expect(queue.getByText(giulia.id)).toHaveCount(0);
+
+  const finder = page.getByRole('region', { name: 'Find a ticket' });
+  await finder.getByRole('textbox', { name: 'Ticket ID' }).fill(giulia.id.toLowerCase().replace('-', ' '));
+  await finder.getByRole('button', { name: 'Find' }).click();
+  await expect(finder.getByText('Place 102 in the Regular queue.')).toBeVisible();
+  await finder.getByRole('button', { name: `Cancel ticket ${giulia.id}` }).click();
+  await expect(page.getByRole('dialog', { name: `Cancel ticket ${giulia.id}?` })).toContainText(
+    'Giulia Rossi, Regular. They lose their place in the queue.',
+  );
+  await confirmCancellation(page, giulia.id);
+
+  await expect(finder.getByRole('status').first()).toHaveText(`Ticket ${giulia.id} cancelled.`);
+  await expect(finder.getByText('Cancelled: it holds no place.')).toBeVisible();
+  await expect(queue.getByText('Showing the first 100 of 101.')).toBeVisible();
+});
+
 test('the transaction log can be searched by name', async ({ page, freshApp }) => {
   await freshApp.api.registerAll([AMARA, DANA]);
   await signInWithLink(page, freshApp);
