@@ -141,6 +141,14 @@ export function normaliseTicketId(input: string): string {
   return compact.length === 6 ? dashed(compact) : input.trim().toUpperCase();
 }
 
+const TICKET_ID = new RegExp(TICKET_ID_PATTERN);
+
+/** What a person typed as a ticket id, in its canonical form when it can be one; undefined when it cannot. */
+export function parseTicketId(input: string): string | undefined {
+  const id = normaliseTicketId(input);
+  return TICKET_ID.test(id) ? id : undefined;
+}
+
 /**
  * The start of a ticket id that a search names ("aaw", "AAW-G", "aawg f"), in the id's own form ("AAW", "AAW-G",
  * "AAW-GF"); undefined for a query too short or too long to be one, or with characters ids never have.

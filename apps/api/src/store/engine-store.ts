@@ -65,7 +65,7 @@ const decide = {
     (id: string, actor: Actor, expectedStatus?: TicketStatus): Decision<CancelOutcome> =>
     (engine, at) => {
       // Checked in the same step as the cancellation, so nothing can change the ticket in between.
-      const status = engine.has(id) ? engine.view(id).status : undefined;
+      const status = engine.record(id)?.status;
       if (expectedStatus && status && status !== expectedStatus && status !== 'Cancelled') {
         throw new DomainError(
           'STATUS_CHANGED',

@@ -1,6 +1,6 @@
 // GET /api/tickets/:id — one ticket as its owner sees it, polled while it can still change.
 
-import { queryOptions, useQuery } from '@tanstack/react-query';
+import { type Query, queryOptions, useQuery } from '@tanstack/react-query';
 import type { Ticket, TicketStatus } from '@ticketing/shared';
 import { apiJson, isApiError } from '../lib/api-client.ts';
 
@@ -38,6 +38,14 @@ export function ticketQueryOptions(params: TicketParams) {
       return status ? POLL_MS[status] : 3_000;
     },
   });
+}
+
+/** Every cached ticket read with this token (by its owner, or by staff looking it up). */
+export function ticketsReadWith(token: string) {
+  return {
+    queryKey: [TICKETS_ROOT],
+    predicate: (query: Query) => (query.queryKey[2] as { token?: string } | undefined)?.token === token,
+  };
 }
 
 export function useTicket(params: TicketParams) {

@@ -316,17 +316,17 @@ export class CsvStore extends EngineStore implements TicketStore {
     );
   }
 
-  private async newWriter(bytes: number, engine = this.engine): Promise<JournalWriter> {
-    return this.writerOn(await this.openJournalIO(), bytes, engine);
+  private async newWriter(bytes: number): Promise<JournalWriter> {
+    return this.writerOn(await this.openJournalIO(), bytes);
   }
 
   private openJournalIO(): Promise<JournalIO> {
     return (this.options.openJournal ?? openJournalIO)(this.journalPath);
   }
 
-  private writerOn(io: JournalIO, bytes: number, engine = this.engine): JournalWriter {
+  private writerOn(io: JournalIO, bytes: number): JournalWriter {
     return new JournalWriter(io, {
-      durable: { seq: engine.lastSeq, bytes },
+      durable: { seq: this.engine.lastSeq, bytes },
       onDurable: () => {
         this.transactionCache.clear();
         this.snapshots.markDirty();
@@ -550,14 +550,14 @@ export async function* readJournalChunks(
     if (next.done) return next.value;
     const chunk = next.value;
     if (chunk.firstLine === 1) {
-      const header = chunk.bytes.toString('utf8', 0, (chunk.starts[1] as number) - 1);
-      if (header.replace(/^\uFEFF/, '') === `${JOURNAL_HEADER}\r`) {
+      const header = chunk.bytes.toString('utf8', 0, (chunk.starts[1] as number) - 1).replace(/^\uFEFF/, '');
+      if (header === `${JOURNAL_HEADER}\r`) {
         // What saving the file from a spreadsheet or a Windows editor does; the checksums then fail too.
         throw new StorageDamagedError(
           `${path} has Windows line endings (CRLF): it was saved by another program. The server writes and reads it with LF line breaks only; restore it from a backup, or convert it back (for example with dos2unix).`,
         );
       }
-      if (header.replace(/^\uFEFF/, '') !== JOURNAL_HEADER) {
+      if (header !== JOURNAL_HEADER) {
         throw new StorageDamagedError(`${path} line 1: the header is not "${JOURNAL_HEADER}".`);
       }
       chunk.starts.shift();

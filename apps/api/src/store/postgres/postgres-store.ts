@@ -69,6 +69,9 @@ const claimTakenOver = () =>
 
 const STAFF_TOKEN_SETTING = 'staff_token';
 
+const unreachable = (cause: unknown) =>
+  new StorageUnavailableError('The database cannot be reached right now.', { cause });
+
 /** Text to match literally inside a LIKE pattern. */
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
@@ -293,8 +296,12 @@ export class PostgresStore extends EngineStore implements TicketStore {
       name,
       create(),
     ]);
+    return (await this.setting(name)) as string;
+  }
+
+  private async setting(name: string): Promise<string | undefined> {
     const { rows } = await this.query<{ value: string }>('select value from settings where name = $1', [name]);
-    return rows[0]?.value as string;
+    return rows[0]?.value;
   }
 
   async staffToken(configured: string | undefined): Promise<string> {
@@ -302,11 +309,8 @@ export class PostgresStore extends EngineStore implements TicketStore {
   }
 
   /** The staff token a server generated and keeps here (none when STAFF_TOKEN always gave it). */
-  async keptStaffToken(): Promise<string | undefined> {
-    const { rows } = await this.query<{ value: string }>('select value from settings where name = $1', [
-      STAFF_TOKEN_SETTING,
-    ]);
-    return rows[0]?.value;
+  keptStaffToken(): Promise<string | undefined> {
+    return this.setting(STAFF_TOKEN_SETTING);
   }
 
   // ---- health and shutdown --------------------------------------------------------------------
@@ -389,7 +393,7 @@ export class PostgresStore extends EngineStore implements TicketStore {
     try {
       return await this.pool.query<R>(text, values);
     } catch (error) {
-      throw new StorageUnavailableError('The database cannot be reached right now.', { cause: error });
+      throw unreachable(error);
     }
   }
 }
@@ -480,7 +484,7 @@ async function* readJournalRows(db: pg.Pool | pg.PoolClient, after = 0): AsyncGe
     const { rows } = await db
       .query<EventRow>(`select ${EVENT_COLUMNS} from events where seq > $1 order by seq limit ${PAGE}`, [last])
       .catch((error: unknown) => {
-        throw new StorageUnavailableError('The database cannot be reached right now.', { cause: error });
+        throw unreachable(error);
       });
     for (const row of rows) yield toEvent(row);
     if (rows.length < PAGE) return;

@@ -1,6 +1,6 @@
 // One list of the dashboard as a table: position, id, name, a time column, and a cancel button per ticket.
 
-import type { QueueEntry, QueueList, TicketStatus, TicketType } from '@ticketing/shared';
+import { QUEUE_LISTS, type QueueEntry, type QueueList, type TicketStatus, type TicketType } from '@ticketing/shared';
 import { type Ref, useId } from 'react';
 import { Button } from '../../components/button.tsx';
 import { formatCount, formatWaiting, fullName } from '../../lib/format.ts';
@@ -27,8 +27,7 @@ export const STATUS_ON_LIST = {
 
 /** The list a ticket of this type and status is on; a cancelled one is on none. */
 export function listOf(type: TicketType, status: Exclude<TicketStatus, 'Cancelled'>): QueueList {
-  const lists = Object.keys(STATUS_ON_LIST) as QueueList[];
-  return lists.find((list) => list.startsWith(type) && STATUS_ON_LIST[list] === status) as QueueList;
+  return QUEUE_LISTS.find((list) => list.startsWith(type) && STATUS_ON_LIST[list] === status) as QueueList;
 }
 
 interface QueueTableProps {

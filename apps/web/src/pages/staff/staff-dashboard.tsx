@@ -3,7 +3,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useId } from 'react';
 import { useSummary } from '../../api/summary.ts';
-import { TICKETS_ROOT } from '../../api/ticket.ts';
+import { ticketsReadWith } from '../../api/ticket.ts';
 import { Button } from '../../components/button.tsx';
 import { QueryErrorAlert } from '../../components/error-alert.tsx';
 import { PageTitle } from '../../components/page-title.tsx';
@@ -28,10 +28,7 @@ export function StaffDashboard({ token }: { token: string }) {
     // Nothing read with the token stays behind for whoever uses this browser next: the lists, the log, and
     // tickets looked up by staff (an attendee's own, held with its own token, stay).
     for (const root of STAFF_QUERY_ROOTS) client.removeQueries({ queryKey: [root] });
-    client.removeQueries({
-      queryKey: [TICKETS_ROOT],
-      predicate: (query) => (query.queryKey[2] as { token?: string } | undefined)?.token === token,
-    });
+    client.removeQueries(ticketsReadWith(token));
   };
 
   return (

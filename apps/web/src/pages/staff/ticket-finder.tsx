@@ -1,7 +1,7 @@
 // "Find a ticket": any ticket by the id on it, however far down its list, with its cancel button. The
 // lists show only their first entries; this reaches everyone else.
 
-import { normaliseTicketId, type QueueEntry, type QueueList, TICKET_ID_PATTERN, type Ticket } from '@ticketing/shared';
+import { parseTicketId, type QueueEntry, type QueueList, type Ticket } from '@ticketing/shared';
 import { type FormEvent, type Ref, useId, useState } from 'react';
 import { useTicket } from '../../api/ticket.ts';
 import { Button } from '../../components/button.tsx';
@@ -10,8 +10,6 @@ import { StatusBadge } from '../../components/status-badge.tsx';
 import { isApiError } from '../../lib/api-client.ts';
 import { formatCount, fullName } from '../../lib/format.ts';
 import { listOf } from './queue-table.tsx';
-
-const TICKET_ID = new RegExp(TICKET_ID_PATTERN);
 
 interface TicketFinderProps {
   token: string;
@@ -29,8 +27,8 @@ export function TicketFinder({ token, notice, onCancel, headingRef }: TicketFind
 
   const find = (event: FormEvent) => {
     event.preventDefault();
-    const wanted = normaliseTicketId(input);
-    if (!TICKET_ID.test(wanted)) {
+    const wanted = parseTicketId(input);
+    if (wanted === undefined) {
       setError('A ticket ID is six letters and digits, such as K7Q-WJE.');
       return;
     }

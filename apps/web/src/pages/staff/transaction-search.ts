@@ -1,8 +1,7 @@
 // What the transaction search sends: names as typed, ticket ids in their canonical "ABC-DEF" form.
 
-import { normaliseTicketId, TICKET_ID_PATTERN } from '@ticketing/shared';
+import { parseTicketId } from '@ticketing/shared';
 
-const TICKET_ID = new RegExp(TICKET_ID_PATTERN);
 const LOOSE_ID_SHAPE = /^[0-9a-z]{3}[\s-]?[0-9a-z]{3}$/i;
 
 /**
@@ -13,6 +12,5 @@ const LOOSE_ID_SHAPE = /^[0-9a-z]{3}[\s-]?[0-9a-z]{3}$/i;
 export function transactionSearchQuery(input: string): string {
   const trimmed = input.trim();
   if (!LOOSE_ID_SHAPE.test(trimmed) || !/[0-9-]/.test(trimmed)) return trimmed;
-  const id = normaliseTicketId(trimmed);
-  return TICKET_ID.test(id) ? id : trimmed;
+  return parseTicketId(trimmed) ?? trimmed;
 }
