@@ -1,7 +1,8 @@
 // GET /availability — seats left per ticket type, for anyone.
 
-import { queryOptions, useQuery } from '@tanstack/react-query';
+import { queryOptions, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Availability } from '@ticketing/shared';
+import { useCallback } from 'react';
 import { apiJson } from '../lib/api-client.ts';
 
 export const AVAILABILITY_ROOT = 'availability';
@@ -20,4 +21,10 @@ export function availabilityQueryOptions() {
 
 export function useAvailability() {
   return useQuery(availabilityQueryOptions());
+}
+
+/** A stable callback that fetches the seats left now, rather than at the next poll. */
+export function useRefreshAvailability(): () => void {
+  const client = useQueryClient();
+  return useCallback(() => void client.invalidateQueries({ queryKey: [AVAILABILITY_ROOT] }), [client]);
 }

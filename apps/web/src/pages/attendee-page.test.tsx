@@ -424,6 +424,32 @@ describe('attendee page', () => {
     expect(screen.getByRole('status').textContent).toBe('Ticket ABC-DEF is now Sold Out');
   });
 
+  it('fetches the seats left again as soon as a polled ticket changes status, not at their next poll', async () => {
+    addStoredTicket({ id: 'ABC-DEF', token: 'token-1' });
+    let ticket = queuedTicket();
+    let seatsLeft = { VIP: 1, Regular: 5 };
+    const { requests } = stubApi({
+      'GET /availability': () => jsonResponse(seatsLeft),
+      'GET /api/tickets/ABC-DEF': () => jsonResponse(ticket),
+    });
+    const { client } = renderWithClient(<AttendeePage />);
+    const card = await screen.findByRole('article', { name: 'Ticket ABC-DEF' });
+    await within(card).findByText('Queued', { selector: '.badge' });
+    const availability = screen.getByRole('region', { name: 'Availability' });
+    await within(availability).findByText(fullText('1 seat left'));
+    const availabilityReads = () => requests.filter((r) => r.path === '/availability').length;
+    const readsBefore = availabilityReads();
+
+    // Staff served this ticket: only the ticket's own poll has seen it so far.
+    ticket = queuedTicket({ status: 'Confirmed', queue_position: undefined, people_ahead: undefined });
+    seatsLeft = { VIP: 0, Regular: 5 };
+    await act(() => client.refetchQueries({ queryKey: ['tickets'] }));
+
+    await within(card).findByText('Confirmed', { selector: '.badge' });
+    expect(await within(availability).findByText(fullText('0 seats left'))).toBeTruthy();
+    expect(availabilityReads()).toBe(readsBefore + 1);
+  });
+
   it('keeps a stored ticket "Loading" while the server cannot be reached, leaving the why to the page notice', async () => {
     addStoredTicket({ id: 'ABC-DEF', token: 'token-1' });
     stubApi({

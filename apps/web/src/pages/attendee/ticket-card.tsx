@@ -1,8 +1,8 @@
 // One ticket held in this browser, as an article: who, what, where it stands, and what can be done with it.
 
 import type { Ticket } from '@ticketing/shared';
-import { useEffect, useRef, useState } from 'react';
-import { useAvailability } from '../../api/availability.ts';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useAvailability, useRefreshAvailability } from '../../api/availability.ts';
 import { useCancelTicket } from '../../api/cancel-ticket.ts';
 import { useProcessUser } from '../../api/process-user.ts';
 import { useTicket } from '../../api/ticket.ts';
@@ -18,7 +18,7 @@ import { useActionError } from '../../lib/use-action-error.ts';
 import { PurchaseProgress } from './purchase-progress.tsx';
 import { TicketFacts } from './ticket-facts.tsx';
 import { useStaggeredReveal } from './use-staggered-reveal.ts';
-import { useStatusChangeAnnouncement } from './use-status-change-announcement.ts';
+import { useStatusChange } from './use-status-change.ts';
 
 interface TicketCardProps {
   id: string;
@@ -49,7 +49,13 @@ export function TicketCard({ id, token, announce, isNew = false }: TicketCardPro
   // this ticket, not before. (The new ticket is in the cache a moment before the answer, hence isPending.)
   const purchasing = purchase.isPending || revealed < served;
   const shownTicket = purchasing && ticketAtPurchase ? ticketAtPurchase : ticket;
-  useStatusChangeAnnouncement(id, shownTicket?.status, announce);
+  useStatusChange(
+    shownTicket?.status,
+    useCallback((status) => announce(`Ticket ${id} is now ${status}`), [id, announce]),
+  );
+  // A ticket's status changes when a seat is sold, freed or found gone: the seats left beside it follow at
+  // once instead of at their next poll, so the card and the Availability panel do not disagree.
+  useStatusChange(ticket?.status, useRefreshAvailability());
 
   // The server will never show this ticket to this browser again (data reset, wrong token): let it go.
   const lost = isApiError(ticketQuery.error) && [401, 403, 404].includes(ticketQuery.error.status);
