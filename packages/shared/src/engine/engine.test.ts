@@ -69,6 +69,20 @@ describe('priority order', () => {
     const { engine } = newEvent();
     expect(engine.processNext(staff)).toEqual({ result: null, events: [] });
   });
+
+  it('reports the serving rate to a tenth of a person a minute, once two people were served', () => {
+    const { engine, register, run } = newEvent(10, 10);
+    for (let i = 0; i < 5; i++) register('Regular');
+    // Served 7 s apart: 3 gaps in 21 s is 8.571... a minute.
+    const servedAt = (seconds: number) => ({
+      ...staff,
+      at: new Date(Date.UTC(2026, 0, 1, 10, 0, seconds)).toISOString(),
+    });
+    run(engine.processNext(servedAt(0)));
+    expect(engine.summary().serving_rate_per_minute).toBeNull();
+    for (const seconds of [7, 14, 21]) run(engine.processNext(servedAt(seconds)));
+    expect(engine.summary().serving_rate_per_minute).toBe(8.6);
+  });
 });
 
 describe('processing', () => {

@@ -343,7 +343,7 @@ export class TicketEngine {
       regular_waitlist_length: this.waitlists.Regular.size,
       queue_length: this.queues.VIP.size + this.queues.Regular.size,
       waitlist_length: this.waitlists.VIP.size + this.waitlists.Regular.size,
-      serving_rate_per_minute: this.servingRatePerMinute(),
+      serving_rate_per_minute: roundToTenth(this.servingRatePerMinute()),
       updated_at: this.lastChangeAt,
       version: this.seq,
     };
@@ -557,6 +557,11 @@ export class TicketEngine {
     const rate = this.servingRatePerMinute();
     return rate === null ? null : Math.round((ticketsToServe * 60) / rate);
   }
+}
+
+/** A rate as people read it (12.3 per minute), not to the 16th digit; the wait estimate uses the exact rate. */
+function roundToTenth(value: number | null): number | null {
+  return value === null ? null : Math.round(value * 10) / 10;
 }
 
 /**
