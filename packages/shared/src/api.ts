@@ -209,6 +209,12 @@ export const TransactionsQuerySchema = Type.Object({
   status: Type.Optional(Type.String({ maxLength: 20 })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 50 })),
   offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+  up_to_seq: Type.Optional(
+    Type.Integer({
+      minimum: 0,
+      description: 'only events up to this seq: the log as it stood then, so deeper pages hold still during a sale',
+    }),
+  ),
 });
 export type TransactionsQuery = Static<typeof TransactionsQuerySchema>;
 

@@ -117,6 +117,29 @@ describe.each(STORE_KINDS)('with the %s store', (kind) => {
       expect((await server().http.staff('GET', '/api/transactions?limit=0')).status).toBe(400);
     });
 
+    it('holds a page still at up_to_seq while new events arrive, searched or not', async () => {
+      for (let i = 0; i < 6; i++) await server().http.register(`P${i}`, i % 2 ? 'Odd' : 'Even', 'Regular');
+      const seqs = async (query: string) => {
+        const { status, body } = await server().http.staff('GET', `/api/transactions?${query}`);
+        expect(status, query).toBe(200);
+        return { total: body.total as number, seqs: body.items.map((t: { seq: number }) => t.seq) as number[] };
+      };
+      // The first page, as staff saw it: its newest event is where the later pages are held.
+      const firstPage = await seqs('limit=2');
+      const upTo = firstPage.seqs[0] as number;
+      const page2 = await seqs(`limit=2&offset=2&up_to_seq=${upTo}`);
+      const oddPage2 = await seqs(`limit=1&offset=1&q=odd&up_to_seq=${upTo}`);
+      expect(page2).toEqual({ total: 8, seqs: [6, 5] });
+
+      await server().http.register('Late', 'Odd', 'Regular');
+      await server().http.staff('POST', '/api/process_next');
+      expect(await seqs(`limit=2&offset=2&up_to_seq=${upTo}`)).toEqual(page2);
+      expect(await seqs(`limit=1&offset=1&q=odd&up_to_seq=${upTo}`)).toEqual(oddPage2);
+      // Without it, the page has moved on by the two new events.
+      expect(await seqs('limit=2&offset=2')).toEqual({ total: 10, seqs: [8, 7] });
+      expect((await server().http.staff('GET', '/api/transactions?up_to_seq=-1')).status).toBe(400);
+    });
+
     it('downloads the whole log as CSV, formula-safe', async () => {
       await server().http.register('=SUM(A1)', 'Lee', 'VIP');
       const csv = await server().http.staff('GET', '/api/transactions.csv');

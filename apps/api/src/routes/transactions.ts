@@ -44,7 +44,7 @@ const transactions: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       request.requireStaff();
-      const { status, limit = 50, offset = 0 } = request.query;
+      const { status, limit = 50, offset = 0, up_to_seq } = request.query;
       // Names are kept composed (NFC): a query typed with combining accents must find them too.
       const q = request.query.q?.normalize('NFC');
       const ticket_type =
@@ -52,7 +52,7 @@ const transactions: FastifyPluginAsyncTypebox = async (app) => {
       if (request.query.ticket_type !== undefined && !ticket_type) {
         throw new DomainError('VALIDATION_ERROR', MESSAGES.invalidTicketType, { field: 'ticket_type' });
       }
-      const page = await app.store.transactions({ q, ticket_type, status, limit, offset });
+      const page = await app.store.transactions({ q, ticket_type, status, limit, offset, up_to_seq });
       return { ...page, limit, offset };
     },
   );

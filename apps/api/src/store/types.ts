@@ -76,6 +76,8 @@ export interface TransactionFilter {
   status?: string;
   limit: number;
   offset: number;
+  /** only events up to this seq: the log as it stood then, so deeper pages hold still while events arrive */
+  up_to_seq?: number | undefined;
 }
 
 export type PerType<T> = Record<TicketType, T>;

@@ -12,14 +12,17 @@ export interface TransactionsParams {
   q: string;
   limit: number;
   offset: number;
+  /** only events up to this seq, so a page beyond the first holds still while the sale goes on */
+  upToSeq?: number | undefined;
 }
 
 export function fetchTransactions(
-  { token, q, limit, offset }: TransactionsParams,
+  { token, q, limit, offset, upToSeq }: TransactionsParams,
   signal?: AbortSignal,
 ): Promise<TransactionsResponse> {
   const query = new URLSearchParams({ limit: String(limit), offset: String(offset) });
   if (q.trim() !== '') query.set('q', q.trim());
+  if (upToSeq !== undefined) query.set('up_to_seq', String(upToSeq));
   return apiJson<TransactionsResponse>(`/api/transactions?${query}`, { token, signal });
 }
 
@@ -27,7 +30,8 @@ export function transactionsQueryOptions(params: TransactionsParams) {
   return queryOptions({
     queryKey: [TRANSACTIONS_ROOT, params] as const,
     queryFn: ({ signal }) => fetchTransactions(params, signal),
-    refetchInterval: 5_000,
+    // A page held at a seq cannot change: only the live one is polled.
+    refetchInterval: params.upToSeq === undefined ? 5_000 : false,
     // Keep the current page on screen while the next search or page loads, so the table does not jump.
     placeholderData: keepPreviousData,
     meta: { staffAuth: true },

@@ -1,11 +1,18 @@
 import { act, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { QUEUE_LISTS, type QueueResponse } from '@ticketing/shared';
+import { QUEUE_LISTS, type QueueResponse, type Transaction } from '@ticketing/shared';
 import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { NETWORK_ERROR_MESSAGE } from '../lib/api-client.ts';
 import { getStaffSession, reloadStaffSession, STAFF_TOKEN_STORAGE_KEY } from '../lib/staff-session.ts';
 import { cancelAnswer, emptyQueue, queuedTicket, SAMPLE_SUMMARY } from '../test/fixtures.ts';
-import { HOSTILE_NAME, jsonResponse, type RecordedRequest, renderWithClient, stubApi } from '../test/utils.tsx';
+import {
+  fullText,
+  HOSTILE_NAME,
+  jsonResponse,
+  type RecordedRequest,
+  renderWithClient,
+  stubApi,
+} from '../test/utils.tsx';
 import { StaffPage } from './staff-page.tsx';
 
 const STAFF_TOKEN = 'staff-secret';
@@ -31,6 +38,22 @@ function staffApi(queue: QueueResponse = emptyQueue()) {
 function description(element: HTMLElement): string {
   const ids = element.getAttribute('aria-describedby')?.split(' ') ?? [];
   return ids.map((id) => document.getElementById(id)?.textContent ?? '').join(' ');
+}
+
+/** The log's event number `seq`: a registration of P<seq> Lee. */
+function transactionNumbered(seq: number): Transaction {
+  return {
+    seq,
+    time: new Date(Date.UTC(2030, 0, 1, 10, 0, seq)).toISOString(),
+    action: 'registered',
+    actor: 'attendee',
+    ticket_id: `T${String(seq).padStart(2, '0')}-AAA`,
+    first_name: `P${seq}`,
+    last_name: 'Lee',
+    ticket_type: 'Regular',
+    status: 'Queued',
+    capacity: null,
+  };
 }
 
 function signedIn() {
@@ -521,6 +544,45 @@ describe('staff page', () => {
     expect(within(transactions).queryByRole('button', { name: 'Next page' })).toBeNull();
     expect(within(transactions).queryByRole('button', { name: 'Previous page' })).toBeNull();
     expect(within(transactions).queryByRole('table')).toBeNull();
+  });
+
+  it('holds the pages beyond the first at the newest row it showed, while the first page stays live', async () => {
+    signedIn();
+    // A log of `newest` events, answered as the server does: newest first, up to up_to_seq when given.
+    let newest = 45;
+    const api = stubApi({
+      'GET /queue': staffOnly(() => jsonResponse(emptyQueue())),
+      'GET /summary_data': () => jsonResponse(SAMPLE_SUMMARY),
+      'GET /api/transactions': staffOnly((request) => {
+        const query = new URL(request.path, 'http://localhost').searchParams;
+        const top = Math.min(newest, Number(query.get('up_to_seq') ?? newest));
+        const [limit, offset] = [Number(query.get('limit')), Number(query.get('offset'))];
+        const seqs = Array.from({ length: Math.max(0, Math.min(limit, top - offset)) }, (_, i) => top - offset - i);
+        return jsonResponse({ items: seqs.map(transactionNumbered), total: top, limit, offset });
+      }),
+    });
+    const user = userEvent.setup();
+    const { client } = renderWithClient(<StaffPage />);
+    const transactions = screen.getByRole('region', { name: 'Transactions' });
+    const pageRange = () => within(transactions).getByText(/^Showing/).textContent;
+    await within(transactions).findByText('Showing 1–20 of 45');
+
+    await user.click(within(transactions).getByRole('button', { name: 'Next page' }));
+    await within(transactions).findByText(fullText('P25 Lee'));
+    expect(api.requests.at(-1)?.path).toContain('up_to_seq=45');
+    expect(pageRange()).toMatch(/^Showing 21–40 of 45 · as at .+; newer events are on the first page$/);
+
+    // Five more events arrive and the page is read again: it has not moved.
+    newest = 50;
+    await act(() => client.refetchQueries({ queryKey: ['transactions'] }));
+    expect(within(transactions).getByText(fullText('P25 Lee'))).toBeTruthy();
+    expect(pageRange()).toMatch(/^Showing 21–40 of 45 ·/);
+
+    await user.click(within(transactions).getByRole('button', { name: 'Previous page' }));
+    expect(await within(transactions).findByText('Showing 1–20 of 50')).toBeTruthy();
+    const firstPageReads = api.requests.filter((r) => r.path.includes('offset=0'));
+    expect(firstPageReads.length).toBeGreaterThan(1);
+    expect(firstPageReads.filter((r) => r.path.includes('up_to_seq'))).toEqual([]);
   });
 
   it("Download CSV saves the server's bytes under the file name the server gives", async () => {

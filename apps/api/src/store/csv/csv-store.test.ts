@@ -275,6 +275,12 @@ describe('the transaction log', () => {
     }
     expect(pages.map((page) => page.total)).toEqual([8, 8, 8, 8]);
     expect(pages.flatMap((page) => page.items.map((t: { seq: number }) => t.seq))).toEqual([8, 7, 6, 5, 4, 3, 2, 1]);
+    // Held at an earlier seq, a page reaches past memory into the file at the same place either way.
+    for (const offset of [0, 2, 4]) {
+      const held = (await server.http.staff('GET', `/api/transactions?limit=2&offset=${offset}&up_to_seq=6`)).body;
+      expect(held.total).toBe(6);
+      expect(held.items.map((t: { seq: number }) => t.seq)).toEqual([6 - offset, 5 - offset]);
+    }
     // After a restart the memory is refilled from the journal.
     server = await server.restart();
     const first = (await server.http.staff('GET', '/api/transactions?limit=2')).body;

@@ -390,10 +390,12 @@ export class CsvStore extends EngineStore implements TicketStore {
   async transactions(filter: TransactionFilter) {
     await this.ensureReadable();
     const unfiltered = !filter.q && !filter.ticket_type && !filter.status;
-    if (unfiltered && filter.offset + filter.limit <= this.recent.size) {
-      // The dashboard's live view: the newest page, from memory. Seqs have no gaps, so the newest is the count.
-      const items = this.recent.newestFirst(filter.offset, filter.limit).map(toTransaction);
-      return { items, total: this.recent.lastSeq };
+    // Events after up_to_seq are left out, as if the log had stopped there.
+    const newer = filter.up_to_seq === undefined ? 0 : Math.max(0, this.recent.lastSeq - filter.up_to_seq);
+    if (unfiltered && newer + filter.offset + filter.limit <= this.recent.size) {
+      // The dashboard's live view: the newest pages, from memory. Seqs have no gaps, so the newest is the count.
+      const items = this.recent.newestFirst(newer + filter.offset, filter.limit).map(toTransaction);
+      return { items, total: this.recent.lastSeq - newer };
     }
     const key = `${this.writer.durableSeq}|${JSON.stringify(filter)}`;
     const cached = this.transactionCache.get(key);
@@ -527,7 +529,9 @@ class Attempts {
 export function transactionMatcher(filter: TransactionFilter): (t: Transaction) => boolean {
   const q = filter.q?.trim().toLowerCase();
   const idPrefix = q ? ticketIdPrefix(q) : undefined;
+  const upTo = filter.up_to_seq ?? Number.POSITIVE_INFINITY;
   return (t) =>
+    t.seq <= upTo &&
     (!filter.ticket_type || t.ticket_type === filter.ticket_type) &&
     (!filter.status || t.status.toLowerCase() === filter.status.toLowerCase()) &&
     (!q ||

@@ -272,17 +272,19 @@ export class PostgresStore extends EngineStore implements TicketStore {
         `(${byId}first_name ilike ${like} or last_name ilike ${like} or (first_name || ' ' || last_name) ilike ${like})`,
       );
     }
+    const searched = values.length > 0;
+    if (filter.up_to_seq !== undefined) where.push(`seq <= ${param(filter.up_to_seq)}`);
     const clause = where.length > 0 ? `where ${where.join(' and ')}` : '';
     const filtered = values.length;
     const result = await this.query<EventRow>(
       `select ${EVENT_COLUMNS} from events ${clause} order by seq desc limit ${param(filter.limit)} offset ${param(filter.offset)}`,
       values,
     );
-    // Seqs have no gaps, so the whole log's size is the head's seq; only a search needs counting.
-    const counted = filtered
+    // Seqs have no gaps, so the whole log's size (up to a seq) is the head's seq; only a search needs counting.
+    const counted = searched
       ? await this.query<{ n: string }>(`select count(*) as n from events ${clause}`, values.slice(0, filtered))
       : await this.query<{ n: string }>('select last_seq as n from event_head where id = 1');
-    const total = Number(counted.rows[0]?.n ?? 0);
+    const total = Math.min(Number(counted.rows[0]?.n ?? 0), filter.up_to_seq ?? Number.POSITIVE_INFINITY);
     return { items: result.rows.map((row) => toTransaction(toEvent(row))), total };
   }
 

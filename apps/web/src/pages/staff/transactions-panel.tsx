@@ -1,12 +1,12 @@
 // The "Transactions" section: the log with a debounced search, paging, and the CSV download.
 
-import type { TransactionsResponse } from '@ticketing/shared';
+import type { Transaction, TransactionsResponse } from '@ticketing/shared';
 import { useId, useState } from 'react';
 import { useTransactions } from '../../api/transactions.ts';
 import { useDownloadTransactionsCsv } from '../../api/transactions-csv.ts';
 import { Button } from '../../components/button.tsx';
 import { ErrorAlert, QueryErrorAlert } from '../../components/error-alert.tsx';
-import { formatCount } from '../../lib/format.ts';
+import { formatCount, formatLogTime } from '../../lib/format.ts';
 import { useActionError } from '../../lib/use-action-error.ts';
 import { useDebouncedValue } from '../../lib/use-debounced-value.ts';
 import { transactionSearchQuery } from './transaction-search.ts';
@@ -14,19 +14,36 @@ import { TransactionsTable } from './transactions-table.tsx';
 
 const PAGE_SIZE = 20;
 
+interface Page {
+  q: string;
+  offset: number;
+  /**
+   * Beyond the first page, the newest event the first page showed when staff paged on: the pages are held
+   * there, so rows do not shift under the reader as the sale goes on. The first page is live.
+   */
+  heldAt?: Transaction | undefined;
+}
+
 export function TransactionsPanel({ token }: { token: string }) {
   const headingId = useId();
   const searchId = useId();
   const [search, setSearch] = useState('');
   const q = useDebouncedValue(transactionSearchQuery(search), 300);
-  const [page, setPage] = useState({ q, offset: 0 });
-  // A new search starts at its first page.
-  const offset = page.q === q ? page.offset : 0;
-  const transactions = useTransactions({ token, q, limit: PAGE_SIZE, offset });
+  const [page, setPage] = useState<Page>({ q, offset: 0 });
+  // A new search starts at its first page, live.
+  const { offset, heldAt } = page.q === q ? page : { offset: 0, heldAt: undefined };
+  const transactions = useTransactions({ token, q, limit: PAGE_SIZE, offset, upToSeq: heldAt?.seq });
   const download = useDownloadTransactionsCsv();
   const downloadError = useActionError(download.error);
   const data = transactions.data;
   const total = data?.total ?? 0;
+  const goTo = (to: number) =>
+    // Leaving the first page holds the log at its newest row; coming back to it goes live again.
+    setPage({
+      q,
+      offset: to,
+      heldAt: to === 0 ? undefined : (heldAt ?? (transactions.isPlaceholderData ? undefined : data?.items[0])),
+    });
 
   return (
     <section className="card transactions-card" aria-labelledby={headingId}>
@@ -57,21 +74,29 @@ export function TransactionsPanel({ token }: { token: string }) {
         {/* One live line says what the table holds, so a search that finds nothing is announced as such. */}
         <p className="pager__range num" aria-live="polite">
           {describeResult(data, q, offset)}
+          {heldAt && data && data.total > 0 && (
+            <span className="muted"> · as at {formatLogTime(heldAt.time)}; newer events are on the first page</span>
+          )}
         </p>
         {/* Nothing to page through when nothing matched. */}
         {total > 0 && (
           <div className="button-row">
+            {offset > PAGE_SIZE && (
+              <Button className="button--small" onClick={() => goTo(0)}>
+                Newest
+              </Button>
+            )}
             <Button
               className="button--small"
               disabled={offset === 0}
-              onClick={() => setPage({ q, offset: Math.max(0, offset - PAGE_SIZE) })}
+              onClick={() => goTo(Math.max(0, offset - PAGE_SIZE))}
             >
               Previous page
             </Button>
             <Button
               className="button--small"
               disabled={offset + PAGE_SIZE >= total}
-              onClick={() => setPage({ q, offset: offset + PAGE_SIZE })}
+              onClick={() => goTo(offset + PAGE_SIZE)}
             >
               Next page
             </Button>
