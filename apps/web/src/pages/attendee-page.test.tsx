@@ -270,6 +270,45 @@ describe('attendee page', () => {
     });
   });
 
+  it.each([
+    { servedBefore: 2, behavior: 'smooth' },
+    { servedBefore: 60, behavior: 'auto' },
+  ])(
+    'with motion allowed, scrolls $behavior to each newly revealed line when $servedBefore were served before me',
+    async ({ servedBefore, behavior }) => {
+      const behaviors = new Set<unknown>();
+      vi.spyOn(HTMLElement.prototype, 'scrollIntoView').mockImplementation((options) => {
+        behaviors.add((options as ScrollIntoViewOptions).behavior);
+      });
+      onTestFinished(() => {
+        vi.restoreAllMocks();
+      });
+      addStoredTicket({ id: 'ABC-DEF', token: 'token-1' });
+      const others = Array.from({ length: servedBefore }, (_, i) => ({
+        ...(purchaseAnswer.updates[0] as ProcessUserResponse['updates'][number]),
+        id: `VIP-${String(i).padStart(3, '0')}`,
+      }));
+      const answer = { ...purchaseAnswer, updates: [...others, purchaseAnswer.updates.at(-1)] };
+      stubApi({
+        'GET /availability': () => jsonResponse({ VIP: 3, Regular: 5 }),
+        'GET /api/tickets/ABC-DEF': () => jsonResponse(queuedTicket()),
+        'POST /api/process_user': () => jsonResponse(answer),
+      });
+      const user = userEvent.setup();
+      renderWithClient(<AttendeePage />);
+
+      const card = await screen.findByRole('article', { name: 'Ticket ABC-DEF' });
+      await user.click(await within(card).findByRole('button', { name: 'Purchase' }));
+      const list = await within(card).findByRole('list', { name: 'Served before you' });
+      await vi.waitFor(() => expect(within(list).getAllByRole('listitem')).toHaveLength(servedBefore + 1), {
+        timeout: 3_000,
+      });
+
+      // A smooth scroll takes longer than a line of a long list stays the newest: it would fall behind.
+      expect([...behaviors]).toEqual([behavior]);
+    },
+  );
+
   it('clears a "Cannot reach the server" from Purchase once a later poll gets an answer', async () => {
     addStoredTicket({ id: 'ABC-DEF', token: 'token-1' });
     stubApi({

@@ -4,6 +4,10 @@ import type { ProcessUserResponse } from '@ticketing/shared';
 import { useEffect, useId, useRef } from 'react';
 import { fullName } from '../../lib/format.ts';
 import { usePrefersReducedMotion } from '../../lib/use-reduced-motion.ts';
+import { revealStepMs } from './use-staggered-reveal.ts';
+
+/** Lines revealed faster than this are scrolled to at once: a smooth scroll would fall behind them. */
+const SMOOTH_SCROLL_MIN_STEP_MS = 100;
 
 interface PurchaseProgressProps {
   result: ProcessUserResponse;
@@ -15,13 +19,14 @@ export function PurchaseProgress({ result, shown }: PurchaseProgressProps) {
   const headingId = useId();
   const newestRef = useRef<HTMLLIElement>(null);
   const reducedMotion = usePrefersReducedMotion();
+  const smooth = !reducedMotion && revealStepMs(result.updates.length) >= SMOOTH_SCROLL_MIN_STEP_MS;
 
   // The line just revealed stays in view: the list scrolls inside the card (and the page, if it must), so
   // the reveal ends on the buyer's own line rather than below the list's cut.
   useEffect(() => {
     if (shown === 0) return;
-    newestRef.current?.scrollIntoView?.({ block: 'nearest', behavior: reducedMotion ? 'auto' : 'smooth' });
-  }, [shown, reducedMotion]);
+    newestRef.current?.scrollIntoView?.({ block: 'nearest', behavior: smooth ? 'smooth' : 'auto' });
+  }, [shown, smooth]);
 
   if (result.updates.length === 0) {
     return (

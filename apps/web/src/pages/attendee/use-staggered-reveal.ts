@@ -8,6 +8,11 @@ const STEP_MS = 180;
 /** However long the list, the reveal finishes within this time. */
 const MAX_TOTAL_MS = 2_000;
 
+/** The time between two lines of a reveal of `count` lines. */
+export function revealStepMs(count: number): number {
+  return Math.min(STEP_MS, MAX_TOTAL_MS / count);
+}
+
 export function useStaggeredReveal(count: number): number {
   const reducedMotion = usePrefersReducedMotion();
   const [shown, setShown] = useState(reducedMotion ? count : Math.min(count, 1));
@@ -17,7 +22,7 @@ export function useStaggeredReveal(count: number): number {
       setShown(count);
       return;
     }
-    const total = Math.min(count * STEP_MS, MAX_TOTAL_MS);
+    const total = count * revealStepMs(count);
     const start = performance.now();
     let frame = 0;
     const tick = (now: number) => {
