@@ -203,15 +203,19 @@ export const TransactionSchema = Type.Object({
 });
 export type Transaction = Static<typeof TransactionSchema>;
 
+/** The largest event number or offset taken: past it a number is no longer exact here, nor a PostgreSQL bigint. */
+const SEQ_MAX = Number.MAX_SAFE_INTEGER;
+
 export const TransactionsQuerySchema = Type.Object({
   q: Type.Optional(Type.String({ maxLength: 200, description: 'matches a ticket id or part of a name' })),
   ticket_type: Type.Optional(RawTicketType),
   status: Type.Optional(Type.String({ maxLength: 20 })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 50 })),
-  offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+  offset: Type.Optional(Type.Integer({ minimum: 0, maximum: SEQ_MAX, default: 0 })),
   up_to_seq: Type.Optional(
     Type.Integer({
       minimum: 0,
+      maximum: SEQ_MAX,
       description: 'only events up to this seq: the log as it stood then, so deeper pages hold still during a sale',
     }),
   ),

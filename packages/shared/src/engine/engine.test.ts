@@ -83,6 +83,33 @@ describe('priority order', () => {
     for (const seconds of [7, 14, 21]) run(engine.processNext(servedAt(seconds)));
     expect(engine.summary().serving_rate_per_minute).toBe(8.6);
   });
+
+  it('measures the serving rate over the latest minute or more of serving, so a burst neither hides it nor inflates it', () => {
+    const { engine, register, run } = newEvent(500, 500);
+    for (let i = 0; i < 300; i++) register('Regular');
+    const servedAt = (seconds: number, ms = 0) => ({
+      ...staff,
+      at: new Date(Date.UTC(2026, 0, 1, 10, 0, 0, ms) + seconds * 1000).toISOString(),
+    });
+    const rate = () => engine.summary().serving_rate_per_minute;
+    const waitOfLast = () => engine.view(engine.queue('Regular').at(-1)?.id as string).estimated_wait_seconds;
+
+    // Everyone served by one Purchase shares its time: there is no rate to tell yet.
+    for (let i = 0; i < 60; i++) run(engine.processNext(servedAt(0)));
+    expect(rate()).toBeNull();
+    expect(waitOfLast()).toBeNull();
+
+    // One a second for two minutes: 60 a minute, measured over the last minute or so.
+    for (let s = 1; s <= 120; s++) run(engine.processNext(servedAt(s)));
+    expect(rate()).toBe(60);
+
+    // Then a burst of 100 within 99 ms: counted with the minute before it (from 61 s: 59 + 100 served in
+    // 60.099 s), not as 60 000 a minute.
+    for (let i = 0; i < 100; i++) run(engine.processNext(servedAt(121, i)));
+    expect(rate()).toBeCloseTo((159 * 60) / 60.099, 1);
+    // The last of the 20 still in line waits for 20 people at that rate: 7.6 s.
+    expect(waitOfLast()).toBe(8);
+  });
 });
 
 describe('processing', () => {

@@ -105,8 +105,13 @@ export class InconsistentEventError extends Error {
 type PerType<T> = Record<TicketType, T>;
 const perType = <T>(make: (type: TicketType) => T): PerType<T> => ({ VIP: make('VIP'), Regular: make('Regular') });
 
-/** How many recent processing times the serving rate is measured over. */
-const RATE_WINDOW = 50;
+/**
+ * The serving rate is measured over the most recent processing that spans at least RATE_SPAN_MS, so a
+ * burst (Process all, or a Purchase serving everyone ahead, all within a few milliseconds) does not read
+ * as thousands a minute, nor, with every time equal, as no rate at all; at most RATE_HISTORY times back.
+ */
+const RATE_SPAN_MS = 60_000;
+const RATE_HISTORY = 1024;
 
 export class TicketEngine {
   private readonly tickets = new TicketTable();
@@ -115,9 +120,11 @@ export class TicketEngine {
   private readonly capacity: PerType<number> = perType(() => 0);
   /** seat holders per type, in the order they got their seat; its size is the seats sold */
   private readonly holders: PerType<OrderedQueue> = perType(() => new OrderedQueue(this.tickets));
-  /** epoch ms of the latest confirmed / sold_out events, a ring of RATE_WINDOW, for the serving rate */
-  private readonly recentProcessing = new Float64Array(RATE_WINDOW);
+  /** epoch ms of the latest confirmed / sold_out events, a ring of RATE_HISTORY, for the serving rate */
+  private readonly recentProcessing = new Float64Array(RATE_HISTORY);
   private processedCount = 0;
+  /** the serving rate as of an event seq: read with every ticket view, it changes only with processing */
+  private rate: { seq: number; perMinute: number | null } = { seq: -1, perMinute: null };
   private seq = 0;
   private latestSummary: Readonly<Summary> | undefined;
   private lastChangeAt: string | null = null;
@@ -539,18 +546,27 @@ export class TicketEngine {
   }
 
   private noteProcessing(at: string): void {
-    this.recentProcessing[this.processedCount % RATE_WINDOW] = epochMs(at);
+    this.recentProcessing[this.processedCount % RATE_HISTORY] = epochMs(at);
     this.processedCount++;
   }
 
   private servingRatePerMinute(): number | null {
-    const count = Math.min(this.processedCount, RATE_WINDOW);
-    if (count < 2) return null;
-    const newest = this.recentProcessing[(this.processedCount - 1) % RATE_WINDOW] as number;
-    const oldest = this.recentProcessing[(this.processedCount - count) % RATE_WINDOW] as number;
-    const spanMs = newest - oldest;
-    if (spanMs <= 0) return null;
-    return ((count - 1) * 60_000) / spanMs;
+    if (this.rate.seq !== this.seq) this.rate = { seq: this.seq, perMinute: this.measureServingRate() };
+    return this.rate.perMinute;
+  }
+
+  /** People served per minute between the newest processing and the latest one RATE_SPAN_MS or more before it. */
+  private measureServingRate(): number | null {
+    const ring = this.recentProcessing;
+    const newestIndex = this.processedCount - 1;
+    const stop = Math.max(0, this.processedCount - RATE_HISTORY);
+    if (newestIndex <= stop) return null;
+    const newest = ring[newestIndex % RATE_HISTORY] as number;
+    // Back to the first time at least RATE_SPAN_MS before the newest, or as far back as is kept.
+    let oldestIndex = newestIndex - 1;
+    while (oldestIndex > stop && newest - (ring[oldestIndex % RATE_HISTORY] as number) < RATE_SPAN_MS) oldestIndex--;
+    const spanMs = newest - (ring[oldestIndex % RATE_HISTORY] as number);
+    return spanMs > 0 ? ((newestIndex - oldestIndex) * 60_000) / spanMs : null;
   }
 
   private estimateWaitSeconds(ticketsToServe: number): number | null {
