@@ -124,6 +124,8 @@ test('Stop processing halts Process all before the queue is empty', async ({ pag
 
   await expect(page.getByRole('button', { name: 'Stop processing' })).toBeHidden();
   await expect(page.getByRole('button', { name: 'Process all' })).toBeEnabled();
+  // Stop is gone with the run: focus waits on the button that starts another, not at the top of the page.
+  await expect(page.getByRole('button', { name: 'Process all' })).toBeFocused();
   const { queue_length } = await freshApp.api.summary();
   expect(queue_length, 'the run stopped with people still queued').toBeGreaterThan(0);
 });
@@ -138,6 +140,31 @@ test('Process next serves exactly the head of the queue, VIP first', async ({ pa
   await expect(ticketRows(staffSection(page, 'Regular Queue'))).toHaveCount(1);
   expect((await freshApp.api.ticket(vip.id)).status).toBe('Confirmed');
   expect((await freshApp.api.ticket(regular.id)).status).toBe('Queued');
+});
+
+test('staff can serve the line from the keyboard, pressing Enter on Process next again and again', async ({
+  page,
+  freshApp,
+}) => {
+  await freshApp.api.registerAll([DANA, AMARA, BJORN]);
+  await signInWithLink(page, freshApp);
+  await expect(ticketRows(staffSection(page, 'Regular Queue'))).toHaveCount(1);
+  const processNext = page.getByRole('button', { name: 'Process next' });
+  const status = page.getByRole('region', { name: 'Processing' }).getByRole('status');
+
+  // Held, so the button is busy while focused: it must keep the focus for the next press.
+  const processing = await holdRequests(page, PROCESSING);
+  await processNext.focus();
+  await page.keyboard.press('Enter');
+  await expect(processNext).toHaveAttribute('aria-busy', 'true');
+  processing.release();
+  await expect(status).toHaveText('Served Amara Okafor (VIP): Confirmed.');
+  await expect(processNext).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(status).toHaveText('Served Björn Lindqvist (VIP): Confirmed.');
+  await page.keyboard.press('Enter');
+  await expect(status).toHaveText('Served Dana Cohen (Regular): Confirmed.');
+  await expect(processNext).toBeFocused();
 });
 
 test('cancelling a queued ticket from its row takes it out of the queue', async ({ page, freshApp }) => {

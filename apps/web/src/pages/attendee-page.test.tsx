@@ -523,4 +523,28 @@ describe('attendee page', () => {
     expect((await within(card).findByRole('alert')).textContent).toBe('Ticket not found');
     expect(within(card).getByRole('button', { name: 'Remove from this browser' })).toBeTruthy();
   });
+
+  it('after "Remove from this browser", focus moves to the next ticket, or to the list once none is left', async () => {
+    addStoredTicket({ id: 'ABC-DEF', token: 'token-1' });
+    addStoredTicket({ id: 'GHJ-KLM', token: 'token-2' });
+    stubApi({
+      'GET /availability': () => jsonResponse({ VIP: 3, Regular: 5 }),
+      'GET /api/tickets/ABC-DEF': () => jsonResponse({ error: 'Ticket not found', code: 'TICKET_NOT_FOUND' }, 404),
+      'GET /api/tickets/GHJ-KLM': () => jsonResponse({ error: 'Ticket not found', code: 'TICKET_NOT_FOUND' }, 404),
+    });
+    const user = userEvent.setup();
+    renderWithClient(<AttendeePage />);
+    const remove = async (id: string) => {
+      const card = await screen.findByRole('article', { name: `Ticket ${id}` });
+      await user.click(await within(card).findByRole('button', { name: 'Remove from this browser' }));
+      await vi.waitFor(() => expect(screen.queryByRole('article', { name: `Ticket ${id}` })).toBeNull());
+    };
+
+    const [first, second] = screen.getAllByRole('article').map((card) => card.getAttribute('aria-label'));
+    await remove((first as string).replace('Ticket ', ''));
+    expect(document.activeElement).toBe(screen.getByRole('article', { name: second as string }));
+    await remove((second as string).replace('Ticket ', ''));
+    expect(document.activeElement).toBe(screen.getByRole('heading', { name: 'My tickets' }));
+    expect(readStoredTickets()).toEqual([]);
+  });
 });

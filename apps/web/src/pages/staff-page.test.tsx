@@ -17,7 +17,7 @@ import { StaffPage } from './staff-page.tsx';
 
 const STAFF_TOKEN = 'staff-secret';
 const unauthorized = () => jsonResponse({ error: 'Invalid staff token', code: 'UNAUTHORIZED' }, 401);
-const staffOnly = (answer: (request: RecordedRequest) => Response) => (request: RecordedRequest) =>
+const staffOnly = (answer: (request: RecordedRequest) => Response | Promise<Response>) => (request: RecordedRequest) =>
   request.headers.get('Authorization') === `Bearer ${STAFF_TOKEN}` ? answer(request) : unauthorized();
 
 function queueWith(entries: Partial<QueueResponse>): QueueResponse {
@@ -583,6 +583,53 @@ describe('staff page', () => {
     const firstPageReads = api.requests.filter((r) => r.path.includes('offset=0'));
     expect(firstPageReads.length).toBeGreaterThan(1);
     expect(firstPageReads.filter((r) => r.path.includes('up_to_seq'))).toEqual([]);
+
+    // From page 3, Newest goes back to the live first page, and focus stays in the pager.
+    await user.click(within(transactions).getByRole('button', { name: 'Next page' }));
+    await within(transactions).findByText(/^Showing 21–40 of 50/);
+    await user.click(within(transactions).getByRole('button', { name: 'Next page' }));
+    await within(transactions).findByText(/^Showing 41–50 of 50/);
+    expect(api.requests.at(-1)?.path).toContain('up_to_seq=50');
+    await user.click(within(transactions).getByRole('button', { name: 'Newest' }));
+    expect(await within(transactions).findByText('Showing 1–20 of 50')).toBeTruthy();
+    expect(within(transactions).queryByRole('button', { name: 'Newest' })).toBeNull();
+    expect(document.activeElement).toBe(within(transactions).getByRole('button', { name: 'Next page' }));
+  });
+
+  it('pages on only from the rows of the current search: while a search loads, its pager is unavailable', async () => {
+    signedIn();
+    let answerSearch!: () => void;
+    const searchAnswered = new Promise<void>((resolve) => {
+      answerSearch = resolve;
+    });
+    const api = stubApi({
+      'GET /queue': staffOnly(() => jsonResponse(emptyQueue())),
+      'GET /summary_data': () => jsonResponse(SAMPLE_SUMMARY),
+      'GET /api/transactions': staffOnly(async (request) => {
+        const query = new URL(request.path, 'http://localhost').searchParams;
+        if (!query.get('q')) {
+          return jsonResponse({ items: [45, 44].map(transactionNumbered), total: 45, limit: 20, offset: 0 });
+        }
+        await searchAnswered;
+        return jsonResponse({ items: [transactionNumbered(7)], total: 1, limit: 20, offset: 0 });
+      }),
+    });
+    const user = userEvent.setup();
+    renderWithClient(<StaffPage />);
+    const transactions = screen.getByRole('region', { name: 'Transactions' });
+    await within(transactions).findByText('Showing 1–20 of 45');
+
+    await user.type(within(transactions).getByRole('searchbox', { name: 'Search transactions' }), 'P7');
+    await vi.waitFor(() => expect(api.requests.some((r) => r.path.includes('q=P7'))).toBe(true));
+    // The unsearched log is still on screen, with its 45 rows, while the search loads.
+    const nextPage = within(transactions).getByRole('button', { name: 'Next page' });
+    expect(nextPage.getAttribute('aria-disabled')).toBe('true');
+    await user.click(nextPage);
+    expect(api.requests.filter((r) => r.path.includes('offset=20'))).toEqual([]);
+
+    answerSearch();
+    expect(await within(transactions).findByText('Showing 1–1 of 1')).toBeTruthy();
+    expect(within(transactions).getByRole('button', { name: 'Next page' }).getAttribute('aria-disabled')).toBe('true');
   });
 
   it("Download CSV saves the server's bytes under the file name the server gives", async () => {

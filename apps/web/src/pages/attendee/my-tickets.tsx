@@ -15,7 +15,10 @@ export function MyTickets({ announcement, announce, newTicketId }: MyTicketsProp
   const tickets = useStoredTickets();
   return (
     <section className="my-tickets" aria-labelledby={headingId}>
-      <h2 id={headingId}>My tickets</h2>
+      {/* Focusable from script: it takes focus when the last ticket is removed (see TicketCard). */}
+      <h2 id={headingId} tabIndex={-1}>
+        My tickets
+      </h2>
       {/* Always rendered: a live region must exist before its text changes for the change to be read. */}
       <p role="status" className="announcement">
         {announcement}

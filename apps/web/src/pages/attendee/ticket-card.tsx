@@ -127,7 +127,17 @@ export function TicketCard({ id, token, announce, isNew = false }: TicketCardPro
           </Button>
         )}
         {(ticket?.status === 'Cancelled' || lost) && (
-          <Button variant="quiet" onClick={() => removeStoredTicket(id)}>
+          <Button
+            variant="quiet"
+            onClick={() => {
+              // The card goes: focus moves to the card after it, or before it, or else to the list's heading.
+              const card = articleRef.current;
+              const neighbour = card?.nextElementSibling ?? card?.previousElementSibling;
+              const heading = card?.closest('section')?.querySelector<HTMLElement>('h2');
+              (neighbour instanceof HTMLElement ? neighbour : heading)?.focus();
+              removeStoredTicket(id);
+            }}
+          >
             Remove from this browser
           </Button>
         )}

@@ -1,6 +1,6 @@
 // Serving the line: "Process next", "Process all" with its progress bar and Stop, and what just happened.
 
-import { useId } from 'react';
+import { useId, useRef } from 'react';
 import { useProcessNext } from '../../api/process-next.ts';
 import { Button } from '../../components/button.tsx';
 import { ErrorAlert } from '../../components/error-alert.tsx';
@@ -15,6 +15,7 @@ export function ProcessingPanel({ token }: { token: string }) {
   const all = useProcessAll(token);
   const { running, stopping, done, total } = all.state;
   const error = useActionError(next.error ?? all.state.error);
+  const processAllRef = useRef<HTMLButtonElement>(null);
 
   const nextMessage = next.data
     ? next.data.processed
@@ -40,6 +41,7 @@ export function ProcessingPanel({ token }: { token: string }) {
           Process next
         </Button>
         <Button
+          ref={processAllRef}
           busy={running}
           disabled={next.isPending}
           onClick={() => {
@@ -66,7 +68,15 @@ export function ProcessingPanel({ token }: { token: string }) {
               max={Math.max(total, done)}
               valueText={`${done} of ${Math.max(total, done)} processed`}
             />
-            <Button variant="danger-outline" onClick={all.stop} disabled={stopping}>
+            <Button
+              variant="danger-outline"
+              disabled={stopping}
+              onClick={() => {
+                all.stop();
+                // Stop goes once the run ends: focus waits on the button that starts another.
+                processAllRef.current?.focus();
+              }}
+            >
               Stop processing
             </Button>
           </div>

@@ -1,7 +1,7 @@
 // The "Transactions" section: the log with a debounced search, paging, and the CSV download.
 
-import type { Transaction, TransactionsResponse } from '@ticketing/shared';
-import { useId, useState } from 'react';
+import type { TransactionsResponse } from '@ticketing/shared';
+import { useId, useRef, useState } from 'react';
 import { useTransactions } from '../../api/transactions.ts';
 import { useDownloadTransactionsCsv } from '../../api/transactions-csv.ts';
 import { Button } from '../../components/button.tsx';
@@ -18,10 +18,10 @@ interface Page {
   q: string;
   offset: number;
   /**
-   * Beyond the first page, the newest event the first page showed when staff paged on: the pages are held
-   * there, so rows do not shift under the reader as the sale goes on. The first page is live.
+   * Beyond the first page, the log as it stood when staff paged on (its newest event then, and the time): the
+   * pages are held there, so rows do not shift under the reader as the sale goes on. The first page is live.
    */
-  heldAt?: Transaction | undefined;
+  heldAt?: { seq: number; time: string } | undefined;
 }
 
 export function TransactionsPanel({ token }: { token: string }) {
@@ -37,13 +37,15 @@ export function TransactionsPanel({ token }: { token: string }) {
   const downloadError = useActionError(download.error);
   const data = transactions.data;
   const total = data?.total ?? 0;
-  const goTo = (to: number) =>
-    // Leaving the first page holds the log at its newest row; coming back to it goes live again.
-    setPage({
-      q,
-      offset: to,
-      heldAt: to === 0 ? undefined : (heldAt ?? (transactions.isPlaceholderData ? undefined : data?.items[0])),
-    });
+  // Rows of the search or page before, kept on screen while this one loads, are no place to page on from.
+  const loading = transactions.isPlaceholderData;
+  const nextPageRef = useRef<HTMLButtonElement>(null);
+  const goTo = (to: number) => {
+    const newest = data?.items[0];
+    // Leaving the first page holds the log as it is; coming back to it goes live again.
+    const held = heldAt ?? (newest && { seq: newest.seq, time: new Date().toISOString() });
+    setPage({ q, offset: to, heldAt: to === 0 ? undefined : held });
+  };
 
   return (
     <section className="card transactions-card" aria-labelledby={headingId}>
@@ -82,20 +84,29 @@ export function TransactionsPanel({ token }: { token: string }) {
         {total > 0 && (
           <div className="button-row">
             {offset > PAGE_SIZE && (
-              <Button className="button--small" onClick={() => goTo(0)}>
+              <Button
+                className="button--small"
+                disabled={loading}
+                onClick={() => {
+                  goTo(0);
+                  // This button goes with the pages it skipped: focus stays in the pager.
+                  nextPageRef.current?.focus();
+                }}
+              >
                 Newest
               </Button>
             )}
             <Button
               className="button--small"
-              disabled={offset === 0}
+              disabled={loading || offset === 0}
               onClick={() => goTo(Math.max(0, offset - PAGE_SIZE))}
             >
               Previous page
             </Button>
             <Button
+              ref={nextPageRef}
               className="button--small"
-              disabled={offset + PAGE_SIZE >= total}
+              disabled={loading || offset + PAGE_SIZE >= total}
               onClick={() => goTo(offset + PAGE_SIZE)}
             >
               Next page
