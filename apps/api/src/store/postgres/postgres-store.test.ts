@@ -43,6 +43,9 @@ async function waitingBackend(): Promise<number> {
   let pid: number | undefined;
   await vi.waitFor(
     async () => {
+      // The holder is inside a transaction, which sees pg_stat_activity as it was at its first look unless
+      // told to look again: a first look before the store's query reached the lock would never find it.
+      await holder.query('select pg_stat_clear_snapshot()');
       const { rows } = await holder.query<{ pid: number }>(
         `select pid from pg_stat_activity where wait_event_type = 'Lock' and query like '%event_head%for update%'`,
       );
