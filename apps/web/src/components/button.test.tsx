@@ -47,34 +47,23 @@ describe('Button', () => {
 
   it('does not submit its form while busy or unavailable, by a press or by Enter in a field', async () => {
     const onSubmit = vi.fn((event: { preventDefault(): void }) => event.preventDefault());
-    const user = userEvent.setup();
-    const { rerender } = render(
+    const form = (state: { busy?: boolean; disabled?: boolean }) => (
       <form onSubmit={onSubmit}>
         <input aria-label="Name" />
-        <Button type="submit" busy>
+        <Button type="submit" {...state}>
           Register
         </Button>
-      </form>,
+      </form>
     );
+    const user = userEvent.setup();
+    const { rerender } = render(form({ busy: true }));
     await user.click(screen.getByRole('button', { name: 'Register' }));
     await user.type(screen.getByRole('textbox', { name: 'Name' }), 'Ada{Enter}');
-    rerender(
-      <form onSubmit={onSubmit}>
-        <input aria-label="Name" />
-        <Button type="submit" disabled>
-          Register
-        </Button>
-      </form>,
-    );
+    rerender(form({ disabled: true }));
     await user.click(screen.getByRole('button', { name: 'Register' }));
     expect(onSubmit).not.toHaveBeenCalled();
 
-    rerender(
-      <form onSubmit={onSubmit}>
-        <input aria-label="Name" />
-        <Button type="submit">Register</Button>
-      </form>,
-    );
+    rerender(form({}));
     await user.type(screen.getByRole('textbox', { name: 'Name' }), '{Enter}');
     expect(onSubmit).toHaveBeenCalledTimes(1);
   });
