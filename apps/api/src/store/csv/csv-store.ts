@@ -405,7 +405,10 @@ export class CsvStore extends EngineStore implements TicketStore {
     const window: Transaction[] = [];
     const keep = filter.offset + filter.limit;
     let total = 0;
+    const upTo = filter.up_to_seq ?? Number.POSITIVE_INFINITY;
     for await (const event of this.journal()) {
+      // The journal is in seq order: what follows up_to_seq need not be read at all.
+      if (event.seq > upTo) break;
       const transaction = toTransaction(event);
       if (!matches(transaction)) continue;
       total++;
@@ -529,9 +532,7 @@ class Attempts {
 export function transactionMatcher(filter: TransactionFilter): (t: Transaction) => boolean {
   const q = filter.q?.trim().toLowerCase();
   const idPrefix = q ? ticketIdPrefix(q) : undefined;
-  const upTo = filter.up_to_seq ?? Number.POSITIVE_INFINITY;
   return (t) =>
-    t.seq <= upTo &&
     (!filter.ticket_type || t.ticket_type === filter.ticket_type) &&
     (!filter.status || t.status.toLowerCase() === filter.status.toLowerCase()) &&
     (!q ||

@@ -40,27 +40,38 @@ export function poolSettings(timeouts: Timeouts): pg.PoolConfig {
   };
 }
 
-export interface Checkout {
-  client: pg.PoolClient;
-  /** returns the connection to the pool; with an error, closes it (it is not trusted again) */
-  release(error?: Error): void;
-}
-
 /**
- * A connection of the pool for a sequence of queries. While a connection is checked out the pool does not
- * listen for its errors, and an 'error' event nobody hears ends the process: a connection lost mid-query (a
- * database restart, a network reset) must fail only that query, which it does once someone listens.
+ * Runs work on one connection of the pool, then gives it back: closed if the work failed, as a connection that
+ * failed mid-query is not trusted again. While a connection is checked out the pool does not listen for its
+ * errors, and an 'error' event nobody hears ends the process: a connection lost mid-query (a database restart,
+ * a network reset) must fail only that query, which it does once someone listens.
  */
-export async function checkout(pool: pg.Pool, logger: Logger = silentLogger): Promise<Checkout> {
-  const client = await pool.connect();
+export async function withConnection<T>(
+  pool: pg.Pool,
+  work: (client: pg.PoolClient) => Promise<T>,
+  options: {
+    logger?: Logger | undefined;
+    /** what a failure to get a connection at all is reported as (by default, as it is) */
+    connectFailed?: (error: unknown) => Error;
+  } = {},
+): Promise<T> {
+  let client: pg.PoolClient;
+  try {
+    client = await pool.connect();
+  } catch (error) {
+    throw options.connectFailed ? options.connectFailed(error) : error;
+  }
+  const logger = options.logger ?? silentLogger;
   const onError = (error: Error) => logger.warn(`PostgreSQL connection lost: ${error.message}`);
   client.on('error', onError);
-  return {
-    client,
-    release(error) {
-      // A failed connection is closed by the pool and may still report errors while it closes.
-      if (!error) client.off('error', onError);
-      client.release(error);
-    },
-  };
+  try {
+    const result = await work(client);
+    client.off('error', onError);
+    client.release();
+    return result;
+  } catch (error) {
+    // Closed by the pool, it may still report errors while it closes: the listener stays.
+    client.release(error as Error);
+    throw error;
+  }
 }

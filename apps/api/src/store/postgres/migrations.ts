@@ -3,7 +3,7 @@
 
 import type { Pool } from 'pg';
 import type { Logger } from '../types.ts';
-import { checkout } from './connection.ts';
+import { withConnection } from './connection.ts';
 
 export interface Migration {
   version: number;
@@ -85,43 +85,40 @@ export const MIGRATIONS: readonly Migration[] = [
 
 /** Applies the migrations this database lacks. Safe to run from several servers at once. */
 export async function migrate(pool: Pool, logger?: Logger): Promise<number[]> {
-  const { client, release } = await checkout(pool, logger);
-  let failure: Error | undefined;
-  try {
-    await client.query(`select pg_advisory_lock(hashtext(current_schema() || ':event-ticketing-migrations'))`);
-    try {
-      await client.query(
-        'create table if not exists schema_migrations (version integer primary key, name text not null, applied_at timestamptz not null default now())',
-      );
-      const { rows } = await client.query<{ version: number }>('select version from schema_migrations');
-      const applied = new Set(rows.map((row) => row.version));
-      const done: number[] = [];
-      for (const migration of MIGRATIONS) {
-        if (applied.has(migration.version)) continue;
-        await client.query('begin');
-        try {
-          await client.query(migration.sql);
-          await client.query('insert into schema_migrations (version, name) values ($1, $2)', [
-            migration.version,
-            migration.name,
-          ]);
-          await client.query('commit');
-        } catch (error) {
-          await client.query('rollback');
-          throw new Error(
-            `Database migration ${migration.version} (${migration.name}) failed: ${(error as Error).message}`,
-          );
+  return withConnection(
+    pool,
+    async (client) => {
+      await client.query(`select pg_advisory_lock(hashtext(current_schema() || ':event-ticketing-migrations'))`);
+      try {
+        await client.query(
+          'create table if not exists schema_migrations (version integer primary key, name text not null, applied_at timestamptz not null default now())',
+        );
+        const { rows } = await client.query<{ version: number }>('select version from schema_migrations');
+        const applied = new Set(rows.map((row) => row.version));
+        const done: number[] = [];
+        for (const migration of MIGRATIONS) {
+          if (applied.has(migration.version)) continue;
+          await client.query('begin');
+          try {
+            await client.query(migration.sql);
+            await client.query('insert into schema_migrations (version, name) values ($1, $2)', [
+              migration.version,
+              migration.name,
+            ]);
+            await client.query('commit');
+          } catch (error) {
+            await client.query('rollback');
+            throw new Error(
+              `Database migration ${migration.version} (${migration.name}) failed: ${(error as Error).message}`,
+            );
+          }
+          done.push(migration.version);
         }
-        done.push(migration.version);
+        return done;
+      } finally {
+        await client.query(`select pg_advisory_unlock(hashtext(current_schema() || ':event-ticketing-migrations'))`);
       }
-      return done;
-    } finally {
-      await client.query(`select pg_advisory_unlock(hashtext(current_schema() || ':event-ticketing-migrations'))`);
-    }
-  } catch (error) {
-    failure = error as Error;
-    throw error;
-  } finally {
-    release(failure);
-  }
+    },
+    { logger },
+  );
 }

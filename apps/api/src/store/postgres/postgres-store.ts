@@ -27,7 +27,7 @@ import {
   type TicketStore,
   type TransactionFilter,
 } from '../types.ts';
-import { type Checkout, checkout, DEFAULT_TIMEOUTS, poolSettings, type Timeouts } from './connection.ts';
+import { DEFAULT_TIMEOUTS, poolSettings, type Timeouts, withConnection } from './connection.ts';
 import { migrate } from './migrations.ts';
 
 export interface PostgresStoreOptions {
@@ -365,30 +365,28 @@ export class PostgresStore extends EngineStore implements TicketStore {
   }
 
   /** Runs work in a transaction that holds the journal head row, given the head's seq. */
-  private async transaction(work: (client: pg.PoolClient, headSeq: number) => Promise<void>): Promise<void> {
-    const { client, release } = await this.connect();
-    try {
-      // Two statements in one round trip: the lock is taken as the transaction begins.
-      const results = (await client.query(
-        'begin; select last_seq from event_head where id = 1 for update',
-      )) as unknown as pg.QueryResult<{ last_seq: string }>[];
-      await work(client, Number(results[1]?.rows[0]?.last_seq));
-      await client.query('commit');
-      release();
-    } catch (error) {
-      await client.query('rollback').catch(() => {});
-      // A connection that failed mid-transaction is not trusted again.
-      release(error as Error);
-      throw error;
-    }
-  }
-
-  private async connect(): Promise<Checkout> {
-    try {
-      return await checkout(this.pool, this.logger);
-    } catch (error) {
-      throw new StorageUnavailableError('The database cannot be reached; nothing was changed.', { cause: error });
-    }
+  private transaction(work: (client: pg.PoolClient, headSeq: number) => Promise<void>): Promise<void> {
+    return withConnection(
+      this.pool,
+      async (client) => {
+        try {
+          // Two statements in one round trip: the lock is taken as the transaction begins.
+          const results = (await client.query(
+            'begin; select last_seq from event_head where id = 1 for update',
+          )) as unknown as pg.QueryResult<{ last_seq: string }>[];
+          await work(client, Number(results[1]?.rows[0]?.last_seq));
+          await client.query('commit');
+        } catch (error) {
+          await client.query('rollback').catch(() => {});
+          throw error;
+        }
+      },
+      {
+        logger: this.logger,
+        connectFailed: (error) =>
+          new StorageUnavailableError('The database cannot be reached; nothing was changed.', { cause: error }),
+      },
+    );
   }
 
   private async query<R extends pg.QueryResultRow>(text: string, values?: unknown[]): Promise<pg.QueryResult<R>> {
@@ -526,59 +524,58 @@ export async function importJournal(
   const pool = new pg.Pool({ connectionString, max: 1 });
   try {
     await migrate(pool);
-    const { client, release } = await checkout(pool);
-    let failure: Error | undefined;
-    try {
-      await client.query('begin');
-      const head = await client.query<{ last_seq: string }>('select last_seq from event_head where id = 1 for update');
-      const existing = Number(head.rows[0]?.last_seq);
-      if (existing !== 0) {
-        throw new Error(
-          `The database already holds an event (${existing} journal events). Import into an empty database or schema.`,
+    return await withConnection(pool, async (client) => {
+      try {
+        await client.query('begin');
+        const head = await client.query<{ last_seq: string }>(
+          'select last_seq from event_head where id = 1 for update',
         );
+        const existing = Number(head.rows[0]?.last_seq);
+        if (existing !== 0) {
+          throw new Error(
+            `The database already holds an event (${existing} journal events). Import into an empty database or schema.`,
+          );
+        }
+        const engine = new TicketEngine();
+        let batch: JournalEvent[] = [];
+        const flush = async () => {
+          if (batch.length === 0) return;
+          await insertEvents(client, batch);
+          batch = [];
+          onProgress(engine.lastSeq);
+        };
+        for await (const event of events) {
+          engine.apply(event);
+          batch.push(event);
+          if (batch.length === 5000) await flush();
+        }
+        await flush();
+        for (const [type, { sold, capacity }] of Object.entries(seats(engine))) {
+          await client.query('insert into seats (ticket_type, capacity, sold) values ($1, $2, $3)', [
+            type,
+            capacity,
+            sold,
+          ]);
+        }
+        await client.query('update event_head set last_seq = $1 where id = 1', [engine.lastSeq]);
+        const settings = [
+          [IDEMPOTENCY_SECRET_SETTING, secrets.idempotencySecret?.toString('hex')],
+          [STAFF_TOKEN_SETTING, secrets.staffToken],
+        ];
+        for (const [name, value] of settings) {
+          if (value === undefined) continue;
+          await client.query(
+            'insert into settings (name, value) values ($1, $2) on conflict (name) do update set value = excluded.value',
+            [name, value],
+          );
+        }
+        await client.query('commit');
+        return { events: engine.lastSeq, tickets: engine.ticketCount };
+      } catch (error) {
+        await client.query('rollback').catch(() => {});
+        throw error;
       }
-      const engine = new TicketEngine();
-      let batch: JournalEvent[] = [];
-      const flush = async () => {
-        if (batch.length === 0) return;
-        await insertEvents(client, batch);
-        batch = [];
-        onProgress(engine.lastSeq);
-      };
-      for await (const event of events) {
-        engine.apply(event);
-        batch.push(event);
-        if (batch.length === 5000) await flush();
-      }
-      await flush();
-      for (const [type, { sold, capacity }] of Object.entries(seats(engine))) {
-        await client.query('insert into seats (ticket_type, capacity, sold) values ($1, $2, $3)', [
-          type,
-          capacity,
-          sold,
-        ]);
-      }
-      await client.query('update event_head set last_seq = $1 where id = 1', [engine.lastSeq]);
-      const settings = [
-        [IDEMPOTENCY_SECRET_SETTING, secrets.idempotencySecret?.toString('hex')],
-        [STAFF_TOKEN_SETTING, secrets.staffToken],
-      ];
-      for (const [name, value] of settings) {
-        if (value === undefined) continue;
-        await client.query(
-          'insert into settings (name, value) values ($1, $2) on conflict (name) do update set value = excluded.value',
-          [name, value],
-        );
-      }
-      await client.query('commit');
-      return { events: engine.lastSeq, tickets: engine.ticketCount };
-    } catch (error) {
-      failure = error as Error;
-      await client.query('rollback').catch(() => {});
-      throw error;
-    } finally {
-      release(failure);
-    }
+    });
   } finally {
     await pool.end();
   }
