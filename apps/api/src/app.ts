@@ -35,7 +35,8 @@ export interface AppOptions {
   /** the built web client to serve, if any */
   webDist?: string | undefined;
   logger?: FastifyServerOptions['logger'];
-  trustProxy?: boolean;
+  /** the reverse proxies in front of the server, by address or subnet (see Config) */
+  trustProxy?: string[];
 }
 
 /** The log levels at which Fastify logs every request and its answer. */
@@ -48,7 +49,8 @@ export async function buildApp(options: AppOptions) {
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: BODY_LIMIT,
-    trustProxy: options.trustProxy ?? false,
+    // By address, never true: trusting every hop would take the client's own X-Forwarded-For entries as its address.
+    trustProxy: options.trustProxy?.length ? options.trustProxy : false,
     // Reject JSON that tries to pollute prototypes instead of silently dropping keys.
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',

@@ -4,23 +4,38 @@ import { loadConfig } from './config.ts';
 describe('the configuration', () => {
   it('takes the defaults from an empty environment', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ port: 3000, host: '127.0.0.1', logLevel: 'info', trustProxy: false });
+    expect(config).toMatchObject({ port: 3000, host: '127.0.0.1', logLevel: 'info', trustProxy: [] });
     expect(config.capacityGiven).toEqual([]);
   });
 
-  it.each(['1', 'true', 'YES', 'on'])('trusts the proxy for TRUST_PROXY=%s', (value) => {
-    expect(loadConfig({ TRUST_PROXY: value }).trustProxy).toBe(true);
+  it.each(['1', 'true', 'YES', 'on'])(
+    'trusts a proxy on this machine or a private network for TRUST_PROXY=%s',
+    (value) => {
+      expect(loadConfig({ TRUST_PROXY: value }).trustProxy).toEqual(['loopback', 'linklocal', 'uniquelocal']);
+    },
+  );
+
+  it('trusts the proxies TRUST_PROXY lists by address or subnet', () => {
+    expect(loadConfig({ TRUST_PROXY: ' 10.0.0.5, 192.0.2.0/24,fd00::/8, ::1 ' }).trustProxy).toEqual([
+      '10.0.0.5',
+      '192.0.2.0/24',
+      'fd00::/8',
+      '::1',
+    ]);
   });
 
-  it.each(['0', 'false', 'no', 'OFF', ''])('does not trust a proxy for TRUST_PROXY=%j', (value) => {
-    expect(loadConfig({ TRUST_PROXY: value }).trustProxy).toBe(false);
+  it.each(['0', 'false', 'no', 'OFF', ''])('trusts no proxy for TRUST_PROXY=%j', (value) => {
+    expect(loadConfig({ TRUST_PROXY: value }).trustProxy).toEqual([]);
   });
 
-  it('refuses a TRUST_PROXY it cannot read rather than taking it for "off"', () => {
-    expect(() => loadConfig({ TRUST_PROXY: 'enabled' })).toThrow(
-      'TRUST_PROXY must be 1 (or true, yes, on) or 0 (or false, no, off), not "enabled"',
-    );
-  });
+  it.each(['enabled', '2', '10.0.0.300', '10.0.0.0/33', '10.0.0.5,', 'fd00::/129', '10.0.0.0/8/8'])(
+    'refuses TRUST_PROXY=%j rather than guessing',
+    (value) => {
+      expect(() => loadConfig({ TRUST_PROXY: value })).toThrow(
+        `TRUST_PROXY must be yes (1, true, on: the proxy is on this machine or a private network), no (0, false, off), or the proxies' addresses or subnets separated by commas (such as 10.0.0.5 or 10.0.0.0/8), not "${value}"`,
+      );
+    },
+  );
 
   it('refuses a staff token that could never be sent as a Bearer token', () => {
     expect(() => loadConfig({ STAFF_TOKEN: 'my staff token with spaces' })).toThrow(/without spaces/);

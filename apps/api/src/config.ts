@@ -1,6 +1,7 @@
 // The server's settings, read from the environment once and checked; nothing else reads process.env.
 
 import { existsSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_CAPACITY, TICKET_TYPES, type TicketType } from '@ticketing/shared';
@@ -20,8 +21,12 @@ export interface Config {
   logLevel: string;
   /** the built web client, served at / when it exists */
   webDist: string | undefined;
-  /** trust X-Forwarded-For from a reverse proxy for the client's address */
-  trustProxy: boolean;
+  /**
+   * The reverse proxies in front of the server, by address or subnet (none: []). A proxy appends the address
+   * it got the request from to X-Forwarded-For; the client's address is the last entry not appended by one of
+   * these, since anything further left was written by the client and proves nothing.
+   */
+  trustProxy: string[];
 }
 
 export class ConfigError extends Error {}
@@ -50,12 +55,28 @@ function findWebDist(env: NodeJS.ProcessEnv): string | undefined {
 /** pino's levels: the README names the four that matter. */
 const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
 
-/** A yes/no setting: 1/true/yes/on or 0/false/no/off (any case); unset or empty is no. */
-function flag(env: NodeJS.ProcessEnv, name: string): boolean {
-  const raw = env[name]?.trim().toLowerCase() ?? '';
-  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
-  if (['', '0', 'false', 'no', 'off'].includes(raw)) return false;
-  throw new ConfigError(`${name} must be 1 (or true, yes, on) or 0 (or false, no, off), not "${env[name]}"`);
+/** TRUST_PROXY=yes: a proxy on this machine or on a private network, as proxy-addr names them. */
+const PRIVATE_PROXIES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/** An address (10.0.0.5, ::1) or a subnet (10.0.0.0/8, fd00::/8). */
+function isAddressOrSubnet(entry: string): boolean {
+  const [address = '', bits, ...rest] = entry.split('/');
+  const version = isIP(address);
+  if (version === 0 || rest.length > 0) return false;
+  return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (version === 4 ? 32 : 128));
+}
+
+/** TRUST_PROXY: the proxies whose X-Forwarded-For entries are believed, by address or subnet. */
+function trustedProxies(env: NodeJS.ProcessEnv): string[] {
+  const raw = env.TRUST_PROXY?.trim() ?? '';
+  const word = raw.toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(word)) return PRIVATE_PROXIES;
+  if (['', '0', 'false', 'no', 'off'].includes(word)) return [];
+  const entries = raw.split(',').map((entry) => entry.trim());
+  if (entries.every((entry) => PRIVATE_PROXIES.includes(entry) || isAddressOrSubnet(entry))) return entries;
+  throw new ConfigError(
+    `TRUST_PROXY must be yes (1, true, on: the proxy is on this machine or a private network), no (0, false, off), or the proxies' addresses or subnets separated by commas (such as 10.0.0.5 or 10.0.0.0/8), not "${env.TRUST_PROXY}"`,
+  );
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -84,6 +105,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: env.DATABASE_URL?.trim() || undefined,
     logLevel,
     webDist: findWebDist(env),
-    trustProxy: flag(env, 'TRUST_PROXY'),
+    trustProxy: trustedProxies(env),
   };
 }

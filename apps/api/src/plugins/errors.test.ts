@@ -1,11 +1,10 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.ts';
 import { openCsvStore } from '../store/csv/csv-store.ts';
 import type { TicketStore } from '../store/types.ts';
-import { tempDir } from '../testing/harness.ts';
+import { logCollector, tempDir } from '../testing/harness.ts';
 
 let root: string | undefined;
 let store: TicketStore | undefined;
@@ -19,13 +18,7 @@ afterEach(async () => {
 async function appLoggingAt(level: string) {
   root = await tempDir();
   store = await openCsvStore({ dataDir: join(root, 'data'), initialCapacity: { VIP: 1, Regular: 1 } });
-  const lines: Record<string, unknown>[] = [];
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      lines.push(JSON.parse(String(chunk)));
-      done();
-    },
-  });
+  const { stream, lines } = logCollector();
   const app = await buildApp({ store, staffToken: 'staff-token', registerRateLimit: 0, logger: { level, stream } });
   app.get('/broken', async () => {
     throw new Error('a bug');

@@ -26,6 +26,21 @@ const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: Erro
 
 const tickets: FastifyPluginAsyncTypebox<{ registerRateLimit: number }> = async (app, options) => {
   const { store } = app;
+  let warnedOfProxy = false;
+  /**
+   * The address a registration counts against. A proxy that TRUST_PROXY does not name makes every attendee
+   * behind it one address, so the whole on-sale shares one limit: said once in the log, with the fix.
+   */
+  const rateLimitKey = (request: FastifyRequest): string => {
+    const peer = request.socket.remoteAddress;
+    if (!warnedOfProxy && request.headers['x-forwarded-for'] !== undefined && request.ip === peer) {
+      warnedOfProxy = true;
+      request.log.warn(
+        `Registrations arrive with X-Forwarded-For from ${peer}, which TRUST_PROXY does not name, so every attendee sending through it counts as ${peer} against REGISTER_RATE_LIMIT. If ${peer} is a reverse proxy of yours, name it in TRUST_PROXY.`,
+      );
+    }
+    return request.ip;
+  };
   const actorOf = (request: FastifyRequest): 'staff' | 'attendee' => (request.isStaff() ? 'staff' : 'attendee');
 
   /** Loads the owner's token hash and checks the caller may act on this ticket. */
@@ -44,7 +59,9 @@ const tickets: FastifyPluginAsyncTypebox<{ registerRateLimit: number }> = async 
       },
       config: {
         idempotency: { rerunFindsEarlierChange: true },
-        ...(options.registerRateLimit > 0 && { rateLimit: { max: options.registerRateLimit, timeWindow: 60_000 } }),
+        ...(options.registerRateLimit > 0 && {
+          rateLimit: { max: options.registerRateLimit, timeWindow: 60_000, keyGenerator: rateLimitKey },
+        }),
       },
     },
     async (request, reply) => {

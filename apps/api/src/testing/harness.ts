@@ -3,6 +3,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { TICKET_TYPES, type TicketType } from '@ticketing/shared';
 import { afterEach, beforeEach } from 'vitest';
 import { type App, buildApp } from '../app.ts';
@@ -21,6 +22,18 @@ export async function tempDir(prefix = 'ticketing-test-'): Promise<string> {
 }
 
 export type StoreKind = 'csv' | 'postgres';
+
+/** A log stream for an app's logger that keeps each line (JSON) it is given, parsed. */
+export function logCollector(): { stream: Writable; lines: Record<string, unknown>[] } {
+  const lines: Record<string, unknown>[] = [];
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      lines.push(JSON.parse(String(chunk)));
+      done();
+    },
+  });
+  return { stream, lines };
+}
 
 export interface ServerOptions {
   kind?: StoreKind;
