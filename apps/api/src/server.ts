@@ -2,6 +2,7 @@
 // finishes in-flight requests, flushes the store and releases the data directory before exiting.
 
 import { buildApp } from './app.ts';
+import { startupBanner } from './banner.ts';
 import { CAPACITY_VARIABLE, type Config, ConfigError, loadConfig } from './config.ts';
 import { DataDirLockedError } from './store/csv/lock.ts';
 import { StorageDamagedError, StorageUnavailableError, type TicketStore } from './store/types.ts';
@@ -66,22 +67,16 @@ async function main(): Promise<void> {
   }
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  // Every interface: the links name this machine itself; other devices use its address on their network.
-  const everywhere = config.host === '0.0.0.0' || config.host === '::';
-  const host = everywhere ? '127.0.0.1' : config.host;
-  const base = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  const lines = [
-    '',
-    `  Event ticketing is running at ${base}${everywhere ? ` (and at this machine's other addresses, port ${port})` : ''}`,
-    `  Live sales:       ${base}/summary`,
-    `  Staff dashboard:  ${base}/staff#token=${encodeURIComponent(staffToken)}`,
-    config.databaseUrl
-      ? `  Database:         ${redactPassword(config.databaseUrl)}`
-      : `  Data directory:   ${config.dataDir}`,
-    config.webDist ? '' : '  (the web client is not built: run pnpm build)',
-    '',
-  ];
-  process.stdout.write(`${lines.join('\n')}\n`);
+  process.stdout.write(
+    startupBanner({
+      host: config.host,
+      port,
+      staffToken,
+      databaseUrl: config.databaseUrl,
+      dataDir: config.dataDir,
+      webBuilt: config.webDist !== undefined,
+    }),
+  );
 }
 
 /** VIP_CAPACITY / REGULAR_CAPACITY set for an event that already has other capacities do nothing: say so. */
@@ -95,10 +90,6 @@ async function warnOfIgnoredCapacities(config: Config, store: TicketStore, warn:
       `${CAPACITY_VARIABLE[type]}=${config.initialCapacity[type]} is ignored: it sets up a new event, and this one already has ${current[type]} ${type} seats. Change them on the staff dashboard, or start a new event on an empty ${config.databaseUrl ? 'database' : 'DATA_DIR'}.`,
     );
   }
-}
-
-function redactPassword(url: string): string {
-  return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
 }
 
 main().catch((error: unknown) => {
