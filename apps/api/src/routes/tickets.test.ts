@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { STAFF_TOKEN, serverPerTest } from '../testing/harness.ts';
 import { STORE_KINDS } from '../testing/stores.ts';
 
@@ -49,6 +49,31 @@ describe.each(STORE_KINDS)('with the %s store', (kind) => {
   });
 
   describe('GET /api/tickets/:id', () => {
+    it('estimates the wait at the pace of serving up to now, so it lengthens while nobody is served', async () => {
+      vi.useFakeTimers({ toFake: ['Date'] });
+      try {
+        const start = Date.UTC(2026, 5, 1, 18, 0, 0);
+        vi.setSystemTime(start);
+        const registered = [];
+        for (const name of ['A', 'B', 'C', 'D'])
+          registered.push((await server().http.register(name, 'Lee', 'VIP')).body);
+        await server().http.staff('POST', '/api/process_next');
+        vi.setSystemTime(start + 1000);
+        await server().http.staff('POST', '/api/process_next');
+        const last = registered[3];
+        const waitOfLast = async () =>
+          (await server().http.request('GET', `/api/tickets/${last.id}`, { token: last.token })).body
+            .estimated_wait_seconds;
+        // One served in the second after the first: 60 a minute, and D is the second still to serve.
+        expect(await waitOfLast()).toBe(2);
+        // A minute on, nobody else served: one in 61 s, so two take 122 s.
+        vi.setSystemTime(start + 61_000);
+        expect(await waitOfLast()).toBe(122);
+      } finally {
+        vi.useRealTimers();
+      }
+    });
+
     it('shows the ticket to its owner and to staff, with its place while queued', async () => {
       const { body: ticket } = await server().http.register('Ann', 'Lee', 'Regular');
       const owner = await server().http.request('GET', `/api/tickets/${ticket.id}`, { token: ticket.token });

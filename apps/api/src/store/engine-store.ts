@@ -170,7 +170,9 @@ export abstract class EngineStore {
   ticket(id: string) {
     // One read for both, so the PostgreSQL store catches up with the database once per request.
     return this.read((engine) =>
-      engine.has(id) ? { ticket: engine.view(id), ownerTokenHash: engine.ownerTokenHash(id) as string } : undefined,
+      engine.has(id)
+        ? { ticket: engine.view(id, Date.now()), ownerTokenHash: engine.ownerTokenHash(id) as string }
+        : undefined,
     );
   }
 

@@ -110,6 +110,23 @@ describe('priority order', () => {
     // The last of the 20 still in line waits for 20 people at that rate: 7.6 s.
     expect(waitOfLast()).toBe(8);
   });
+  it('estimates a wait at the pace of serving up to the moment it is asked, so it lengthens while nobody is served', () => {
+    const { engine, register, run } = newEvent(500, 500);
+    for (let i = 0; i < 130; i++) register('Regular');
+    const at = (seconds: number) => Date.UTC(2026, 0, 1, 10, 0, 0) + seconds * 1000;
+    // One a second for two minutes: 60 a minute, and the last of the 10 left waits 10 s.
+    for (let s = 0; s < 120; s++) run(engine.processNext({ ...staff, at: new Date(at(s)).toISOString() }));
+    const last = engine.queue('Regular').at(-1)?.id as string;
+    expect(engine.view(last).estimated_wait_seconds).toBe(10);
+    expect(engine.view(last, at(119)).estimated_wait_seconds).toBe(10);
+    // A clock a little behind the newest serving reads as that moment.
+    expect(engine.view(last, at(100)).estimated_wait_seconds).toBe(10);
+    // A minute without serving: those 60 took two minutes, so 20 s; ten minutes: 110 s.
+    expect(engine.view(last, at(179)).estimated_wait_seconds).toBe(20);
+    expect(engine.view(last, at(719)).estimated_wait_seconds).toBe(110);
+    // The published rate is that of the serving itself.
+    expect(engine.summary().serving_rate_per_minute).toBe(60);
+  });
 });
 
 describe('processing', () => {

@@ -109,9 +109,18 @@ const perType = <T>(make: (type: TicketType) => T): PerType<T> => ({ VIP: make('
  * The serving rate is measured over the most recent processing that spans at least RATE_SPAN_MS, so a
  * burst (Process all, or a Purchase serving everyone ahead, all within a few milliseconds) does not read
  * as thousands a minute, nor, with every time equal, as no rate at all; at most RATE_HISTORY times back.
+ * A wait is estimated at the pace up to the moment it is asked for: while nobody is served, it lengthens.
  */
 const RATE_SPAN_MS = 60_000;
 const RATE_HISTORY = 1024;
+
+/** The latest minute or more of serving as of event `seq`: `served` people after `fromMs`, up to `toMs`. */
+interface ServingSpan {
+  seq: number;
+  served: number;
+  fromMs: number;
+  toMs: number;
+}
 
 export class TicketEngine {
   private readonly tickets = new TicketTable();
@@ -123,8 +132,8 @@ export class TicketEngine {
   /** epoch ms of the latest confirmed / sold_out events, a ring of RATE_HISTORY, for the serving rate */
   private readonly recentProcessing = new Float64Array(RATE_HISTORY);
   private processedCount = 0;
-  /** the serving rate as of an event seq: read with every ticket view, it changes only with processing */
-  private rate: { seq: number; perMinute: number | null } = { seq: -1, perMinute: null };
+  /** the latest serving span as of an event seq: read with every ticket view, it changes only with processing */
+  private span: ServingSpan = { seq: -1, served: 0, fromMs: 0, toMs: 0 };
   private seq = 0;
   private latestSummary: Readonly<Summary> | undefined;
   private lastChangeAt: string | null = null;
@@ -168,7 +177,7 @@ export class TicketEngine {
       ticket_type: input.ticket_type,
       token_hash: input.token_hash,
     });
-    return { result: this.viewOf(this.tickets.size - 1), events: [event] };
+    return { result: this.viewOf(this.tickets.size - 1, epochMs(ctx.at)), events: [event] };
   }
 
   /** Serves the head of the line: the first queued VIP, else the first queued Regular. */
@@ -263,8 +272,12 @@ export class TicketEngine {
     return row === undefined ? undefined : this.tickets.tokenHash(row);
   }
 
-  view(id: string): TicketView {
-    return this.viewOf(this.requireRow(id));
+  /**
+   * A ticket as its owner sees it; a queued one's estimated wait is as of `nowMs` (epoch ms), by default as if
+   * asked the moment the latest person was served.
+   */
+  view(id: string, nowMs?: number): TicketView {
+    return this.viewOf(this.requireRow(id), nowMs);
   }
 
   /**
@@ -526,7 +539,7 @@ export class TicketEngine {
     };
   }
 
-  private viewOf(row: Row): TicketView {
+  private viewOf(row: Row, nowMs?: number): TicketView {
     const view: TicketView = this.recordOf(row);
     const type = view.ticket_type;
     if (view.status === 'Queued') {
@@ -534,7 +547,7 @@ export class TicketEngine {
       const ahead = position - 1 + (type === 'Regular' ? this.queues.VIP.size : 0);
       view.queue_position = position;
       view.people_ahead = ahead;
-      view.estimated_wait_seconds = this.estimateWaitSeconds(ahead + 1);
+      view.estimated_wait_seconds = this.estimateWaitSeconds(ahead + 1, nowMs);
     } else if (view.status === 'Sold Out') {
       view.waitlist_position = this.waitlists[type].positionOf(row) as number;
     }
@@ -550,27 +563,31 @@ export class TicketEngine {
     this.processedCount++;
   }
 
-  private servingRatePerMinute(): number | null {
-    if (this.rate.seq !== this.seq) this.rate = { seq: this.seq, perMinute: this.measureServingRate() };
-    return this.rate.perMinute;
+  /** People served a minute over the latest serving span, counted up to `untilMs` when that is later. */
+  private servingRatePerMinute(untilMs?: number): number | null {
+    if (this.span.seq !== this.seq) this.span = { seq: this.seq, ...this.measureServingSpan() };
+    const { served, fromMs, toMs } = this.span;
+    const spanMs = Math.max(untilMs ?? toMs, toMs) - fromMs;
+    return served > 0 && spanMs > 0 ? (served * 60_000) / spanMs : null;
   }
 
-  /** People served per minute between the newest processing and the latest one RATE_SPAN_MS or more before it. */
-  private measureServingRate(): number | null {
+  /**
+   * From the newest processing back to the latest one RATE_SPAN_MS or more before it (or the oldest kept):
+   * how many were served after that one, and when.
+   */
+  private measureServingSpan(): Omit<ServingSpan, 'seq'> {
     const ring = this.recentProcessing;
     const newestIndex = this.processedCount - 1;
     const stop = Math.max(0, this.processedCount - RATE_HISTORY);
-    if (newestIndex <= stop) return null;
+    if (newestIndex <= stop) return { served: 0, fromMs: 0, toMs: 0 };
     const newest = ring[newestIndex % RATE_HISTORY] as number;
-    // Back to the first time at least RATE_SPAN_MS before the newest, or as far back as is kept.
     let oldestIndex = newestIndex - 1;
     while (oldestIndex > stop && newest - (ring[oldestIndex % RATE_HISTORY] as number) < RATE_SPAN_MS) oldestIndex--;
-    const spanMs = newest - (ring[oldestIndex % RATE_HISTORY] as number);
-    return spanMs > 0 ? ((newestIndex - oldestIndex) * 60_000) / spanMs : null;
+    return { served: newestIndex - oldestIndex, fromMs: ring[oldestIndex % RATE_HISTORY] as number, toMs: newest };
   }
 
-  private estimateWaitSeconds(ticketsToServe: number): number | null {
-    const rate = this.servingRatePerMinute();
+  private estimateWaitSeconds(ticketsToServe: number, nowMs?: number): number | null {
+    const rate = this.servingRatePerMinute(nowMs);
     return rate === null ? null : Math.round((ticketsToServe * 60) / rate);
   }
 }
