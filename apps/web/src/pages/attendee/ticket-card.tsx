@@ -168,7 +168,7 @@ export function TicketCard({ id, token, announce, isNew = false }: TicketCardPro
         <p>
           {ticket && `${fullName(ticket)}, ${ticket.ticket_type}. `}
           {ticket?.status === 'Confirmed'
-            ? 'Your seat will go to the next person waiting for one. This cannot be undone.'
+            ? 'Your seat goes to the first person on the waitlist, or back on sale if nobody is waiting. This cannot be undone.'
             : 'You will lose your place in line. This cannot be undone.'}
         </p>
       </ConfirmDialog>
