@@ -29,8 +29,8 @@ export function invalidateAfterProcessing(client: QueryClient): void {
 }
 
 /**
- * One for Process next and Process all, which send the same request: pressing either again after a press that
- * got no definite answer gets that press's answer rather than serving a second person.
+ * Process next's presses: pressing it again after a press that got no definite answer gets that press's answer
+ * rather than serving a second person.
  */
 const serveNextKeys = new RetryKeys();
 
@@ -40,6 +40,19 @@ export function processNextMutationOptions() {
     mutationFn: (token: string) => processNext(token, serveNextKeys.keyFor(token)),
     onSettled: (_result, error) => serveNextKeys.settled(error),
     onSuccess: (_result, _token, _r, { client }) => invalidateAfterProcessing(client),
+    meta: { staffAuth: true },
+  });
+}
+
+/**
+ * Process all's requests: each under a key of its own, since several are in flight at once, and a run that
+ * stopped on an unanswered one is meant to go on serving the line, not to repeat that one. The lists are
+ * refetched once, when the run ends, rather than after every ticket.
+ */
+export function processAllMutationOptions() {
+  return mutationOptions({
+    mutationKey: ['process-all'],
+    mutationFn: (token: string) => processNext(token),
     meta: { staffAuth: true },
   });
 }

@@ -376,12 +376,15 @@ describe('staff page', () => {
     expect(api.requests.some((r) => r.method === 'PUT')).toBe(false);
   });
 
-  it('"Process all" serves until the line is empty, with progress against the length at the start', async () => {
+  it('"Process all" serves until the line is empty, a few requests at a time, with progress against the length at the start', async () => {
     signedIn();
-    let left = 3;
+    const LINE = 20;
+    let left = LINE;
+    let inFlight = 0;
+    let mostInFlight = 0;
     const served = (n: number) => ({
       processed: {
-        id: `AAA-BB${n}`,
+        id: `AAA-B${String(n).padStart(2, '0')}`,
         first_name: 'G',
         last_name: `${n}`,
         ticket_type: 'VIP',
@@ -393,36 +396,84 @@ describe('staff page', () => {
     });
     const entry = (n: number) => ({
       position: n,
-      id: `AAA-BB${n}`,
+      id: `AAA-B${String(n).padStart(2, '0')}`,
       first_name: 'G',
       last_name: `${n}`,
       ticket_type: 'VIP' as const,
       created_at: new Date().toISOString(),
     });
     const api = stubApi({
-      'GET /queue': staffOnly(() => jsonResponse(queueWith({ 'VIP Queue': [1, 2, 3].slice(3 - left).map(entry) }))),
+      'GET /queue': staffOnly(() =>
+        jsonResponse(queueWith({ 'VIP Queue': Array.from({ length: left }, (_, i) => entry(LINE - left + i + 1)) })),
+      ),
       'GET /summary_data': () => jsonResponse(SAMPLE_SUMMARY),
       'GET /api/transactions': staffOnly(() => jsonResponse({ items: [], total: 0, limit: 20, offset: 0 })),
-      'POST /api/process_next': staffOnly(() => {
-        if (left === 0)
-          return jsonResponse({
-            processed: null,
-            message: 'No users in queue.',
-            remaining_tickets: { VIP: 0, Regular: 5 },
-          });
-        left -= 1;
-        return jsonResponse(served(3 - left));
+      'POST /api/process_next': staffOnly(async () => {
+        // Served on arrival, as the server does, and answered a moment later, when the change is on disk.
+        const answer =
+          left === 0
+            ? { processed: null, message: 'No users in queue.', remaining_tickets: { VIP: 0, Regular: 5 } }
+            : served(LINE - --left);
+        inFlight += 1;
+        mostInFlight = Math.max(mostInFlight, inFlight);
+        await new Promise((resolve) => setTimeout(resolve, 2));
+        inFlight -= 1;
+        return jsonResponse(answer);
       }),
     });
     const user = userEvent.setup();
     renderWithClient(<StaffPage />);
-    await screen.findByText('AAA-BB1');
+    await screen.findByText('AAA-B01');
 
     await user.click(screen.getByRole('button', { name: 'Process all' }));
 
-    expect(await screen.findByText('Processed 3 tickets. The queue is empty.')).toBeTruthy();
-    expect(api.requests.filter((r) => r.path === '/api/process_next')).toHaveLength(4);
+    expect(await screen.findByText(`Processed ${LINE} tickets. The queue is empty.`)).toBeTruthy();
+    expect(mostInFlight).toBeGreaterThan(1);
+    expect(mostInFlight).toBeLessThanOrEqual(5);
+    // Each request in flight when the line ran out was answered "nobody to serve"; none was sent after that.
+    expect(api.requests.filter((r) => r.path === '/api/process_next').length).toBeLessThanOrEqual(LINE + 5);
     expect(screen.queryByRole('progressbar', { name: 'Processing progress' })).toBeNull();
+  });
+
+  it('"Process all" stops on an error, sending nothing more once the requests in flight are answered', async () => {
+    signedIn();
+    let arrived = 0;
+    let afterFailure = 0;
+    const api = stubApi({
+      'GET /queue': staffOnly(() => jsonResponse(emptyQueue())),
+      'GET /summary_data': () => jsonResponse(SAMPLE_SUMMARY),
+      'GET /api/transactions': staffOnly(() => jsonResponse({ items: [], total: 0, limit: 20, offset: 0 })),
+      'POST /api/process_next': staffOnly(async () => {
+        arrived += 1;
+        const n = arrived;
+        if (n > 4) afterFailure += 1;
+        await new Promise((resolve) => setTimeout(resolve, 2));
+        if (n === 4) return jsonResponse({ error: 'Storage is unavailable', code: 'STORAGE_UNAVAILABLE' }, 503);
+        return jsonResponse({
+          processed: {
+            id: `AAA-BC${n}`,
+            first_name: 'G',
+            last_name: `${n}`,
+            ticket_type: 'VIP',
+            status: 'Confirmed',
+            remaining: 9,
+          },
+          status: 'Confirmed',
+          remaining_tickets: { VIP: 9, Regular: 5 },
+        });
+      }),
+    });
+    const user = userEvent.setup();
+    renderWithClient(<StaffPage />);
+    const processing = screen.getByRole('region', { name: 'Processing' });
+
+    await user.click(within(processing).getByRole('button', { name: 'Process all' }));
+
+    expect(await within(processing).findByText(/because of an error\.$/)).toBeTruthy();
+    expect(within(processing).getByRole('alert').textContent).toBe('Storage is unavailable');
+    // The run ends once those already in flight when the error came are answered; none was sent after it.
+    expect(api.requests.filter((r) => r.path === '/api/process_next')).toHaveLength(arrived);
+    expect(afterFailure).toBeLessThanOrEqual(4);
   });
 
   it('"Stop processing" stops after the request in flight', async () => {
