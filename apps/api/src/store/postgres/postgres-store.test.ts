@@ -92,3 +92,38 @@ describe.skipIf(!postgresAvailable)('the PostgreSQL store when the database fail
     expect((await store.queue(10))['VIP Queue'].total).toBe(1);
   });
 });
+
+describe.skipIf(!postgresAvailable)('servers sharing a database', () => {
+  it('say so at start when one takes another staff token than the server that started before it', async () => {
+    const warnings: string[] = [];
+    const logger = { info: () => {}, warn: (message: string) => void warnings.push(message), error: () => {} };
+    const started: PostgresStore[] = [];
+    /** Another server of the event starting, with STAFF_TOKEN set to this or (undefined) unset. */
+    const start = async (configured: string | undefined) => {
+      const server = await openPostgresStore({
+        connectionString: TEST_DATABASE_URL,
+        schema,
+        initialCapacity: { VIP: 5, Regular: 5 },
+        logger,
+      });
+      started.push(server);
+      return server.staffToken(configured);
+    };
+    try {
+      await start('the-event-staff-token');
+      await start('the-event-staff-token');
+      expect(warnings).toEqual([]);
+
+      const generated = await start(undefined);
+      expect(generated).not.toBe('the-event-staff-token');
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toContain('Give every server of the event the same STAFF_TOKEN');
+
+      // The next server without STAFF_TOKEN shares the generated one: in line again, nothing to say.
+      expect(await start(undefined)).toBe(generated);
+      expect(warnings).toHaveLength(1);
+    } finally {
+      for (const server of started) await server.close();
+    }
+  });
+});

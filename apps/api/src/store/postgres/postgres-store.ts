@@ -17,7 +17,7 @@ import {
 import pg from 'pg';
 import { holdClaims, IDEMPOTENCY_SECRET_SETTING, unholdClaims } from '../../idempotency/postgres.ts';
 import type { IdempotencyClaim } from '../../idempotency/types.ts';
-import { newToken } from '../../plugins/auth.ts';
+import { hashToken, newToken } from '../../plugins/auth.ts';
 import { type Decision, EngineStore, openingEvents, toTransaction } from '../engine-store.ts';
 import {
   type Logger,
@@ -68,6 +68,8 @@ const claimTakenOver = () =>
   );
 
 const STAFF_TOKEN_SETTING = 'staff_token';
+/** The SHA-256 of the staff token the latest server to start took, given or generated. */
+const STAFF_TOKEN_DIGEST_SETTING = 'staff_token_sha256';
 
 const unreachable = (cause: unknown) =>
   new StorageUnavailableError('The database cannot be reached right now.', { cause });
@@ -307,7 +309,30 @@ export class PostgresStore extends EngineStore implements TicketStore {
   }
 
   async staffToken(configured: string | undefined): Promise<string> {
-    return configured ?? this.sharedSetting(STAFF_TOKEN_SETTING, newToken);
+    const token = configured ?? (await this.sharedSetting(STAFF_TOKEN_SETTING, newToken));
+    await this.noteStaffToken(token);
+    return token;
+  }
+
+  /**
+   * Servers of one event must take one staff token: behind a load balancer, staff signed in on one server
+   * would otherwise be refused by another at random. Each start notes a digest of the token it took and
+   * says so when the server that started before it took another.
+   */
+  private async noteStaffToken(token: string): Promise<void> {
+    const digest = hashToken(token);
+    const { rows } = await this.query<{ previous: string | null }>(
+      `with previous as (select value from settings where name = $1)
+       insert into settings (name, value) values ($1, $2) on conflict (name) do update set value = excluded.value
+       returning (select value from previous) as previous`,
+      [STAFF_TOKEN_DIGEST_SETTING, digest],
+    );
+    const previous = rows[0]?.previous;
+    if (previous && previous !== digest) {
+      this.logger.warn(
+        'This server takes another staff token than the server that started before it on this database, so staff signed in on one are refused by the other. Give every server of the event the same STAFF_TOKEN, or leave it unset on all of them to share the one generated and kept in the database.',
+      );
+    }
   }
 
   /** The staff token a server generated and keeps here (none when STAFF_TOKEN always gave it). */
