@@ -63,7 +63,8 @@ describe.skipIf(!postgresAvailable)('moving an event between the stores', () => 
     await withDatabase((db) => db.query(`create schema ${schema}`));
     cleanup.push(() => removeData('postgres', schema));
     const imported = await moveEvent('import', '--from', csv.location, schema);
-    expect(imported.stdout).toMatch(/Imported 11 events \(5 tickets\)/);
+    // Written to a pipe: the result on a line of its own, without a terminal's progress line.
+    expect(imported.stdout).toMatch(/^Imported 11 events \(5 tickets\) from .+ in [\d.]+ s\.\n$/);
     const kept = await withDatabase((db) =>
       db.query(`select value from ${schema}.settings where name = 'staff_token'`),
     );

@@ -46,11 +46,12 @@ async function main(): Promise<void> {
       const result = await importJournal(
         databaseUrl,
         readJournal(join(dataDir, 'transactions.csv')),
-        (count) => process.stdout.write(`\r  ${count} events imported…`),
+        // Progress rewrites one line of a terminal; into a file or a pipe, only the result is written.
+        (count) => process.stdout.isTTY && process.stdout.write(`\r  ${count} events imported…`),
         { idempotencySecret: await readIdempotencySecret(dataDir), staffToken: await readStaffToken(dataDir) },
       );
       console.log(
-        `\rImported ${result.events} events (${result.tickets} tickets) from ${dataDir} in ${((performance.now() - started) / 1000).toFixed(1)} s.`,
+        `${process.stdout.isTTY ? '\r\x1b[K' : ''}Imported ${result.events} events (${result.tickets} tickets) from ${dataDir} in ${((performance.now() - started) / 1000).toFixed(1)} s.`,
       );
     } finally {
       await store.close();
