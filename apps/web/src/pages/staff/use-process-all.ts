@@ -46,7 +46,7 @@ export function useProcessAll(token: string) {
   // One request per ticket through the mutation cache, so a rejected token signs out as everywhere else.
   const { mutateAsync: serveNext } = useMutation(processAllMutationOptions());
 
-  // Leaving the page (or signing out) stops the run after the request in flight.
+  // Leaving the page (or signing out) stops the run once the requests in flight are answered.
   useEffect(
     () => () => {
       stopRequested.current = true;
