@@ -56,6 +56,16 @@ function transactionNumbered(seq: number): Transaction {
   };
 }
 
+/** POST /api/process_next's answer: the ticket with this id and type was served and got a seat. */
+function servedAnswer(id: string, ticket_type: 'VIP' | 'Regular', remaining: number) {
+  const left = { VIP: 5, Regular: 5, [ticket_type]: remaining };
+  return jsonResponse({
+    processed: { id, first_name: 'G', last_name: id, ticket_type, status: 'Confirmed', remaining },
+    status: 'Confirmed',
+    remaining_tickets: left,
+  });
+}
+
 function signedIn() {
   window.sessionStorage.setItem(STAFF_TOKEN_STORAGE_KEY, STAFF_TOKEN);
   reloadStaffSession();
@@ -382,18 +392,6 @@ describe('staff page', () => {
     let left = LINE;
     let inFlight = 0;
     let mostInFlight = 0;
-    const served = (n: number) => ({
-      processed: {
-        id: `AAA-B${String(n).padStart(2, '0')}`,
-        first_name: 'G',
-        last_name: `${n}`,
-        ticket_type: 'VIP',
-        status: 'Confirmed',
-        remaining: 0,
-      },
-      status: 'Confirmed',
-      remaining_tickets: { VIP: 0, Regular: 5 },
-    });
     const entry = (n: number) => ({
       position: n,
       id: `AAA-B${String(n).padStart(2, '0')}`,
@@ -412,13 +410,17 @@ describe('staff page', () => {
         // Served on arrival, as the server does, and answered a moment later, when the change is on disk.
         const answer =
           left === 0
-            ? { processed: null, message: 'No users in queue.', remaining_tickets: { VIP: 0, Regular: 5 } }
-            : served(LINE - --left);
+            ? jsonResponse({
+                processed: null,
+                message: 'No users in queue.',
+                remaining_tickets: { VIP: 0, Regular: 5 },
+              })
+            : servedAnswer(`AAA-B${String(LINE - --left).padStart(2, '0')}`, 'VIP', 0);
         inFlight += 1;
         mostInFlight = Math.max(mostInFlight, inFlight);
         await new Promise((resolve) => setTimeout(resolve, 2));
         inFlight -= 1;
-        return jsonResponse(answer);
+        return answer;
       }),
     });
     const user = userEvent.setup();
@@ -449,18 +451,7 @@ describe('staff page', () => {
         if (n > 4) afterFailure += 1;
         await new Promise((resolve) => setTimeout(resolve, 2));
         if (n === 4) return jsonResponse({ error: 'Storage is unavailable', code: 'STORAGE_UNAVAILABLE' }, 503);
-        return jsonResponse({
-          processed: {
-            id: `AAA-BC${n}`,
-            first_name: 'G',
-            last_name: `${n}`,
-            ticket_type: 'VIP',
-            status: 'Confirmed',
-            remaining: 9,
-          },
-          status: 'Confirmed',
-          remaining_tickets: { VIP: 9, Regular: 5 },
-        });
+        return servedAnswer(`AAA-BC${n}`, 'VIP', 9);
       }),
     });
     const user = userEvent.setup();
@@ -498,21 +489,7 @@ describe('staff page', () => {
       'GET /api/transactions': staffOnly(() => jsonResponse({ items: [], total: 0, limit: 20, offset: 0 })),
       'POST /api/process_next': () =>
         new Promise<Response>((resolve) => {
-          release = () =>
-            resolve(
-              jsonResponse({
-                processed: {
-                  id: 'RRR-SS1',
-                  first_name: 'R',
-                  last_name: '1',
-                  ticket_type: 'Regular',
-                  status: 'Confirmed',
-                  remaining: 4,
-                },
-                status: 'Confirmed',
-                remaining_tickets: { VIP: 1, Regular: 4 },
-              }),
-            );
+          release = () => resolve(servedAnswer('RRR-SS1', 'Regular', 4));
         }),
     });
     const user = userEvent.setup();
