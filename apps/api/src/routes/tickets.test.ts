@@ -55,20 +55,23 @@ describe.each(STORE_KINDS)('with the %s store', (kind) => {
         const start = Date.UTC(2026, 5, 1, 18, 0, 0);
         vi.setSystemTime(start);
         const registered = [];
-        for (const name of ['A', 'B', 'C', 'D'])
+        for (const name of ['A', 'B', 'C', 'D', 'E', 'F']) {
           registered.push((await server().http.register(name, 'Lee', 'VIP')).body);
-        await server().http.staff('POST', '/api/process_next');
-        vi.setSystemTime(start + 1000);
-        await server().http.staff('POST', '/api/process_next');
-        const last = registered[3];
+        }
+        // Served every 30 s: the latest minute saw two.
+        for (const seconds of [0, 30, 60, 90]) {
+          vi.setSystemTime(start + seconds * 1000);
+          await server().http.staff('POST', '/api/process_next');
+        }
+        const last = registered[5];
         const waitOfLast = async () =>
           (await server().http.request('GET', `/api/tickets/${last.id}`, { token: last.token })).body
             .estimated_wait_seconds;
-        // One served in the second after the first: 60 a minute, and D is the second still to serve.
-        expect(await waitOfLast()).toBe(2);
-        // A minute on, nobody else served: one in 61 s, so two take 122 s.
-        vi.setSystemTime(start + 61_000);
-        expect(await waitOfLast()).toBe(122);
+        // Two a minute, and F is the second still to serve.
+        expect(await waitOfLast()).toBe(60);
+        // A minute on with nobody served: two in two minutes, so a minute each.
+        vi.setSystemTime(start + 150_000);
+        expect(await waitOfLast()).toBe(120);
       } finally {
         vi.useRealTimers();
       }

@@ -42,7 +42,7 @@ const decide = {
           if (!engine.has(id)) break;
           if (engine.ownerTokenHash(id) !== ticket.token_hash) continue;
           // Keys are remembered for a day: the ticket of an older use of the key is not this request's.
-          const earlier = engine.view(id);
+          const earlier = engine.view(id, Date.parse(at));
           if (Date.parse(at) - Date.parse(earlier.created_at) < IDEMPOTENCY_TTL_MS) {
             return earlierRegistration(engine, earlier, ticket);
           }

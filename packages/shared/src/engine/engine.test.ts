@@ -98,6 +98,10 @@ describe('priority order', () => {
     for (let i = 0; i < 60; i++) run(engine.processNext(servedAt(0)));
     expect(rate()).toBeNull();
     expect(waitOfLast()).toBeNull();
+    // Asked a moment later, the wait is at 59 served in the first minute (after the first), not in 0.1 s:
+    // the last of the 240 left waits about four minutes, not a second.
+    const last = engine.queue('Regular').at(-1)?.id as string;
+    expect(engine.view(last, Date.parse(servedAt(0, 100).at)).estimated_wait_seconds).toBe(Math.round((240 * 60) / 59));
 
     // One a second for two minutes: 60 a minute, measured over the last minute or so.
     for (let s = 1; s <= 120; s++) run(engine.processNext(servedAt(s)));
