@@ -60,11 +60,14 @@ describe('the registration limit behind reverse proxies', () => {
     expect(proxyWarnings()).toEqual([]);
   });
 
-  it('with TRUST_PROXY=yes, trusts a proxy on a private network', async () => {
-    const { register } = await appBehind(loadConfig({ TRUST_PROXY: 'yes' }).trustProxy);
+  it('with TRUST_PROXY=yes, trusts a proxy on a private network, and has nothing to warn of', async () => {
+    const { register, proxyWarnings } = await appBehind(loadConfig({ TRUST_PROXY: 'yes' }).trustProxy);
     for (let i = 0; i < LIMIT; i++) expect(await register(`198.51.100.${i}, 203.0.113.9`)).toBe(201);
     expect(await register('203.0.113.9')).toBe(429);
     expect(await register('203.0.113.10')).toBe(201);
+    // A client on the proxy's own machine (a check through it, say): every address trusted, nothing to warn of.
+    expect(await register(PROXY)).toBe(201);
+    expect(proxyWarnings()).toEqual([]);
   });
 
   it('with two proxies trusted (a CDN, then a load balancer), counts the address the outer one added', async () => {
@@ -82,7 +85,10 @@ describe('the registration limit behind reverse proxies', () => {
 
   it('with no proxy trusted, counts everyone as the proxy, and says once in the log how to fix it', async () => {
     const { register, proxyWarnings } = await appBehind([]);
-    for (let i = 0; i < LIMIT; i++) expect(await register(`203.0.113.${i}`)).toBe(201);
+    // An empty header says nothing of a proxy.
+    expect(await register(' ')).toBe(201);
+    expect(proxyWarnings()).toEqual([]);
+    for (let i = 1; i < LIMIT; i++) expect(await register(`203.0.113.${i}`)).toBe(201);
     expect(await register('203.0.113.99')).toBe(429);
     expect(proxyWarnings()).toHaveLength(1);
     expect(proxyWarnings()[0]?.msg).toContain(`counts as ${PROXY}`);

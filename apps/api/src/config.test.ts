@@ -28,14 +28,26 @@ describe('the configuration', () => {
     expect(loadConfig({ TRUST_PROXY: value }).trustProxy).toEqual([]);
   });
 
-  it.each(['enabled', '2', '10.0.0.300', '10.0.0.0/33', '10.0.0.5,', 'fd00::/129', '10.0.0.0/8/8'])(
-    'refuses TRUST_PROXY=%j rather than guessing',
-    (value) => {
-      expect(() => loadConfig({ TRUST_PROXY: value })).toThrow(
-        `TRUST_PROXY must be yes (1, true, on: the proxy is on this machine or a private network), no (0, false, off), or the proxies' addresses or subnets separated by commas (such as 10.0.0.5 or 10.0.0.0/8), not "${value}"`,
-      );
-    },
-  );
+  it('takes the names of the private ranges in a list too, in any case', () => {
+    expect(loadConfig({ TRUST_PROXY: 'Loopback, 203.0.113.7' }).trustProxy).toEqual(['loopback', '203.0.113.7']);
+  });
+
+  it.each([
+    'enabled',
+    '2',
+    '10.0.0.300',
+    '10.0.0.0/33',
+    '10.0.0.5,',
+    'fd00::/129',
+    '10.0.0.0/8/8',
+    '0.0.0.0/0',
+    '::/0',
+    'fe80::1%eth0',
+  ])('refuses TRUST_PROXY=%j rather than guessing', (value) => {
+    expect(() => loadConfig({ TRUST_PROXY: value })).toThrow(
+      `TRUST_PROXY must be yes (1, true, on: the proxy is on this machine or a private network), no (0, false, off), or the proxies' addresses or subnets separated by commas (such as 10.0.0.5 or 10.0.0.0/8), not "${value}"`,
+    );
+  });
 
   it('refuses a staff token that could never be sent as a Bearer token', () => {
     expect(() => loadConfig({ STAFF_TOKEN: 'my staff token with spaces' })).toThrow(/without spaces/);

@@ -58,12 +58,17 @@ const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'
 /** TRUST_PROXY=yes: a proxy on this machine or on a private network, as proxy-addr names them. */
 const PRIVATE_PROXIES = ['loopback', 'linklocal', 'uniquelocal'];
 
-/** An address (10.0.0.5, ::1) or a subnet (10.0.0.0/8, fd00::/8). */
+/**
+ * An address (10.0.0.5, ::1) or a subnet (10.0.0.0/8, fd00::/8). Not /0, which would trust every address
+ * and so believe whatever a client writes; nor a zone (fe80::1%eth0), which never matches a peer.
+ */
 function isAddressOrSubnet(entry: string): boolean {
   const [address = '', bits, ...rest] = entry.split('/');
   const version = isIP(address);
-  if (version === 0 || rest.length > 0) return false;
-  return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (version === 4 ? 32 : 128));
+  if (version === 0 || address.includes('%') || rest.length > 0) return false;
+  return (
+    bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) >= 1 && Number(bits) <= (version === 4 ? 32 : 128))
+  );
 }
 
 /** TRUST_PROXY: the proxies whose X-Forwarded-For entries are believed, by address or subnet. */
@@ -72,7 +77,7 @@ function trustedProxies(env: NodeJS.ProcessEnv): string[] {
   const word = raw.toLowerCase();
   if (['1', 'true', 'yes', 'on'].includes(word)) return PRIVATE_PROXIES;
   if (['', '0', 'false', 'no', 'off'].includes(word)) return [];
-  const entries = raw.split(',').map((entry) => entry.trim());
+  const entries = raw.split(',').map((entry) => entry.trim().toLowerCase());
   if (entries.every((entry) => PRIVATE_PROXIES.includes(entry) || isAddressOrSubnet(entry))) return entries;
   throw new ConfigError(
     `TRUST_PROXY must be yes (1, true, on: the proxy is on this machine or a private network), no (0, false, off), or the proxies' addresses or subnets separated by commas (such as 10.0.0.5 or 10.0.0.0/8), not "${env.TRUST_PROXY}"`,

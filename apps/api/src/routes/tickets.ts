@@ -33,7 +33,9 @@ const tickets: FastifyPluginAsyncTypebox<{ registerRateLimit: number }> = async 
    */
   const rateLimitKey = (request: FastifyRequest): string => {
     const peer = request.socket.remoteAddress;
-    if (!warnedOfProxy && request.headers['x-forwarded-for'] !== undefined && request.ip === peer) {
+    // request.ips runs from the peer to the client when the peer is a trusted proxy; without one, it is unset.
+    const forwarded = request.headers['x-forwarded-for']?.toString().trim();
+    if (!warnedOfProxy && forwarded && (request.ips?.length ?? 1) === 1) {
       warnedOfProxy = true;
       request.log.warn(
         `Registrations arrive with X-Forwarded-For from ${peer}, which TRUST_PROXY does not name, so every attendee sending through it counts as ${peer} against REGISTER_RATE_LIMIT. If ${peer} is a reverse proxy of yours, name it in TRUST_PROXY.`,
