@@ -117,11 +117,16 @@ describe.skipIf(!postgresAvailable)('servers sharing a database', () => {
       const generated = await start(undefined);
       expect(generated).not.toBe('the-event-staff-token');
       expect(warnings).toHaveLength(1);
-      expect(warnings[0]).toContain('Give every server of the event the same STAFF_TOKEN');
+      expect(warnings[0]).toContain('give every server the same STAFF_TOKEN');
 
       // The next server without STAFF_TOKEN shares the generated one: in line again, nothing to say.
       expect(await start(undefined)).toBe(generated);
       expect(warnings).toHaveLength(1);
+      // What is kept is a salted scrypt digest, not the token.
+      const kept = await withDatabase((db) =>
+        db.query(`select value from ${schema}.settings where name = 'staff_token_digest'`),
+      );
+      expect(kept.rows[0]?.value).toMatch(/^[0-9a-f]{32}:[0-9a-f]{64}$/);
     } finally {
       for (const server of started) await server.close();
     }

@@ -5,6 +5,7 @@
 // overselling) — so every server's changes form one history in one priority order. Concurrent
 // changes on one server share a transaction (group commit).
 
+import { randomBytes, scrypt } from 'node:crypto';
 import {
   DomainError,
   type JournalEvent,
@@ -17,7 +18,7 @@ import {
 import pg from 'pg';
 import { holdClaims, IDEMPOTENCY_SECRET_SETTING, unholdClaims } from '../../idempotency/postgres.ts';
 import type { IdempotencyClaim } from '../../idempotency/types.ts';
-import { hashToken, newToken } from '../../plugins/auth.ts';
+import { newToken } from '../../plugins/auth.ts';
 import { type Decision, EngineStore, openingEvents, toTransaction } from '../engine-store.ts';
 import {
   type Logger,
@@ -68,8 +69,19 @@ const claimTakenOver = () =>
   );
 
 const STAFF_TOKEN_SETTING = 'staff_token';
-/** The SHA-256 of the staff token the latest server to start took, given or generated. */
-const STAFF_TOKEN_DIGEST_SETTING = 'staff_token_sha256';
+/** "salt:digest" of the staff token the latest server to start took, given or generated. */
+const STAFF_TOKEN_DIGEST_SETTING = 'staff_token_digest';
+
+/**
+ * A staff token's digest, for telling two apart: scrypt, which is slow to guess through, as a chosen token
+ * may be short and the database may be copied.
+ */
+async function staffTokenDigest(token: string, salt: string): Promise<string> {
+  const key = await new Promise<Buffer>((resolve, reject) =>
+    scrypt(token, salt, 32, (error, derived) => (error ? reject(error) : resolve(derived))),
+  );
+  return key.toString('hex');
+}
 
 const unreachable = (cause: unknown) =>
   new StorageUnavailableError('The database cannot be reached right now.', { cause });
@@ -320,17 +332,17 @@ export class PostgresStore extends EngineStore implements TicketStore {
    * says so when the server that started before it took another.
    */
   private async noteStaffToken(token: string): Promise<void> {
-    const digest = hashToken(token);
-    const { rows } = await this.query<{ previous: string | null }>(
-      `with previous as (select value from settings where name = $1)
-       insert into settings (name, value) values ($1, $2) on conflict (name) do update set value = excluded.value
-       returning (select value from previous) as previous`,
-      [STAFF_TOKEN_DIGEST_SETTING, digest],
+    const previous = await this.setting(STAFF_TOKEN_DIGEST_SETTING);
+    const [salt, digest] = previous?.split(':') ?? [];
+    if (salt && digest === (await staffTokenDigest(token, salt))) return;
+    const fresh = randomBytes(16).toString('hex');
+    await this.query(
+      'insert into settings (name, value) values ($1, $2) on conflict (name) do update set value = excluded.value',
+      [STAFF_TOKEN_DIGEST_SETTING, `${fresh}:${await staffTokenDigest(token, fresh)}`],
     );
-    const previous = rows[0]?.previous;
-    if (previous && previous !== digest) {
+    if (previous) {
       this.logger.warn(
-        'This server takes another staff token than the server that started before it on this database, so staff signed in on one are refused by the other. Give every server of the event the same STAFF_TOKEN, or leave it unset on all of them to share the one generated and kept in the database.',
+        'This server takes another staff token than the server that started before it on this database. While servers of the event run with different tokens, staff signed in on one are refused by another: give every server the same STAFF_TOKEN, or leave it unset on all of them to share the one kept in the database. (Changing the token on purpose, restart every server with the new one.)',
       );
     }
   }
