@@ -56,7 +56,9 @@ export function ProcessingPanel({ token }: { token: string }) {
         {running ? (
           <div className="processing-status__run">
             <div className="processing-status__label">
-              <span id={`${headingId}-progress`}>{stopping ? 'Stopping after this ticket…' : 'Processing…'}</span>
+              <span id={`${headingId}-progress`}>
+                {stopping ? 'Stopping once the requests under way are answered…' : 'Processing…'}
+              </span>
               <span className="num">
                 {done} / {total}
               </span>

@@ -2,7 +2,6 @@
 // requests in flight at once.
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import type { ProcessUpdateItem } from '@ticketing/shared';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { invalidateAfterProcessing, processAllMutationOptions } from '../../api/process-next.ts';
 import { queueQueryOptions } from '../../api/queue.ts';
@@ -14,7 +13,6 @@ export interface ProcessAllState {
   done: number;
   /** the line's length when the run started; grows if people joined and were served too */
   total: number;
-  last: ProcessUpdateItem | null;
   /** why the run ended, once it has */
   outcome: 'emptied' | 'stopped' | 'failed' | null;
   error: unknown;
@@ -25,7 +23,6 @@ const IDLE: ProcessAllState = {
   stopping: false,
   done: 0,
   total: 0,
-  last: null,
   outcome: null,
   error: null,
 };
@@ -79,8 +76,7 @@ export function useProcessAll(token: string) {
                     return;
                   }
                   done += 1;
-                  const last = result.processed;
-                  setState((s) => ({ ...s, done, total: Math.max(s.total, done), last }));
+                  setState((s) => ({ ...s, done, total: Math.max(s.total, done) }));
                 },
                 (error: unknown) => {
                   failure ??= { error };
