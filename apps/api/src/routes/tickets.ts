@@ -32,16 +32,18 @@ const tickets: FastifyPluginAsyncTypebox<{ registerRateLimit: number }> = async 
    * behind it one address, so the whole on-sale shares one limit: said once in the log, with the fix.
    */
   const rateLimitKey = (request: FastifyRequest): string => {
-    const peer = request.socket.remoteAddress;
+    if (!warnedOfProxy) warnOfUntrustedProxy(request);
+    return request.ip;
+  };
+  const warnOfUntrustedProxy = (request: FastifyRequest) => {
     // request.ips runs from the peer to the client when the peer is a trusted proxy; without one, it is unset.
-    const forwarded = request.headers['x-forwarded-for']?.toString().trim();
-    if (!warnedOfProxy && forwarded && (request.ips?.length ?? 1) === 1) {
+    if (request.headers['x-forwarded-for']?.toString().trim() && (request.ips?.length ?? 1) === 1) {
       warnedOfProxy = true;
+      const peer = request.socket.remoteAddress;
       request.log.warn(
         `Registrations arrive with X-Forwarded-For from ${peer}, which TRUST_PROXY does not name, so every attendee sending through it counts as ${peer} against REGISTER_RATE_LIMIT. If ${peer} is a reverse proxy of yours, name it in TRUST_PROXY.`,
       );
     }
-    return request.ip;
   };
   const actorOf = (request: FastifyRequest): 'staff' | 'attendee' => (request.isStaff() ? 'staff' : 'attendee');
 

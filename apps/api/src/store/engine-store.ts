@@ -42,8 +42,9 @@ const decide = {
           if (!engine.has(id)) break;
           if (engine.ownerTokenHash(id) !== ticket.token_hash) continue;
           // Keys are remembered for a day: the ticket of an older use of the key is not this request's.
-          const earlier = engine.view(id, Date.parse(at));
-          if (Date.parse(at) - Date.parse(earlier.created_at) < IDEMPOTENCY_TTL_MS) {
+          const atMs = Date.parse(at);
+          const earlier = engine.view(id, atMs);
+          if (atMs - Date.parse(earlier.created_at) < IDEMPOTENCY_TTL_MS) {
             return earlierRegistration(engine, earlier, ticket);
           }
         }

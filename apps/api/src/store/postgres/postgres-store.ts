@@ -69,6 +69,9 @@ const claimTakenOver = () =>
   );
 
 const STAFF_TOKEN_SETTING = 'staff_token';
+/** Sets a setting ($1) to a value ($2), whether or not it had one. */
+const PUT_SETTING =
+  'insert into settings (name, value) values ($1, $2) on conflict (name) do update set value = excluded.value';
 /** "salt:digest" of the staff token the latest server to start took, given or generated. */
 const STAFF_TOKEN_DIGEST_SETTING = 'staff_token_digest';
 
@@ -336,10 +339,7 @@ export class PostgresStore extends EngineStore implements TicketStore {
     const [salt, digest] = previous?.split(':') ?? [];
     if (salt && digest === (await staffTokenDigest(token, salt))) return;
     const fresh = randomBytes(16).toString('hex');
-    await this.query(
-      'insert into settings (name, value) values ($1, $2) on conflict (name) do update set value = excluded.value',
-      [STAFF_TOKEN_DIGEST_SETTING, `${fresh}:${await staffTokenDigest(token, fresh)}`],
-    );
+    await this.query(PUT_SETTING, [STAFF_TOKEN_DIGEST_SETTING, `${fresh}:${await staffTokenDigest(token, fresh)}`]);
     if (previous) {
       this.logger.warn(
         'This server takes another staff token than the server that started before it on this database. While servers of the event run with different tokens, staff signed in on one are refused by another: give every server the same STAFF_TOKEN, or leave it unset on all of them to share the one kept in the database. (Changing the token on purpose, restart every server with the new one.)',
@@ -601,10 +601,7 @@ export async function importJournal(
         ];
         for (const [name, value] of settings) {
           if (value === undefined) continue;
-          await client.query(
-            'insert into settings (name, value) values ($1, $2) on conflict (name) do update set value = excluded.value',
-            [name, value],
-          );
+          await client.query(PUT_SETTING, [name, value]);
         }
         await client.query('commit');
         return { events: engine.lastSeq, tickets: engine.ticketCount };
