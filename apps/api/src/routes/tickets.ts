@@ -72,11 +72,14 @@ const tickets: FastifyPluginAsyncTypebox<{ registerRateLimit: number }> = async 
       const checked = checkRegistration(request.body);
       if (!checked.ok) throw new DomainError('VALIDATION_ERROR', checked.message, { field: checked.field });
       // Under an Idempotency-Key the token is derived from the key, so a replay can hand it out again.
+      const { first_name, last_name, ticket_type } = checked.value;
       const claim = request.idempotencyClaim;
       const token = claim ? app.idempotency.ticketToken(claim.scope) : newToken();
       const { ticket, current_queue_length, replayed } = await store.register(
         {
-          ...checked.value,
+          first_name,
+          last_name,
+          ticket_type,
           token_hash: hashToken(token),
           // Ids from the key too, so a retry the server no longer remembers (it restarted) finds its ticket.
           ids: claim && ((attempt: number) => keyedTicketId(token, attempt)),
@@ -85,11 +88,19 @@ const tickets: FastifyPluginAsyncTypebox<{ registerRateLimit: number }> = async 
       );
       if (replayed) reply.header('Idempotent-Replayed', 'true');
       reply.code(201).header('Location', `/api/tickets/${ticket.id}`);
+      // Field by field, as toTransaction explains: a spread with fields after it costs microseconds a request.
       return {
-        ...ticket,
+        id: ticket.id,
+        first_name: ticket.first_name,
+        last_name: ticket.last_name,
+        ticket_type: ticket.ticket_type,
+        status: ticket.status,
+        created_at: ticket.created_at,
         token,
         queue_position: ticket.queue_position ?? 0,
         people_ahead: ticket.people_ahead ?? 0,
+        estimated_wait_seconds: ticket.estimated_wait_seconds,
+        waitlist_position: ticket.waitlist_position,
         current_queue_length,
       };
     },

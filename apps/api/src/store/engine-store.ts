@@ -104,7 +104,8 @@ function seatsLeft(engine: TicketEngine): PerType<number> {
 }
 
 function withSeatsLeft<T extends object>(engine: TicketEngine, { result, events }: CommandResult<T>) {
-  return { result: { ...result, remaining_tickets: seatsLeft(engine) }, events };
+  // The spread last: fields added after a spread are slow in V8 (see toTransaction).
+  return { result: { remaining_tickets: seatsLeft(engine), ...result }, events };
 }
 
 /** The events that open a new event: its capacities, set by the system. */
@@ -132,10 +133,24 @@ function queueListing(engine: TicketEngine, limit: number): QueueListing {
   };
 }
 
-/** A journal event as the transaction log shows it: without the token hash. */
+/**
+ * A journal event as the transaction log shows it: the fields it lists, so the token hash (and any secret an
+ * event may carry later) stays out. Written out rather than spread: V8 in Node 20 takes a slow path, about a
+ * microsecond, for each field added to an object after a spread, and the CSV download does this per event.
+ */
 export function toTransaction(event: JournalEvent): Transaction {
-  const { token_hash: _secret, at, ...rest } = event;
-  return { ...rest, time: at };
+  return {
+    seq: event.seq,
+    time: event.at,
+    action: event.action,
+    actor: event.actor,
+    ticket_id: event.ticket_id,
+    first_name: event.first_name,
+    last_name: event.last_name,
+    ticket_type: event.ticket_type,
+    status: event.status,
+    capacity: event.capacity,
+  };
 }
 
 /**
