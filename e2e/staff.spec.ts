@@ -3,6 +3,7 @@
 // Every test gets an untouched event (freshApp) with small capacities, so sell-outs are easy to reach.
 
 import { readFile } from 'node:fs/promises';
+import type { Locator } from '@playwright/test';
 import type { Person } from './api.ts';
 import { bearer } from './api.ts';
 import { expect, test } from './fixtures.ts';
@@ -332,3 +333,34 @@ test('raising the Regular capacity adds seats that the summary shows', async ({ 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+test('on the narrowest phone the log gives each name a line of its own, so no word is broken', async ({
+  page,
+  freshApp,
+}) => {
+  await freshApp.api.registerAll([GIULIA, AMARA]);
+  await page.setViewportSize({ width: 320, height: 740 });
+  await signInWithLink(page, freshApp);
+  const log = staffSection(page, 'Transactions').getByRole('table');
+  await expect(log).toContainText('Rossi');
+
+  // Each word of a cell's text on one line: the tops of the text's line boxes, one per line it takes.
+  const linesOf = (cell: Locator) =>
+    cell.evaluate((element) => {
+      const range = document.createRange();
+      range.selectNodeContents(element);
+      return new Set(Array.from(range.getClientRects(), (rect) => Math.round(rect.top))).size;
+    });
+  const giulia = log.getByRole('row').filter({ hasText: 'Giulia Rossi' }).first();
+  expect(await linesOf(giulia.getByRole('cell', { name: 'Giulia Rossi' })), 'Giulia Rossi on one line').toBe(1);
+
+  // A capacity change has no name: what happened takes its place, in full, not running into the tier.
+  const capacity = log.getByRole('row').filter({ hasText: 'Capacity set to 3' });
+  const what = capacity.getByRole('cell', { name: 'Capacity set to 3' });
+  const { scrollWidth, clientWidth } = await what.evaluate((element) => ({
+    scrollWidth: element.scrollWidth,
+    clientWidth: element.clientWidth,
+  }));
+  expect(scrollWidth, `"Capacity set to 3" in ${clientWidth}px`).toBeLessThanOrEqual(clientWidth);
+  expect(await linesOf(what)).toBe(1);
+});
