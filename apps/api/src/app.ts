@@ -5,6 +5,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import { MemoryIdempotencyStore } from './idempotency/memory.ts';
 import type { IdempotencyStore } from './idempotency/types.ts';
+import { RequestLogController } from './lib/request-log.ts';
 import auth from './plugins/auth.ts';
 import errors, { clientError, frameworkError, sendError } from './plugins/errors.ts';
 import idempotency from './plugins/idempotency.ts';
@@ -65,6 +66,7 @@ export async function buildApp(options: AppOptions) {
     // error handler names the request itself.
     childLoggerFactory: (logger, bindings, childOptions) =>
       REQUEST_LOG_LEVELS.has(logger.level) ? logger.child(bindings, childOptions) : logger,
+    logController: new RequestLogController(),
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(validatorCompiler());
 

@@ -1,0 +1,62 @@
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { buildApp } from '../app.ts';
+import { openCsvStore } from '../store/csv/csv-store.ts';
+import type { TicketStore } from '../store/types.ts';
+import { logCollector, tempDir } from '../testing/harness.ts';
+
+let root: string | undefined;
+let store: TicketStore | undefined;
+
+afterEach(async () => {
+  await store?.close();
+  if (root) await rm(root, { recursive: true, force: true });
+});
+
+/** An app logging at `level`, and the lines it has logged about requests so far. */
+async function appLoggingAt(level: string) {
+  root = await tempDir();
+  store = await openCsvStore({ dataDir: join(root, 'data'), initialCapacity: { VIP: 3, Regular: 5 } });
+  const { stream, lines } = logCollector();
+  const app = await buildApp({ store, staffToken: 'staff-token', registerRateLimit: 0, logger: { level, stream } });
+  const requestLines = () => lines.filter((line) => line.reqId !== undefined);
+  return { app, requestLines };
+}
+
+const REGISTRATION = { first_name: 'Ann', last_name: 'Lee', ticket_type: 'VIP' };
+
+describe('request logging', () => {
+  it('at info, logs each request once it is answered, with the request, the answer and the time taken', async () => {
+    const { app, requestLines } = await appLoggingAt('info');
+    await app.inject({ method: 'POST', url: '/api/register', payload: REGISTRATION, remoteAddress: '192.0.2.7' });
+    await app.inject({ method: 'GET', url: '/api/tickets/AAA-AAA' });
+
+    expect(requestLines()).toMatchObject([
+      {
+        msg: 'request completed',
+        req: { method: 'POST', url: '/api/register', remoteAddress: '192.0.2.7' },
+        res: { statusCode: 201 },
+        responseTime: expect.any(Number),
+      },
+      { msg: 'request completed', req: { method: 'GET', url: '/api/tickets/AAA-AAA' }, res: { statusCode: 401 } },
+    ]);
+  });
+
+  it('at debug, also logs each request as it arrives', async () => {
+    const { app, requestLines } = await appLoggingAt('debug');
+    await app.inject({ method: 'POST', url: '/api/register', payload: REGISTRATION });
+
+    const [arrived, answered] = requestLines().filter((line) => line.req !== undefined);
+    expect(arrived).toMatchObject({ msg: 'incoming request', req: { method: 'POST', url: '/api/register' } });
+    expect(answered).toMatchObject({ msg: 'request completed', res: { statusCode: 201 } });
+    expect(arrived?.reqId).toBe(answered?.reqId);
+  });
+
+  it('at warn, logs nothing of a request that went well', async () => {
+    const { app, requestLines } = await appLoggingAt('warn');
+    await app.inject({ method: 'POST', url: '/api/register', payload: REGISTRATION });
+
+    expect(requestLines()).toEqual([]);
+  });
+});
