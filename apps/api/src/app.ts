@@ -5,7 +5,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import { MemoryIdempotencyStore } from './idempotency/memory.ts';
 import type { IdempotencyStore } from './idempotency/types.ts';
-import { RequestLogController } from './lib/request-log.ts';
+import { abortedRequestLog, RequestLogController } from './lib/request-log.ts';
 import auth from './plugins/auth.ts';
 import errors, { clientError, frameworkError, sendError } from './plugins/errors.ts';
 import idempotency from './plugins/idempotency.ts';
@@ -71,6 +71,7 @@ export async function buildApp(options: AppOptions) {
   app.setValidatorCompiler(validatorCompiler());
 
   app.decorate('store', options.store);
+  await app.register(abortedRequestLog);
   await app.register(errors, { clientRoot: options.webDist });
   await app.register(securityHeaders);
   // A JSON API: a body sent as text/plain is the wrong media type (415), not a string to validate.

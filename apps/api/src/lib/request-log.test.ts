@@ -1,6 +1,8 @@
+import { once } from 'node:events';
 import { rm } from 'node:fs/promises';
+import { connect } from 'node:net';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { buildApp } from '../app.ts';
 import { openCsvStore } from '../store/csv/csv-store.ts';
 import type { TicketStore } from '../store/types.ts';
@@ -20,7 +22,8 @@ async function appLoggingAt(level: string) {
   store = await openCsvStore({ dataDir: join(root, 'data'), initialCapacity: { VIP: 3, Regular: 5 } });
   const { stream, lines } = logCollector();
   const app = await buildApp({ store, staffToken: 'staff-token', registerRateLimit: 0, logger: { level, stream } });
-  const requestLines = () => lines.filter((line) => line.reqId !== undefined);
+  // Lines about a request name it or its answer (at warn, requests log through the server's logger: no reqId).
+  const requestLines = () => lines.filter((line) => line.req !== undefined || line.res !== undefined);
   return { app, requestLines };
 }
 
@@ -47,10 +50,43 @@ describe('request logging', () => {
     const { app, requestLines } = await appLoggingAt('debug');
     await app.inject({ method: 'POST', url: '/api/register', payload: REGISTRATION });
 
-    const [arrived, answered] = requestLines().filter((line) => line.req !== undefined);
+    const [arrived, answered] = requestLines();
     expect(arrived).toMatchObject({ msg: 'incoming request', req: { method: 'POST', url: '/api/register' } });
     expect(answered).toMatchObject({ msg: 'request completed', res: { statusCode: 201 } });
     expect(arrived?.reqId).toBe(answered?.reqId);
+  });
+
+  it('at info, logs a request refused before routing, such as a path that is not valid URL encoding', async () => {
+    const { app, requestLines } = await appLoggingAt('info');
+    const response = await app.inject({ method: 'GET', url: '/api/tickets/%E0%A4%A' });
+
+    expect(response.statusCode).toBe(400);
+    expect(requestLines()).toMatchObject([
+      { msg: 'request completed', req: { method: 'GET', url: '/api/tickets/%E0%A4%A' }, res: { statusCode: 400 } },
+    ]);
+  });
+
+  it('logs at info a request whose client went away before sending all of it', async () => {
+    // At debug, so the client can hang up once the server has begun the request (its "incoming request" line).
+    const { app, requestLines } = await appLoggingAt('debug');
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    try {
+      const { port } = app.server.address() as { port: number };
+      const socket = connect(port, '127.0.0.1');
+      await once(socket, 'connect');
+      socket.write('POST /api/register HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n');
+      socket.write('Content-Length: 100\r\n\r\n{"first_name":');
+      await vi.waitFor(() => expect(requestLines()).toMatchObject([{ msg: 'incoming request' }]));
+      socket.destroy();
+      await vi.waitFor(() =>
+        expect(requestLines()).toMatchObject([
+          { msg: 'incoming request' },
+          { level: 30, msg: 'request aborted by the client', req: { method: 'POST', url: '/api/register' } },
+        ]),
+      );
+    } finally {
+      await app.close();
+    }
   });
 
   it('at warn, logs nothing of a request that went well', async () => {

@@ -1,22 +1,38 @@
-// What Fastify logs of each request: one line at info once it is answered, carrying the request (method,
-// URL, client) as well as the answer and the time taken, instead of a second line on arrival as well.
+// What is logged of each request: at info one line, once it is answered (or abandoned by its client),
+// carrying the request (method, URL, client) as well as the answer and the time taken.
 
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { LogController } from 'fastify';
+import fp from 'fastify-plugin';
 
 /**
- * Fastify's own logging of requests, with its "incoming request" line moved down to debug (where a request
- * that never gets an answer can still be seen arriving) and its facts added to the completion line. At info
- * this halves the lines written, and a registration took 73 µs of server CPU instead of 77 (alternating runs).
+ * Fastify's own logging of requests with its "incoming request" line moved down to debug, where a request that
+ * never gets an answer can still be seen arriving, and the request's facts on the line that says how it was
+ * answered: half the lines, and their cost, at the default level.
  */
 export class RequestLogController extends LogController {
   override incomingRequest(request: FastifyRequest): void {
+    if (this.isLogDisabled(request)) return;
     request.log.debug({ req: request }, 'incoming request');
   }
 
   override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+    if (this.isLogDisabled(request)) return;
     const responseTime = reply.elapsedTime;
     if (error) reply.log.error({ req: request, res: reply, err: error, responseTime }, 'request errored');
     else reply.log.info({ req: request, res: reply, responseTime }, 'request completed');
   }
 }
+
+/**
+ * A request whose client goes away before it is answered may never have an answer to log: this logs it, as the
+ * "incoming request" line at info used to show it.
+ */
+export const abortedRequestLog = fp(
+  async (app: FastifyInstance) => {
+    app.addHook('onRequestAbort', async (request) => {
+      request.log.info({ req: request }, 'request aborted by the client');
+    });
+  },
+  { name: 'aborted-request-log' },
+);

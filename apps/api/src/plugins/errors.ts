@@ -63,12 +63,17 @@ function requestLog(app: FastifyInstance, request: FastifyRequest): FastifyBaseL
 }
 
 /** Errors Fastify meets before a request has a route (its frameworkErrors option). */
-export function frameworkError(error: FastifyError, _request: FastifyRequest, reply: FastifyReply) {
+export function frameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   reply.headers(API_HEADERS);
   const known = FRAMEWORK_ERRORS[error.code];
-  if (known) return sendError(reply, ...known);
-  reply.log.error({ err: error }, 'unexpected error before routing');
-  return sendError(reply, 500, 'INTERNAL_ERROR', INTERNAL_ERROR_MESSAGE);
+  if (!known) {
+    reply.log.error({ req: request, err: error }, 'unexpected error before routing');
+    return sendError(reply, 500, 'INTERNAL_ERROR', INTERNAL_ERROR_MESSAGE);
+  }
+  const sent = sendError(reply, ...known);
+  // Fastify logs no answer to a request it refuses before routing: this is the request's line (see request-log.ts).
+  reply.log.info({ req: request, res: reply, responseTime: reply.elapsedTime }, 'request completed');
+  return sent;
 }
 
 const CLIENT_ERRORS: Record<string, [number, ErrorCode, string]> = {

@@ -101,8 +101,8 @@ const tickets: FastifyPluginAsyncTypebox<{ registerRateLimit: number }> = async 
     async (request, reply) => {
       const checked = checkRegistration(request.body);
       if (!checked.ok) throw new DomainError('VALIDATION_ERROR', checked.message, { field: checked.field });
-      // Under an Idempotency-Key the token is derived from the key, so a replay can hand it out again.
       const { first_name, last_name, ticket_type } = checked.value;
+      // Under an Idempotency-Key the token is derived from the key, so a replay can hand it out again.
       const claim = request.idempotencyClaim;
       const token = claim ? app.idempotency.ticketToken(claim.scope) : newToken();
       const { ticket, current_queue_length, replayed } = await store.register(
