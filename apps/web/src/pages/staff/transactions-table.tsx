@@ -1,5 +1,5 @@
 // One page of the transaction log as a table, newest first; every cell is plain text. In a narrow card each
-// row is stacked into two lines (components.css), so nothing needs a sideways scroll on a phone.
+// row is stacked into a small block of lines (components.css), so nothing needs a sideways scroll on a phone.
 
 import type { Transaction } from '@ticketing/shared';
 import { ScrollArea } from '../../components/scroll-area.tsx';
