@@ -1,27 +1,13 @@
 import { once } from 'node:events';
-import { rm } from 'node:fs/promises';
 import { connect } from 'node:net';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { buildApp } from '../app.ts';
-import { openCsvStore } from '../store/csv/csv-store.ts';
-import type { TicketStore } from '../store/types.ts';
-import { logCollector, tempDir } from '../testing/harness.ts';
+import { describe, expect, it, vi } from 'vitest';
+import { loggingAppPerTest } from '../testing/harness.ts';
 
-let root: string | undefined;
-let store: TicketStore | undefined;
-
-afterEach(async () => {
-  await store?.close();
-  if (root) await rm(root, { recursive: true, force: true });
-});
+const loggingApp = loggingAppPerTest();
 
 /** An app logging at `level`, and the lines it has logged about requests so far. */
 async function appLoggingAt(level: string) {
-  root = await tempDir();
-  store = await openCsvStore({ dataDir: join(root, 'data'), initialCapacity: { VIP: 3, Regular: 5 } });
-  const { stream, lines } = logCollector();
-  const app = await buildApp({ store, staffToken: 'staff-token', registerRateLimit: 0, logger: { level, stream } });
+  const { app, lines } = await loggingApp(level);
   // Lines about a request name it or its answer (at warn, requests log through the server's logger: no reqId).
   const requestLines = () => lines.filter((line) => line.req !== undefined || line.res !== undefined);
   return { app, requestLines };

@@ -1,25 +1,11 @@
-import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { buildApp } from '../app.ts';
-import { openCsvStore } from '../store/csv/csv-store.ts';
-import type { TicketStore } from '../store/types.ts';
-import { logCollector, tempDir } from '../testing/harness.ts';
+import { describe, expect, it } from 'vitest';
+import { loggingAppPerTest } from '../testing/harness.ts';
 
-let root: string | undefined;
-let store: TicketStore | undefined;
-
-afterEach(async () => {
-  await store?.close();
-  if (root) await rm(root, { recursive: true, force: true });
-});
+const loggingApp = loggingAppPerTest();
 
 /** An app whose log lines (JSON) are collected, with a route that fails unexpectedly. */
 async function appLoggingAt(level: string) {
-  root = await tempDir();
-  store = await openCsvStore({ dataDir: join(root, 'data'), initialCapacity: { VIP: 1, Regular: 1 } });
-  const { stream, lines } = logCollector();
-  const app = await buildApp({ store, staffToken: 'staff-token', registerRateLimit: 0, logger: { level, stream } });
+  const { app, lines } = await loggingApp(level, { VIP: 1, Regular: 1 });
   app.get('/broken', async () => {
     throw new Error('a bug');
   });

@@ -114,6 +114,32 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
   };
 }
 
+/**
+ * Makes, in each test that asks, an app (not listening) on a fresh embedded store, logging at the given level
+ * into `lines`; its store and data are removed after the test. Call at the top of a test file.
+ */
+export function loggingAppPerTest(): (
+  level: string,
+  initialCapacity?: PerType<number>,
+) => Promise<{ app: App; lines: Record<string, unknown>[] }> {
+  let cleanUp: (() => Promise<void>) | undefined;
+  afterEach(async () => {
+    await cleanUp?.();
+    cleanUp = undefined;
+  });
+  return async (level, initialCapacity = { VIP: 3, Regular: 5 }) => {
+    const root = await tempDir();
+    const store = await openCsvStore({ dataDir: join(root, 'data'), initialCapacity });
+    cleanUp = async () => {
+      await store.close();
+      await rm(root, { recursive: true, force: true });
+    };
+    const { stream, lines } = logCollector();
+    const app = await buildApp({ store, staffToken: 'staff-token', registerRateLimit: 0, logger: { level, stream } });
+    return { app, lines };
+  };
+}
+
 /** A fresh server for each test in the enclosing describe; returns a getter for the current one. */
 export function serverPerTest(options: ServerOptions): () => TestServer {
   let current: TestServer | undefined;
