@@ -100,6 +100,12 @@ describe.each(STORE_KINDS)('with the %s store', (kind) => {
       expect((await server().http.request('GET', '/api/nothing-here')).status).toBe(404);
     });
 
+    it('a path part longer than the router takes is a 414, not a 405 for the method the path takes', async () => {
+      const answer = await server().http.request('GET', `/api/tickets/${'A'.repeat(300)}`);
+      expect(answer.status).toBe(414);
+      expect(answer.body).toEqual({ error: 'The request path is too long.', code: 'URI_TOO_LONG' });
+    });
+
     it('a path that is not valid URL encoding, or headers too large, get the product error shape', async () => {
       const badUrl = await rawGet(server().url, '/api/tickets/%E0%A4%A');
       expect(badUrl.status).toBe(400);

@@ -16,6 +16,8 @@ export function sendError(reply: FastifyReply, status: number, code: ErrorCode, 
   return reply.code(status).send(details === undefined ? { error, code } : { error, code, details });
 }
 
+const PATH_TOO_LONG: [number, ErrorCode, string] = [414, 'URI_TOO_LONG', 'The request path is too long.'];
+
 // Fastify's own client errors, by its error codes, as product errors.
 const FRAMEWORK_ERRORS: Record<string, [number, ErrorCode, string]> = {
   FST_ERR_CTP_BODY_TOO_LARGE: [413, 'PAYLOAD_TOO_LARGE', 'The request body is too large.'],
@@ -25,7 +27,7 @@ const FRAMEWORK_ERRORS: Record<string, [number, ErrorCode, string]> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: [400, 'VALIDATION_ERROR', 'The Content-Length header does not match the body.'],
   // Met before routing (see frameworkError).
   FST_ERR_BAD_URL: [400, 'VALIDATION_ERROR', 'The request path is not valid URL encoding.'],
-  FST_ERR_MAX_PARAM_LENGTH: [414, 'URI_TOO_LONG', 'The request path is too long.'],
+  FST_ERR_MAX_PARAM_LENGTH: PATH_TOO_LONG,
 };
 
 const INTERNAL_ERROR_MESSAGE = 'Something went wrong on our side. Please try again.';
@@ -187,6 +189,9 @@ export default fp(async function errors(app: FastifyInstance, options: { clientR
     }
     const shown = path.slice(0, 200);
     const allowed = routeMethods.allowed(path);
+    // A route takes this method at this path, yet the router matched none: a part of the path is longer than
+    // the router takes (maxParamLength). Without the client's catch-all route, Fastify says so itself.
+    if (allowed.includes(request.method)) return sendError(reply, ...PATH_TOO_LONG);
     if (allowed.length > 0) {
       reply.header('Allow', allowed.join(', '));
       return sendError(

@@ -94,4 +94,10 @@ describe('the built client', () => {
       expect(answer.json()).toMatchObject({ code: 'NOT_FOUND' });
     },
   );
+
+  it('answers an API path whose id is longer than the router takes with 414, not a 405 for its own method', async () => {
+    const answer = await app.inject({ method: 'GET', url: `/api/tickets/${'A'.repeat(300)}` });
+    expect(answer.statusCode).toBe(414);
+    expect(answer.json()).toEqual({ error: 'The request path is too long.', code: 'URI_TOO_LONG' });
+  });
 });
