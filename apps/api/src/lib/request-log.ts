@@ -18,10 +18,15 @@ export class RequestLogController extends LogController {
 
   override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
     if (this.isLogDisabled(request)) return;
-    const responseTime = reply.elapsedTime;
-    if (error) reply.log.error({ req: request, res: reply, err: error, responseTime }, 'request errored');
-    else reply.log.info({ req: request, res: reply, responseTime }, 'request completed');
+    if (error) {
+      reply.log.error({ req: request, res: reply, err: error, responseTime: reply.elapsedTime }, 'request errored');
+    } else logAnswered(request, reply);
   }
+}
+
+/** A request's one line at info, once it is answered; also for answers Fastify gives before routing. */
+export function logAnswered(request: FastifyRequest, reply: FastifyReply): void {
+  reply.log.info({ req: request, res: reply, responseTime: reply.elapsedTime }, 'request completed');
 }
 
 /**

@@ -8,6 +8,7 @@ import type { Duplex } from 'node:stream';
 import { clientPageAt, DomainError, type ErrorCode, MESSAGES } from '@ticketing/shared';
 import type { FastifyBaseLogger, FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { logAnswered } from '../lib/request-log.ts';
 import { StorageUnavailableError } from '../store/types.ts';
 import { API_HEADERS } from './security-headers.ts';
 import { isPageRequest } from './static-client.ts';
@@ -73,8 +74,8 @@ export function frameworkError(error: FastifyError, request: FastifyRequest, rep
     return sendError(reply, 500, 'INTERNAL_ERROR', INTERNAL_ERROR_MESSAGE);
   }
   const sent = sendError(reply, ...known);
-  // Fastify logs no answer to a request it refuses before routing: this is the request's line (see request-log.ts).
-  reply.log.info({ req: request, res: reply, responseTime: reply.elapsedTime }, 'request completed');
+  // Fastify logs no answer to a request it refuses before routing: this is the request's line.
+  logAnswered(request, reply);
   return sent;
 }
 
