@@ -8,7 +8,7 @@ import {
   registerThroughForm,
   registrationForm,
   seatsShown,
-  servedBeforeYou,
+  servedUpToYou,
   ticketCard,
   uniqueTag,
 } from './ui.ts';
@@ -31,8 +31,8 @@ test('an attendee registers, purchases, finds the ticket again after a reload an
 
   await test.step('purchasing lists who was served, ending with this ticket, Confirmed', async () => {
     await card.getByRole('button', { name: 'Purchase' }).click();
-    await expect(servedBeforeYou(page).getByRole('listitem').last()).toContainText(
-      `Ann ${person.last_name} (Regular) — Confirmed`,
+    await expect(servedUpToYou(page).getByRole('listitem').last()).toContainText(
+      `Ann ${person.last_name} (Regular) — Confirmed (you)`,
     );
     await expect(card).toContainText('Confirmed');
     await expect(card.getByRole('button', { name: 'Purchase' })).toHaveCount(0);
@@ -148,7 +148,7 @@ test('with many people ahead, the served list follows the reveal and ends on the
   });
   await card.getByRole('button', { name: 'Purchase' }).click();
 
-  const list = servedBeforeYou(page);
+  const list = servedUpToYou(page);
   const own = list.getByRole('listitem').last();
   await expect(list.getByRole('listitem')).toHaveCount(31);
   await expect(own).toContainText(`Ines Moreau ${tag} (Regular)`);

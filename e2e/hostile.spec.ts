@@ -10,7 +10,7 @@ import { expect, test } from './fixtures.ts';
 import {
   fullName,
   registerThroughForm,
-  servedBeforeYou,
+  servedUpToYou,
   signInWithLink,
   staffSection,
   ticketRows,
@@ -146,7 +146,7 @@ test('a name that is one long word wraps on a phone and in the staff log, so not
     await expectFitsSideways(dialog, 'the cancel question');
     await dialog.getByRole('button', { name: 'Keep ticket' }).click();
     await first.getByRole('button', { name: 'Purchase' }).click();
-    await expect(servedBeforeYou(page).getByRole('listitem').last()).toContainText(people[0]?.first_name ?? '');
+    await expect(servedUpToYou(page).getByRole('listitem').last()).toContainText(people[0]?.first_name ?? '');
     await expectNoSidewaysScroll(page);
   });
 

@@ -1,7 +1,7 @@
 // VIP-first priority as two attendees in two browsers experience it.
 
 import { expect, test } from './fixtures.ts';
-import { registerThroughForm, servedBeforeYou, uniqueTag } from './ui.ts';
+import { registerThroughForm, servedUpToYou, uniqueTag } from './ui.ts';
 
 test('a VIP who registers after a Regular is served before the Regular', async ({ newPersonPage }) => {
   const tag = uniqueTag();
@@ -18,7 +18,7 @@ test('a VIP who registers after a Regular is served before the Regular', async (
   await expect(vipPage.getByRole('region', { name: 'My tickets' }).getByRole('article')).toHaveCount(1);
 
   await regularCard.getByRole('button', { name: 'Purchase' }).click();
-  const served = servedBeforeYou(regularPage).getByRole('listitem');
+  const served = servedUpToYou(regularPage).getByRole('listitem');
   await expect(served.last()).toContainText(`Rosa Diaz ${tag} (Regular) — `);
   const lines = await served.allInnerTexts();
   const vipLine = lines.findIndex((line) => line.includes(`Victor Ip ${tag} (VIP) — `));

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import type { Page, TestInfo } from '@playwright/test';
 import type { Person } from './api.ts';
 import { expect, test } from './fixtures.ts';
-import { registerThroughForm, servedBeforeYou, signInWithLink, staffSection, ticketRows } from './ui.ts';
+import { registerThroughForm, servedUpToYou, signInWithLink, staffSection, ticketRows } from './ui.ts';
 
 const SCREENSHOTS_DIR = fileURLToPath(new URL('./artifacts/screenshots/', import.meta.url));
 const VIEWPORTS = [
@@ -58,7 +58,7 @@ for (const viewport of VIEWPORTS) {
     });
     await capture(page, testInfo, 'attendee-queued');
     await card.getByRole('button', { name: 'Purchase' }).click();
-    await expect(servedBeforeYou(page).getByRole('listitem').last()).toContainText('Chloé Dubois (Regular)');
+    await expect(servedUpToYou(page).getByRole('listitem').last()).toContainText('Chloé Dubois (Regular)');
     await capture(page, testInfo, 'attendee');
     await freshApp.api.registerAll(LATECOMERS);
 

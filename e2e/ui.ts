@@ -15,8 +15,8 @@ export function ticketCard(page: Page, id: string): Locator {
   return page.getByRole('region', { name: 'My tickets' }).getByRole('article', { name: `Ticket ${id}` });
 }
 
-export function servedBeforeYou(page: Page): Locator {
-  return page.getByRole('list', { name: 'Served before you' });
+export function servedUpToYou(page: Page): Locator {
+  return page.getByRole('list', { name: 'Served up to you' });
 }
 
 export async function fillRegistration(page: Page, person: Person): Promise<void> {

@@ -182,7 +182,7 @@ describe('attendee page', () => {
     expect(document.querySelector('b')).toBeNull();
   });
 
-  it('Purchase lists everyone served before me, in order, ending with my own result', async () => {
+  it('Purchase lists everyone served up to me, in order, ending with my own result marked as mine', async () => {
     preferReducedMotion();
     addStoredTicket({ id: 'ABC-DEF', token: 'token-1' });
     let ticket = queuedTicket();
@@ -200,12 +200,12 @@ describe('attendee page', () => {
     const card = await screen.findByRole('article', { name: 'Ticket ABC-DEF' });
     await user.click(await within(card).findByRole('button', { name: 'Purchase' }));
 
-    const list = await within(card).findByRole('list', { name: 'Served before you' });
+    const list = await within(card).findByRole('list', { name: 'Served up to you' });
     expect(
       within(list)
         .getAllByRole('listitem')
         .map((item) => item.textContent),
-    ).toEqual(['Bo Chen (VIP) — Confirmed', 'Cy Diaz (VIP) — Confirmed', 'Ann Lee (VIP) — Confirmed']);
+    ).toEqual(['Bo Chen (VIP) — Confirmed', 'Cy Diaz (VIP) — Confirmed', 'Ann Lee (VIP) — Confirmed (you)']);
     const post = api.requests.find((r) => r.method === 'POST');
     expect(post?.body).toEqual({ id: 'ABC-DEF' });
     expect(post?.headers.get('Authorization')).toBe('Bearer token-1');
@@ -231,7 +231,7 @@ describe('attendee page', () => {
     const card = await screen.findByRole('article', { name: 'Ticket ABC-DEF' });
     await user.click(await within(card).findByRole('button', { name: 'Purchase' }));
 
-    const list = await within(card).findByRole('list', { name: 'Served before you' });
+    const list = await within(card).findByRole('list', { name: 'Served up to you' });
     expect(within(list).getAllByRole('listitem').length).toBeLessThan(3);
     // The card tells the outcome when the list reaches this ticket, not before.
     expect(within(card).getByText('Queued', { selector: '.badge' })).toBeTruthy();
@@ -262,10 +262,10 @@ describe('attendee page', () => {
 
     const card = await screen.findByRole('article', { name: 'Ticket ABC-DEF' });
     await user.click(await within(card).findByRole('button', { name: 'Purchase' }));
-    await within(card).findByRole('list', { name: 'Served before you' });
+    await within(card).findByRole('list', { name: 'Served up to you' });
 
     expect(scrolled.at(-1)).toEqual({
-      text: 'Ann Lee (VIP) — Confirmed',
+      text: 'Ann Lee (VIP) — Confirmed (you)',
       options: { block: 'nearest', behavior: 'auto' },
     });
   });
@@ -299,7 +299,7 @@ describe('attendee page', () => {
 
       const card = await screen.findByRole('article', { name: 'Ticket ABC-DEF' });
       await user.click(await within(card).findByRole('button', { name: 'Purchase' }));
-      const list = await within(card).findByRole('list', { name: 'Served before you' });
+      const list = await within(card).findByRole('list', { name: 'Served up to you' });
       await vi.waitFor(() => expect(within(list).getAllByRole('listitem')).toHaveLength(servedBefore + 1), {
         timeout: 3_000,
       });

@@ -1,4 +1,4 @@
-// The "Served before you" list after a purchase: everyone served up to and including this ticket, in order.
+// The "Served up to you" list after a purchase: everyone served up to and including this ticket, in order.
 
 import type { ProcessUserResponse } from '@ticketing/shared';
 import { useEffect, useId, useRef } from 'react';
@@ -40,7 +40,7 @@ export function PurchaseProgress({ result, shown }: PurchaseProgressProps) {
   return (
     <div className="purchase">
       <h4 id={headingId} className="purchase__title">
-        Served before you
+        Served up to you
       </h4>
       {/* Scrolls inside the card when a rush put many people ahead; focusable so keyboards can scroll it. */}
       {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard */}
@@ -52,6 +52,8 @@ export function PurchaseProgress({ result, shown }: PurchaseProgressProps) {
             className={index === lastIndex ? 'purchase__item purchase__item--you' : 'purchase__item'}
           >
             {`${fullName(update)} (${update.ticket_type}) — ${update.status}`}
+            {/* Said in words, not by the bold alone, so a screen reader tells the buyer which line is theirs. */}
+            {index === lastIndex && ' (you)'}
           </li>
         ))}
       </ol>

@@ -44,7 +44,7 @@ export function TicketCard({ id, token, announce, isNew = false }: TicketCardPro
 
   const served = purchase.data?.updates.length ?? 0;
   const revealed = useStaggeredReveal(served);
-  // From Purchase until "Served before you" has been revealed line by line, the badge and facts show the
+  // From Purchase until "Served up to you" has been revealed line by line, the badge and facts show the
   // ticket as it was when Purchase was pressed, so they (and the announcement) change when the list reaches
   // this ticket, not before. (The new ticket is in the cache a moment before the answer, hence isPending.)
   const purchasing = purchase.isPending || revealed < served;
