@@ -1,3 +1,4 @@
+import net from 'node:net';
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { removeData } from '../../testing/harness.ts';
@@ -90,6 +91,180 @@ describe.skipIf(!postgresAvailable)('the PostgreSQL store when the database fail
       await withDatabase((db) => db.query(`alter table ${schema}.events_away rename to events`));
     }
     expect((await store.queue(10))['VIP Queue'].total).toBe(1);
+  });
+});
+
+describe.skipIf(!postgresAvailable)('the PostgreSQL store when the network drops packets', () => {
+  const QUERY_TIMEOUT_MS = 1_500;
+  let proxy: DroppingProxy;
+  let cutOff: PostgresStore;
+
+  beforeEach(async () => {
+    const database = new URL(TEST_DATABASE_URL);
+    proxy = await droppingProxy(database.hostname, Number(database.port || 5432));
+    database.host = `127.0.0.1:${proxy.port}`;
+    cutOff = await openPostgresStore({
+      connectionString: database.toString(),
+      schema,
+      initialCapacity: { VIP: 5, Regular: 5 },
+      timeouts: { queryTimeoutMs: QUERY_TIMEOUT_MS },
+    });
+  });
+
+  afterEach(async () => {
+    proxy.restore();
+    await cutOff.close();
+    await proxy.close();
+  });
+
+  it('fails a change whose answer never comes after one query timeout, not two', async () => {
+    await cutOff.register(ticket('Ann'), ctx);
+    proxy.drop();
+    const started = performance.now();
+    await expect(cutOff.register(ticket('Bob'), ctx)).rejects.toThrow(StorageUnavailableError);
+    // A rollback sent on the silent connection would wait out a second timeout before the change failed.
+    expect(performance.now() - started).toBeLessThan(2 * QUERY_TIMEOUT_MS - 500);
+  });
+});
+
+interface DroppingProxy {
+  port: number;
+  /** from now on, what either side sends is thrown away, as by a network that drops packets */
+  drop(): void;
+  restore(): void;
+  close(): Promise<void>;
+}
+
+/** A TCP proxy to the database whose connections can be made to go silent. */
+async function droppingProxy(host: string, port: number): Promise<DroppingProxy> {
+  let dropping = false;
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((client) => {
+    const upstream = net.connect(port, host);
+    for (const [from, to] of [
+      [client, upstream],
+      [upstream, client],
+    ] as const) {
+      sockets.add(from);
+      from.on('data', (data) => {
+        if (!dropping) to.write(data);
+      });
+      from.on('close', () => to.destroy());
+      from.on('error', () => to.destroy());
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as net.AddressInfo).port,
+    drop: () => {
+      dropping = true;
+    },
+    restore: () => {
+      dropping = false;
+    },
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+describe.skipIf(!postgresAvailable)('the replica in memory', () => {
+  /** A second server of the event on the same schema, closed after the test. */
+  let other: PostgresStore | undefined;
+  afterEach(async () => {
+    await other?.close();
+    other = undefined;
+  });
+  const openOther = async () => {
+    other = await openPostgresStore({
+      connectionString: TEST_DATABASE_URL,
+      schema,
+      initialCapacity: { VIP: 5, Regular: 5 },
+    });
+    return other;
+  };
+  const eventsTable = (to: 'events' | 'events_away') =>
+    withDatabase((db) =>
+      db.query(`alter table ${schema}.${to === 'events' ? 'events_away' : 'events'} rename to ${to}`),
+    );
+
+  /** Makes a change fail after the store decided it, so its replica holds a change the database refused. */
+  async function failOneChange(): Promise<void> {
+    const refuse = `alter table ${schema}.events add constraint refuse_never check (first_name <> 'Never') not valid`;
+    await withDatabase((db) => db.query(refuse));
+    try {
+      await expect(store.register(ticket('Never'), ctx)).rejects.toThrow(StorageUnavailableError);
+    } finally {
+      await withDatabase((db) => db.query(`alter table ${schema}.events drop constraint refuse_never`));
+    }
+  }
+
+  it('answers reads that waited behind a catch-up which failed as unavailable, never from the replica it left', async () => {
+    const server = await openOther();
+    const { ticket: ann } = await store.register(ticket('Ann'), ctx);
+    await eventsTable('events_away');
+    try {
+      // Both arrive before either is answered: the second must not count the first's failed catch-up as done.
+      const answers = await Promise.allSettled([server.ticket(ann.id), server.ticket(ann.id)]);
+      for (const answer of answers) {
+        expect(answer.status).toBe('rejected');
+        expect((answer as PromiseRejectedResult).reason).toBeInstanceOf(StorageUnavailableError);
+      }
+    } finally {
+      await eventsTable('events');
+    }
+    expect((await server.ticket(ann.id))?.ticket.status).toBe('Queued');
+  });
+
+  it('answers reads after a rebuild that failed as unavailable, never from an empty replica', async () => {
+    await store.register(ticket('Ann'), ctx);
+    await failOneChange();
+    await eventsTable('events_away');
+    try {
+      // Both arrive before the rebuild starts: the second must not be answered from what the first left.
+      const answers = await Promise.allSettled([store.queue(10), store.queue(10)]);
+      for (const answer of answers) {
+        expect(answer.status).toBe('rejected');
+        expect((answer as PromiseRejectedResult).reason).toBeInstanceOf(StorageUnavailableError);
+      }
+    } finally {
+      await eventsTable('events');
+    }
+    expect((await store.queue(10))['VIP Queue'].total).toBe(1);
+  });
+
+  it('rebuilds a replica that holds a failed change before it locks the journal head for the next change', async () => {
+    await store.register(ticket('Ann'), ctx);
+    await failOneChange();
+    // A rebuild replays the whole journal: under the head's lock, every other server's changes would wait for it.
+    const poolQueries = vi.spyOn(store.connectionPool, 'query');
+    await holdJournalHead();
+    const registered = store.register(ticket('Bob'), ctx);
+    await waitingBackend();
+    // Waiting for the lock, the store has already read the journal, outside the transaction that waits.
+    expect(poolQueries.mock.calls.some(([text]) => String(text).includes('from events'))).toBe(true);
+    await holder.query('rollback');
+    await registered;
+    expect((await store.queue(10))['VIP Queue'].entries.map((entry) => entry.first_name)).toEqual(['Ann', 'Bob']);
+  });
+
+  it('takes the database as it is when it lost commits the replica saw, and never writes a gap into the journal', async () => {
+    await store.register(ticket('Ann'), ctx);
+    const { ticket: bob } = await store.register(ticket('Bob'), ctx);
+    // As after a restore from a backup, or a failover to a standby that lacked the last commit.
+    await withDatabase(async (db) => {
+      await db.query(`delete from ${schema}.events where seq = (select max(seq) from ${schema}.events)`);
+      await db.query(`update ${schema}.event_head set last_seq = last_seq - 1 where id = 1`);
+    });
+    expect(await store.ticket(bob.id)).toBeUndefined();
+
+    await store.register(ticket('Cy'), ctx);
+    const seqs = await withDatabase((db) => db.query<{ seq: string }>(`select seq from ${schema}.events order by seq`));
+    expect(seqs.rows.map((row) => Number(row.seq))).toEqual([1, 2, 3, 4]);
+    // A server starting now reads the journal through.
+    const server = await openOther();
+    expect((await server.queue(10))['VIP Queue'].entries.map((entry) => entry.first_name)).toEqual(['Ann', 'Cy']);
   });
 });
 

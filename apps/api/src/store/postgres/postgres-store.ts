@@ -92,7 +92,20 @@ const unreachable = (cause: unknown) =>
 /** Text to match literally inside a LIKE pattern. */
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-const toEvent = (row: EventRow): JournalEvent => ({ ...row, seq: Number(row.seq), at: row.at.toISOString() });
+/** The event of a row, with its columns only (a row may carry more, such as the head's seq). */
+const toEvent = (row: EventRow): JournalEvent => ({
+  seq: Number(row.seq),
+  at: row.at.toISOString(),
+  action: row.action,
+  actor: row.actor,
+  ticket_id: row.ticket_id,
+  first_name: row.first_name,
+  last_name: row.last_name,
+  ticket_type: row.ticket_type,
+  status: row.status,
+  capacity: row.capacity,
+  token_hash: row.token_hash,
+});
 
 interface Pending {
   decide: Decision<unknown>;
@@ -197,8 +210,14 @@ export class PostgresStore extends EngineStore implements TicketStore {
   private async commit(batch: Pending[]): Promise<void> {
     const outcomes: { ok: boolean; value: unknown }[] = [];
     try {
+      // A replica to rebuild is rebuilt before the head is locked: a rebuild replays the whole journal, and
+      // every other server's changes would wait for it.
+      if (this.stale) await this.catchUp();
       await this.transaction(async (client, headSeq) => {
         if (headSeq !== this.engine.lastSeq || this.stale) await this.catchUp(client);
+        if (this.engine.lastSeq !== headSeq) {
+          throw new Error(`the journal's events end at ${this.engine.lastSeq} but its head says ${headSeq}`);
+        }
         const before = seats(this.engine);
         const events: JournalEvent[] = [];
         const at = new Date().toISOString();
@@ -386,14 +405,32 @@ export class PostgresStore extends EngineStore implements TicketStore {
     return run;
   }
 
-  /** Applies the journal rows the replica lacks (all of them, when it must be rebuilt). */
+  /**
+   * Applies the journal rows the replica lacks (all of them, when it must be rebuilt). Only a catch-up that
+   * finished counts: one that failed leaves the replica marked as before, so the next read or change tries
+   * again rather than answering from a replica that is behind (or, mid-rebuild, empty).
+   */
   private async catchUp(client?: pg.PoolClient): Promise<void> {
-    if (this.stale) {
-      this.engine = new TicketEngine();
-      this.stale = false;
+    const started = performance.now();
+    // A rebuild fills a new engine, which takes the replica's place only once it holds the whole journal.
+    let engine = this.stale ? new TicketEngine() : this.engine;
+    for (let done = false; !done; ) {
+      const page = await journalPage(client ?? this.pool, engine.lastSeq);
+      if (page.headSeq < engine.lastSeq) {
+        // The database lost commits this replica saw (restored from a backup, or failed over to a standby that
+        // lacked them). Deciding on top of them would write a gap into the journal: start again from what it holds.
+        this.logger.warn(
+          `The database's journal ends at event ${page.headSeq}, before this server's replica (${engine.lastSeq}): rebuilding the replica from the database.`,
+        );
+        engine = new TicketEngine();
+        continue;
+      }
+      for (const event of page.events) engine.apply(event);
+      done = page.events.length < JOURNAL_PAGE;
     }
-    this.caughtUpAt = performance.now();
-    for await (const event of readJournalRows(client ?? this.pool, this.engine.lastSeq)) this.engine.apply(event);
+    this.engine = engine;
+    this.stale = false;
+    this.caughtUpAt = started;
     if (!client) this.refreshSummary();
   }
 
@@ -414,7 +451,10 @@ export class PostgresStore extends EngineStore implements TicketStore {
           await work(client, Number(results[1]?.rows[0]?.last_seq));
           await client.query('commit');
         } catch (error) {
-          await client.query('rollback').catch(() => {});
+          // Rolled back here only when the database answered with the error, so answers a rollback too. After a
+          // timeout or a lost connection, a rollback would wait behind the query that got no answer; the
+          // connection is closed instead (withConnection), which ends the transaction just as well.
+          if (error instanceof pg.DatabaseError) await client.query('rollback').catch(() => {});
           throw error;
         }
       },
@@ -514,19 +554,43 @@ async function insertEvents(client: pg.PoolClient, events: JournalEvent[]): Prom
   await client.query(`insert into events (${EVENT_COLUMNS}) select * from unnest(${columns})`, values);
 }
 
+/** Journal rows read per query. */
+const JOURNAL_PAGE = 10_000;
+
 /** The journal's events after `after`, in order, a page of rows at a time. */
 async function* readJournalRows(db: pg.Pool | pg.PoolClient, after = 0): AsyncGenerator<JournalEvent> {
-  const PAGE = 10_000;
   for (let last = after; ; ) {
-    const { rows } = await db
-      .query<EventRow>(`select ${EVENT_COLUMNS} from events where seq > $1 order by seq limit ${PAGE}`, [last])
-      .catch((error: unknown) => {
-        throw unreachable(error);
-      });
-    for (const row of rows) yield toEvent(row);
-    if (rows.length < PAGE) return;
-    last = Number(rows[rows.length - 1]?.seq);
+    const { events } = await journalPage(db, last);
+    yield* events;
+    if (events.length < JOURNAL_PAGE) return;
+    last = (events.at(-1) as JournalEvent).seq;
   }
+}
+
+/**
+ * Up to JOURNAL_PAGE events after `after`, in order, and the journal head's seq, both as one statement saw
+ * them: in one round trip, a catch-up also learns whether the database still holds everything it applied.
+ */
+async function journalPage(
+  db: pg.Pool | pg.PoolClient,
+  after: number,
+): Promise<{ headSeq: number; events: JournalEvent[] }> {
+  const { rows } = await db
+    .query<{ head_seq: string } & (EventRow | { [K in keyof EventRow]: null })>(
+      `select head.last_seq as head_seq, page.*
+         from event_head head
+         left join lateral (
+           select ${EVENT_COLUMNS} from events where seq > $1 order by seq limit ${JOURNAL_PAGE}
+         ) page on true
+        where head.id = 1`,
+      [after],
+    )
+    .catch((error: unknown) => {
+      throw unreachable(error);
+    });
+  const events: JournalEvent[] = [];
+  for (const row of rows) if (row.seq !== null) events.push(toEvent(row as EventRow));
+  return { headSeq: Number(rows[0]?.head_seq ?? 0), events };
 }
 
 /** How many journal events the database holds: 0 when it holds no event (or is not set up at all). */
