@@ -158,6 +158,21 @@ describe('processing', () => {
     expect(engine.view(r3).status).toBe('Queued');
   });
 
+  it('processing up to a ticket gives the seats left right after each step, as Process next does', () => {
+    const { engine, register, run } = newEvent(2, 2);
+    const r1 = register('Regular');
+    const r2 = register('Regular');
+    const r3 = register('Regular');
+    const v1 = register('VIP');
+    const { updates } = run(engine.processUpTo(r3, attendee));
+    expect(updates.map(({ id, status, remaining }) => ({ id, status, remaining }))).toEqual([
+      { id: v1, status: 'Confirmed', remaining: 1 },
+      { id: r1, status: 'Confirmed', remaining: 1 },
+      { id: r2, status: 'Confirmed', remaining: 0 },
+      { id: r3, status: 'Sold Out', remaining: 0 },
+    ]);
+  });
+
   it('processing up to an already processed ticket changes nothing and says where it stands', () => {
     const { engine, register, run } = newEvent();
     const id = register('VIP');

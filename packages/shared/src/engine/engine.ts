@@ -201,12 +201,16 @@ export class TicketEngine {
     if (this.tickets.status(row) === 'Cancelled')
       throw new DomainError('ALREADY_CANCELLED', 'This ticket was cancelled');
     const events: JournalEvent[] = [];
+    const updates: ProcessUpdate[] = [];
     while (this.tickets.status(row) === 'Queued') {
       const head = this.headOfLine();
       if (head === undefined) throw new Error(`queued ticket ${id} is not in line`);
-      events.push(this.processTicket(head, ctx));
+      const event = this.processTicket(head, ctx);
+      events.push(event);
+      // Each step's seats left as they were right after it, as Process next answers them.
+      updates.push(this.updateFor(event));
     }
-    return { result: { updates: events.map((event) => this.updateFor(event)), ticket: this.viewOf(row) }, events };
+    return { result: { updates, ticket: this.viewOf(row) }, events };
   }
 
   /** Cancels a ticket; a confirmed seat goes to the first on that type's waitlist, else back on sale. */
