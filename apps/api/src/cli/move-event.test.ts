@@ -93,6 +93,29 @@ describe.skipIf(!postgresAvailable)('moving an event between the stores', () => 
     expect((await again.http.request('GET', '/summary_data')).body).toEqual(before);
   });
 
+  it("says on stderr what opening the data directory changed, such as the original app's rows it adjusted", async () => {
+    const from = await tempDir();
+    cleanup.push(() => rm(from, { recursive: true, force: true }));
+    await writeFile(
+      join(from, 'transactions.csv'),
+      [
+        'first_name,last_name,ticket_type,time,status',
+        'Ann,Lee,VIP,2025-05-01 10:00:00,Confirmed',
+        'Bob,Ray,Gold,2025-05-01 10:01:00,Confirmed',
+        '',
+      ].join('\r\n'),
+    );
+    await writeFile(join(from, 'availability.json'), '{"VIP": 2, "Regular": 4}');
+    const schema = newSchemaName();
+    await withDatabase((db) => db.query(`create schema ${schema}`));
+    cleanup.push(() => removeData('postgres', schema));
+
+    const imported = await moveEvent('import', '--from', from, schema);
+    expect(imported.stdout).toMatch(/^Imported \d+ events \(1 tickets\) from /);
+    expect(imported.stderr).toMatch(/^Warning: Import: .*Gold/m);
+    expect(imported.stderr).toMatch(/Imported the original app's data .* kept in /);
+  });
+
   it('refuses to export a database that holds no event, and leaves it without one', async () => {
     const schema = newSchemaName();
     await withDatabase((db) => db.query(`create schema ${schema}`));

@@ -18,10 +18,21 @@ import {
   writeStaffToken,
 } from '../store/csv/kept-secrets.ts';
 import { importJournal, journalLength, openPostgresStore } from '../store/postgres/postgres-store.ts';
+import type { Logger } from '../store/types.ts';
 
 const USAGE = `Usage:
   DATABASE_URL=postgres://… pnpm event:import --from <data directory>
   DATABASE_URL=postgres://… pnpm event:export --to <new data directory>`;
+
+/**
+ * What the stores say while they open (a data directory converted from the original app's files and each row it
+ * had to adjust, a torn last line repaired...), on stderr: stdout keeps the command's result alone.
+ */
+const logger: Logger = {
+  info: (message) => console.error(message),
+  warn: (message) => console.error(`Warning: ${message}`),
+  error: (message) => console.error(`Error: ${message}`),
+};
 
 async function main(): Promise<void> {
   const { positionals, values } = parseArgs({
@@ -38,7 +49,7 @@ async function main(): Promise<void> {
     const dataDir = resolve(values.from);
     if (!existsSync(join(dataDir, 'transactions.csv'))) throw new Error(`${dataDir} has no transactions.csv.`);
     // Opening the store checks the journal, repairs a torn tail and locks out a running server.
-    const store = await openCsvStore({ dataDir, initialCapacity: { VIP: 0, Regular: 0 } });
+    const store = await openCsvStore({ dataDir, initialCapacity: { VIP: 0, Regular: 0 }, logger });
     try {
       const started = performance.now();
       // The secrets go along: a registration retried with its Idempotency-Key still finds its ticket, and the
@@ -69,7 +80,11 @@ async function main(): Promise<void> {
       throw new Error('The database at DATABASE_URL holds no event to export. Is DATABASE_URL the right one?');
     }
     await mkdir(dataDir, { recursive: true });
-    const store = await openPostgresStore({ connectionString: databaseUrl, initialCapacity: { VIP: 0, Regular: 0 } });
+    const store = await openPostgresStore({
+      connectionString: databaseUrl,
+      initialCapacity: { VIP: 0, Regular: 0 },
+      logger,
+    });
     try {
       let count = 0;
       await writeJournalFile(
