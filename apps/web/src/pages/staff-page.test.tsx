@@ -353,6 +353,11 @@ describe('staff page', () => {
     await user.clear(field);
     await user.type(field, 'zzz zzz{Enter}');
     expect(await within(finder).findByText(/No ticket has the ID/)).toBeTruthy();
+    // A malformed ID next: its error stands alone, not beside the last search's result.
+    await user.clear(field);
+    await user.type(field, 'zz{Enter}');
+    expect(within(finder).getByRole('alert')).toBeTruthy();
+    expect(within(finder).queryByText(/No ticket has the ID/)).toBeNull();
 
     await user.clear(field);
     await user.type(field, 'k7q wje{Enter}');

@@ -30,6 +30,8 @@ export function TicketFinder({ token, notice, onCancel, headingRef }: TicketFind
     const wanted = parseTicketId(input);
     if (wanted === undefined) {
       setError('A ticket ID is six letters and digits, such as K7Q-WJE.');
+      // The last search's result would read as this one's.
+      setId(null);
       return;
     }
     setError(null);
@@ -79,9 +81,11 @@ function FoundTicket({ id, token, onCancel }: { id: string; token: string; onCan
   const ticket = useTicket({ id, token });
   if (isApiError(ticket.error) && ticket.error.status === 404) {
     return (
-      <p className="finder__result" role="status">
-        No ticket has the ID <span className="ticket-id">{id}</span>.
-      </p>
+      <div className="finder__result" role="status">
+        <p>
+          No ticket has the ID <span className="ticket-id">{id}</span>.
+        </p>
+      </div>
     );
   }
   if (!ticket.data) {
