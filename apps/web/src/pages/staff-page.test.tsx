@@ -452,7 +452,7 @@ describe('staff page', () => {
     signedIn();
     let arrived = 0;
     let afterFailure = 0;
-    const api = stubApi({
+    stubApi({
       'GET /queue': staffOnly(() => jsonResponse(emptyQueue())),
       'GET /summary_data': () => jsonResponse(SAMPLE_SUMMARY),
       'GET /api/transactions': staffOnly(() => jsonResponse({ items: [], total: 0, limit: 20, offset: 0 })),
