@@ -125,12 +125,53 @@ describe.skipIf(!postgresAvailable)('the PostgreSQL store when the network drops
     // A rollback sent on the silent connection would wait out a second timeout before the change failed.
     expect(performance.now() - started).toBeLessThan(2 * QUERY_TIMEOUT_MS - 500);
   });
+
+  it('answers a change whose commit was made but never confirmed as made, once the database shows it', async () => {
+    await cutOff.register(ticket('Ann'), ctx);
+    proxy.dropCommitAnswers();
+    const { ticket: bob } = await cutOff.register(ticket('Bob'), ctx);
+    expect(bob.first_name).toBe('Bob');
+    const journal = await withDatabase((db) =>
+      db.query<{ first_name: string }>(
+        `select first_name from ${schema}.events where action = 'registered' order by seq`,
+      ),
+    );
+    expect(journal.rows.map((row) => row.first_name)).toEqual(['Ann', 'Bob']);
+    await cutOff.register(ticket('Cy'), ctx);
+    expect((await cutOff.queue(10))['VIP Queue'].total).toBe(3);
+  });
+
+  it('answers a change whose commit never finished as not made, once its transaction is ended', async () => {
+    await cutOff.register(ticket('Ann'), ctx);
+    // The commit runs this and hangs past the query timeout, as on a database that stalls (a full disk, a
+    // synchronous standby gone).
+    await withDatabase(async (db) => {
+      await db.query(`create function ${schema}.stall() returns trigger language plpgsql as $$
+        begin perform pg_sleep(30); return null; end $$`);
+      await db.query(`create constraint trigger stall after insert on ${schema}.events
+        deferrable initially deferred for each row execute function ${schema}.stall()`);
+    });
+    try {
+      await expect(cutOff.register(ticket('Bob'), ctx)).rejects.toThrow(/nothing was changed/);
+    } finally {
+      await withDatabase((db) => db.query(`drop trigger stall on ${schema}.events`));
+    }
+    await cutOff.register(ticket('Cy'), ctx);
+    const journal = await withDatabase((db) =>
+      db.query<{ first_name: string }>(
+        `select first_name from ${schema}.events where action = 'registered' order by seq`,
+      ),
+    );
+    expect(journal.rows.map((row) => row.first_name)).toEqual(['Ann', 'Cy']);
+  });
 });
 
 interface DroppingProxy {
   port: number;
   /** from now on, what either side sends is thrown away, as by a network that drops packets */
   drop(): void;
+  /** on the connections open now, the answer to the next COMMIT and all after it is thrown away */
+  dropCommitAnswers(): void;
   restore(): void;
   close(): Promise<void>;
 }
@@ -139,18 +180,27 @@ interface DroppingProxy {
 async function droppingProxy(host: string, port: number): Promise<DroppingProxy> {
   let dropping = false;
   const sockets = new Set<net.Socket>();
+  /** per connection open now: drop its answers from the next COMMIT on */
+  const onCommit = new Set<{ armed: boolean; answersLost: boolean }>();
   const server = net.createServer((client) => {
     const upstream = net.connect(port, host);
-    for (const [from, to] of [
+    const link = { armed: false, answersLost: false };
+    onCommit.add(link);
+    client.on('data', (data) => {
+      // A simple-protocol query message holding the statement text.
+      if (link.armed && data.includes('commit')) link.answersLost = true;
+      if (!dropping) upstream.write(data);
+    });
+    upstream.on('data', (data) => {
+      if (!dropping && !link.answersLost) client.write(data);
+    });
+    for (const [socket, other] of [
       [client, upstream],
       [upstream, client],
     ] as const) {
-      sockets.add(from);
-      from.on('data', (data) => {
-        if (!dropping) to.write(data);
-      });
-      from.on('close', () => to.destroy());
-      from.on('error', () => to.destroy());
+      sockets.add(socket);
+      socket.on('close', () => other.destroy());
+      socket.on('error', () => other.destroy());
     }
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -158,6 +208,10 @@ async function droppingProxy(host: string, port: number): Promise<DroppingProxy>
     port: (server.address() as net.AddressInfo).port,
     drop: () => {
       dropping = true;
+    },
+    dropCommitAnswers: () => {
+      for (const link of onCommit) link.armed = true;
+      onCommit.clear();
     },
     restore: () => {
       dropping = false;

@@ -61,6 +61,31 @@ interface EventRow {
   token_hash: string;
 }
 
+/** A COMMIT that got no answer: the database may or may not have made the transaction. */
+class CommitUnconfirmedError extends Error {
+  constructor(
+    /** the server process that ran the transaction */
+    readonly backend: number,
+    cause: unknown,
+  ) {
+    super(`the commit got no answer: ${(cause as Error).message}`, { cause });
+  }
+}
+
+/** How long a transaction whose commit got no answer is given to end before its outcome is called unknown. */
+const SETTLE_WAIT_MS = 5_000;
+
+/** What a request whose change was not committed is told; `saved` undefined: nobody can tell whether it was. */
+function commitFailure(error: unknown, saved: false | undefined): StorageUnavailableError {
+  if (error instanceof StorageUnavailableError) return error;
+  return saved === undefined
+    ? new StorageUnavailableError(
+        'The database did not confirm the change, so it may or may not have been saved. Check (for example, look the ticket up) before trying again.',
+        { cause: error },
+      )
+    : new StorageUnavailableError('The database could not save the change; nothing was changed.', { cause: error });
+}
+
 /** For a request whose Idempotency-Key claim ran out and was taken by a retry: the retry answers instead. */
 const claimTakenOver = () =>
   new DomainError(
@@ -209,6 +234,8 @@ export class PostgresStore extends EngineStore implements TicketStore {
    */
   private async commit(batch: Pending[]): Promise<void> {
     const outcomes: { ok: boolean; value: unknown }[] = [];
+    /** the batch's newest event, once decided */
+    let newest: JournalEvent | undefined;
     try {
       // A replica to rebuild is rebuilt before the head is locked: a rebuild replays the whole journal, and
       // every other server's changes would wait for it.
@@ -244,21 +271,20 @@ export class PostgresStore extends EngineStore implements TicketStore {
           }
         }
         await unholdClaims(client, unchanged);
-        if (events.length > 0) await appendEvents(client, events, before, seats(this.engine));
+        newest = events.at(-1);
+        if (newest) await appendEvents(client, events, before, seats(this.engine));
       });
-      this.stale = false;
-      this.refreshSummary();
     } catch (error) {
-      this.logger.error(`Could not commit ${batch.length} change(s): ${(error as Error).message}`);
-      const unavailable =
-        error instanceof StorageUnavailableError
-          ? error
-          : new StorageUnavailableError('The database could not save the change; nothing was changed.', {
-              cause: error,
-            });
-      for (const { reject } of batch) reject(unavailable);
-      return;
+      const saved = error instanceof CommitUnconfirmedError ? await this.settleUnconfirmed(error, newest) : false;
+      if (!saved) {
+        this.logger.error(`Could not commit ${batch.length} change(s): ${(error as Error).message}`);
+        for (const { reject } of batch) reject(commitFailure(error, saved));
+        return;
+      }
+      this.logger.warn(`The database did not answer the commit of ${batch.length} change(s), but it had made it.`);
     }
+    this.stale = false;
+    this.refreshSummary();
     batch.forEach(({ resolve, reject }, i) => {
       const outcome = outcomes[i] as { ok: boolean; value: unknown };
       if (outcome.ok) resolve(outcome.value);
@@ -406,6 +432,33 @@ export class PostgresStore extends EngineStore implements TicketStore {
   }
 
   /**
+   * Whether a transaction whose COMMIT got no answer (a timeout, a lost connection) was made after all: its
+   * server process is ended first, so that it cannot commit later, then the batch's newest event is looked for.
+   * undefined when that cannot be told (the database cannot be reached, or the process would not end).
+   */
+  private async settleUnconfirmed(
+    unconfirmed: CommitUnconfirmedError,
+    newest: JournalEvent | undefined,
+  ): Promise<boolean | undefined> {
+    // A batch without events changed nothing that a retry could double: its answers stand either way.
+    if (!newest) return true;
+    try {
+      const { backend } = unconfirmed;
+      await this.pool.query('select pg_terminate_backend($1, $2)', [backend, SETTLE_WAIT_MS]);
+      const running = await this.pool.query('select 1 from pg_stat_activity where pid = $1', [backend]);
+      if (running.rowCount !== 0) return undefined;
+      const found = await this.pool.query<{ saved: boolean }>(
+        `select exists (select 1 from events where seq = $1 and at = $2 and action = $3 and ticket_id = $4) as saved`,
+        [newest.seq, newest.at, newest.action, newest.ticket_id],
+      );
+      return found.rows[0]?.saved === true;
+    } catch (error) {
+      this.logger.warn(`Could not tell whether an unanswered commit was made: ${(error as Error).message}`);
+      return undefined;
+    }
+  }
+
+  /**
    * Applies the journal rows the replica lacks (all of them, when it must be rebuilt). Only a catch-up that
    * finished counts: one that failed leaves the replica marked as before, so the next read or change tries
    * again rather than answering from a replica that is behind (or, mid-rebuild, empty).
@@ -446,10 +499,14 @@ export class PostgresStore extends EngineStore implements TicketStore {
         try {
           // Two statements in one round trip: the lock is taken as the transaction begins.
           const results = (await client.query(
-            'begin; select last_seq from event_head where id = 1 for update',
-          )) as unknown as pg.QueryResult<{ last_seq: string }>[];
-          await work(client, Number(results[1]?.rows[0]?.last_seq));
-          await client.query('commit');
+            'begin; select last_seq, pg_backend_pid() as backend from event_head where id = 1 for update',
+          )) as unknown as pg.QueryResult<{ last_seq: string; backend: number }>[];
+          const head = results[1]?.rows[0];
+          await work(client, Number(head?.last_seq));
+          await client.query('commit').catch((error: unknown) => {
+            // The database refused the commit (rolled back), or its answer never came: then it may have been made.
+            throw error instanceof pg.DatabaseError ? error : new CommitUnconfirmedError(Number(head?.backend), error);
+          });
         } catch (error) {
           // Rolled back here only when the database answered with the error, so answers a rollback too. After a
           // timeout or a lost connection, a rollback would wait behind the query that got no answer; the
