@@ -290,6 +290,20 @@ describe.each(STORE_KINDS)('with the %s store', (kind) => {
       }
     });
 
+    it('a request refused for its sign-in is not kept against its key, so keys cost nothing without one', async () => {
+      const headers = { 'idempotency-key': 'no-sign-in', authorization: 'Bearer not-the-staff-token' };
+      for (const attempt of [1, 2]) {
+        const refused = await server().http.request('POST', '/api/process_next', { headers });
+        expect(refused.status, `attempt ${attempt}`).toBe(403);
+        expect(refused.headers.get('idempotent-replayed')).toBeNull();
+      }
+      const anonymous = { 'idempotency-key': 'no-sign-in' };
+      await server().http.request('POST', '/api/process_next', { headers: anonymous });
+      const again = await server().http.request('POST', '/api/process_next', { headers: anonymous });
+      expect(again.status).toBe(401);
+      expect(again.headers.get('idempotent-replayed')).toBeNull();
+    });
+
     it('a retry while the first is still in flight is a 409', async () => {
       const headers = { 'idempotency-key': 'retry-3' };
       const attempts = await Promise.all(

@@ -70,6 +70,9 @@ function canonicalJson(value: unknown): string {
   );
 }
 
+/** Answers below 500 that are not kept against their key (see keepAnswer). */
+const FORGOTTEN_ANSWERS = new Set([401, 403, 422]);
+
 export default fp(async function idempotency(app: FastifyInstance, options: { store: IdempotencyStore }) {
   const store = options.store;
   app.decorate('idempotency', store);
@@ -124,8 +127,10 @@ export default fp(async function idempotency(app: FastifyInstance, options: { st
     request.idempotencyClaim = undefined;
     try {
       // A 5xx did nothing, so a retry must be allowed to try again; a 422 found the key used by another
-      // request (see the register route), whose retries must still find it. Anything else is the answer.
-      if (reply.statusCode >= 500 || reply.statusCode === 422) await store.release(claim);
+      // request (see the register route), whose retries must still find it; a 401 or 403 did nothing for a
+      // caller who could not sign in, and keeping it would let anyone fill the key store. Anything else is
+      // the answer.
+      if (reply.statusCode >= 500 || FORGOTTEN_ANSWERS.has(reply.statusCode)) await store.release(claim);
       else {
         const text = typeof payload === 'string' ? payload : String(payload ?? '');
         const location = reply.getHeader('location');
