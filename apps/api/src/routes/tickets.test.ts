@@ -245,6 +245,19 @@ describe.each(STORE_KINDS)('with the %s store', (kind) => {
       expect(nobody.body.error).toBe('Ticket not found');
     });
 
+    it('refuses an id given with names, which may name someone else, and cancels nobody', async () => {
+      const { body: cy } = await server().http.register('Cy', 'Young', 'Regular');
+      for (const names of [{ first_name: 'Eve', last_name: 'Ng', ticket_type: 'Regular' }, { last_name: 'Young' }]) {
+        const answer = await server().http.staff('DELETE', '/api/cancel_ticket', { id: cy.id, ...names });
+        expect(answer.status).toBe(400);
+        expect(answer.body).toMatchObject({
+          error: 'Give the ticket id, or its names and type, not both.',
+          details: { field: 'id' },
+        });
+      }
+      expect((await server().http.staff('GET', `/api/tickets/${cy.id}`)).body.status).toBe('Queued');
+    });
+
     it.each([
       [{ first_name: 'Ann', last_name: 'Lee', ticket_type: 'Gold' }, 'Invalid ticket type'],
       [{ first_name: ' ', last_name: 'Lee', ticket_type: 'VIP' }, 'First name and last name are required'],

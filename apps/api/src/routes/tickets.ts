@@ -165,10 +165,14 @@ const tickets: FastifyPluginAsyncTypebox<{ registerRateLimit: number }> = async 
     '/api/cancel_ticket',
     { schema: { body: CancelBodySchema, response: { 200: CancelResponseSchema, ...errors } } },
     async (request) => {
-      const id =
-        request.body.id !== undefined
-          ? await authorise(request, request.body.id)
-          : await findByName(request, request.body);
+      const { id: given, first_name, last_name, ticket_type } = request.body;
+      if (given !== undefined && (first_name ?? last_name ?? ticket_type) !== undefined) {
+        // Names that disagree with the id would be ignored, and the wrong person could lose their ticket.
+        throw new DomainError('VALIDATION_ERROR', 'Give the ticket id, or its names and type, not both.', {
+          field: 'id',
+        });
+      }
+      const id = given !== undefined ? await authorise(request, given) : await findByName(request, request.body);
       const { ticket, promoted, remaining_tickets } = await store.cancel(
         id,
         { actor: actorOf(request) },
