@@ -5,7 +5,7 @@ import { removeData } from '../../testing/harness.ts';
 import { newSchemaName, TEST_DATABASE_URL, withDatabase } from '../../testing/postgres.ts';
 import { postgresAvailable } from '../../testing/stores.ts';
 import { StorageUnavailableError } from '../types.ts';
-import { openPostgresStore, type PostgresStore } from './postgres-store.ts';
+import { openPostgresStore, type PostgresStore, WRITABLE_QUERY } from './postgres-store.ts';
 
 const ctx = { actor: 'attendee' } as const;
 const ticket = (first_name: string) => ({ first_name, last_name: 'Lee', ticket_type: 'VIP' as const, token_hash: '' });
@@ -319,6 +319,22 @@ describe.skipIf(!postgresAvailable)('the replica in memory', () => {
     // A server starting now reads the journal through.
     const server = await openOther();
     expect((await server.queue(10))['VIP Queue'].entries.map((entry) => entry.first_name)).toEqual(['Ann', 'Cy']);
+  });
+});
+
+describe.skipIf(!postgresAvailable)('readiness', () => {
+  it('is ready on a database that takes writes', async () => {
+    expect(await store.health()).toEqual({ ready: true });
+  });
+
+  it('tells a read-only database by the query it asks (as a standby after a failover is)', async () => {
+    const writable = (readOnly: boolean) =>
+      withDatabase(async (db) => {
+        await db.query(`set default_transaction_read_only = ${readOnly ? 'on' : 'off'}`);
+        return (await db.query<{ writable: boolean }>(WRITABLE_QUERY)).rows[0]?.writable;
+      });
+    expect(await writable(false)).toBe(true);
+    expect(await writable(true)).toBe(false);
   });
 });
 

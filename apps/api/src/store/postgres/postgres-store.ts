@@ -114,6 +114,9 @@ async function staffTokenDigest(token: string, salt: string): Promise<string> {
 const unreachable = (cause: unknown) =>
   new StorageUnavailableError('The database cannot be reached right now.', { cause });
 
+/** Whether this session's database takes writes: not a standby in recovery, nor set read-only. */
+export const WRITABLE_QUERY = `select not pg_is_in_recovery() and current_setting('transaction_read_only') = 'off' as writable`;
+
 /** Text to match literally inside a LIKE pattern. */
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
@@ -402,7 +405,9 @@ export class PostgresStore extends EngineStore implements TicketStore {
   async health() {
     if (this.closed) return { ready: false, detail: 'closed' };
     try {
-      await this.query('select 1');
+      const { rows } = await this.query<{ writable: boolean }>(WRITABLE_QUERY);
+      // A standby after a failover, or a database set read-only: reachable, but every change would fail.
+      if (rows[0]?.writable !== true) return { ready: false, detail: 'the database is read-only' };
       return { ready: true };
     } catch (error) {
       return { ready: false, detail: `database unreachable: ${(error as Error).message}` };
