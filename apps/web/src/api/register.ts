@@ -5,6 +5,7 @@ import type { RegisterBody, RegisterResponse, Ticket } from '@ticketing/shared';
 import { useState } from 'react';
 import { apiJson, newIdempotencyKey } from '../lib/api-client.ts';
 import { inSessionStorage, RetryKeys } from '../lib/retry-keys.ts';
+import { addStoredTicket } from '../lib/tickets-storage.ts';
 import { QUEUE_ROOT } from './queue.ts';
 import { SUMMARY_ROOT } from './summary.ts';
 import { ticketQueryOptions } from './ticket.ts';
@@ -31,6 +32,9 @@ export function registerMutationOptions() {
       // The answer is already the ticket: seed its query so the card shows without a second request.
       const { token, current_queue_length: _length, ...ticket } = registered;
       client.setQueryData<Ticket>(ticketQueryOptions({ id: ticket.id, token }).queryKey, ticket);
+      // Kept here rather than by the form, so that it is kept even if the person left the page meanwhile: the
+      // token is in this answer only.
+      addStoredTicket({ id: ticket.id, token });
       // A registration lengthens the line; seats left do not change until someone is served.
       void client.invalidateQueries({ queryKey: [SUMMARY_ROOT] });
       void client.invalidateQueries({ queryKey: [QUEUE_ROOT] });

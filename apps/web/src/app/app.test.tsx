@@ -1,7 +1,8 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it } from 'vitest';
-import { SAMPLE_SUMMARY } from '../test/fixtures.ts';
+import { describe, expect, it, vi } from 'vitest';
+import { readStoredTickets } from '../lib/tickets-storage.ts';
+import { registered, SAMPLE_SUMMARY } from '../test/fixtures.ts';
 import { jsonResponse, renderWithClient, stubApi } from '../test/utils.tsx';
 import { App } from './app.tsx';
 
@@ -65,5 +66,27 @@ describe('app shell and router', () => {
 
     expect(screen.getByRole('heading', { level: 1, name: 'Page not found' })).toBeTruthy();
     expect(screen.getByRole('link', { name: 'Go to the ticket page' }).getAttribute('href')).toBe('/');
+  });
+
+  it('keeps a ticket whose registration was answered after the person went to another page', async () => {
+    let answer: (response: Response) => void = () => {};
+    stubApi({
+      'GET /availability': () => jsonResponse({ VIP: 3, Regular: 5 }),
+      'GET /summary_data': () => jsonResponse(SAMPLE_SUMMARY),
+      'POST /api/register': () => new Promise((resolve) => (answer = resolve)),
+    });
+    const user = userEvent.setup();
+    renderWithClient(<App />);
+
+    await user.type(screen.getByRole('textbox', { name: 'First name' }), 'Ann');
+    await user.type(screen.getByRole('textbox', { name: 'Last name' }), 'Lee');
+    await user.click(screen.getByRole('button', { name: 'Register' }));
+    await user.click(screen.getByRole('link', { name: 'Live sales' }));
+    answer(jsonResponse(registered(), 201));
+
+    // The token is in that answer only: without it the ticket could not be seen or cancelled from here.
+    await vi.waitFor(() => expect(readStoredTickets()).toEqual([{ id: 'ABC-DEF', token: 'owner-token' }]));
+    await user.click(screen.getByRole('link', { name: 'Tickets' }));
+    expect(await screen.findByRole('article', { name: 'Ticket ABC-DEF' })).toBeTruthy();
   });
 });

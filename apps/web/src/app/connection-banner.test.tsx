@@ -29,7 +29,7 @@ describe('the page-wide notice of a lost connection', () => {
 
     answer = () => jsonResponse(SAMPLE_SUMMARY);
     await act(() => client.refetchQueries({ queryKey: [SUMMARY_ROOT] }));
-    expect(alertTexts()).toEqual([]);
+    await vi.waitFor(() => expect(alertTexts()).toEqual([]));
   });
 
   it('is the only alert on the staff dashboard when all of its polls fail, not one per panel', async () => {

@@ -58,11 +58,13 @@ describe('tickets storage', () => {
     const blocked = () => {
       throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
     };
-    const getItem = vi.spyOn(Storage.prototype, 'getItem').mockImplementation(blocked);
-    const setItem = vi.spyOn(Storage.prototype, 'setItem').mockImplementation(blocked);
+    // On the instance: happy-dom binds storage methods onto it once used, which hides a spy on the prototype.
+    const getItem = vi.spyOn(window.localStorage, 'getItem').mockImplementation(blocked);
+    const setItem = vi.spyOn(window.localStorage, 'setItem').mockImplementation(blocked);
     try {
       expect(readStoredTickets()).toEqual([]);
       expect(() => addStoredTicket({ id: 'AAA-BBB', token: 't' })).not.toThrow();
+      expect(setItem).toHaveBeenCalled();
     } finally {
       getItem.mockRestore();
       setItem.mockRestore();

@@ -42,44 +42,57 @@ export function readStoredTickets(): StoredTicket[] {
   return tickets;
 }
 
-function writeStoredTickets(tickets: readonly StoredTicket[]): void {
+/**
+ * This page's tickets: what storage held when first asked, then every change made here or in another tab. The
+ * page shows these, not storage itself, so a ticket the browser refused to store still shows for this visit.
+ */
+let held: readonly StoredTicket[] | null = null;
+/** ids of held tickets the browser refused to store: they are gone once this page is closed or reloaded */
+let unsaved: ReadonlySet<string> = new Set();
+const listeners = new Set<() => void>();
+
+function current(): readonly StoredTicket[] {
+  if (held === null) held = frozen(readStoredTickets());
+  return held;
+}
+
+const frozen = (tickets: readonly StoredTicket[]) => (tickets.length === 0 ? EMPTY : tickets);
+
+function changed(): void {
+  for (const listener of listeners) listener();
+}
+
+function hold(tickets: readonly StoredTicket[]): void {
+  held = frozen(tickets);
   try {
     window.localStorage.setItem(TICKETS_STORAGE_KEY, JSON.stringify(tickets));
+    unsaved = new Set();
   } catch {
-    // Private mode or a full quota: the ticket still works for this visit, it just will not survive a reload.
+    // Private mode, a full quota, storage blocked: the ticket works for this visit, and the page says it will
+    // not survive a reload (useUnsavedTickets).
+    const stored = new Set(readStoredTickets().map((t) => t.id));
+    unsaved = new Set(tickets.filter((t) => !stored.has(t.id)).map((t) => t.id));
   }
-  snapshot = null;
-  for (const listener of listeners) listener();
+  changed();
 }
 
 /** Remembers a ticket, newest first. */
 export function addStoredTicket(ticket: StoredTicket): void {
-  const others = readStoredTickets().filter((t) => t.id !== ticket.id);
-  writeStoredTickets([{ id: ticket.id, token: ticket.token }, ...others]);
+  hold([{ id: ticket.id, token: ticket.token }, ...current().filter((t) => t.id !== ticket.id)]);
 }
 
 export function removeStoredTicket(id: string): void {
-  writeStoredTickets(readStoredTickets().filter((t) => t.id !== id));
-}
-
-// useSyncExternalStore needs the same array back until something changed, so the parsed list is cached.
-let snapshot: readonly StoredTicket[] | null = null;
-const listeners = new Set<() => void>();
-
-function getSnapshot(): readonly StoredTicket[] {
-  if (snapshot === null) {
-    const tickets = readStoredTickets();
-    snapshot = tickets.length === 0 ? EMPTY : tickets;
-  }
-  return snapshot;
+  hold(current().filter((t) => t.id !== id));
 }
 
 function subscribe(listener: () => void): () => void {
   listeners.add(listener);
-  // Another tab registering or removing a ticket shows up here too.
+  // Another tab registering or removing a ticket shows up here too; tickets this tab could not store stay.
   const onStorage = (event: StorageEvent) => {
     if (event.key !== null && event.key !== TICKETS_STORAGE_KEY) return;
-    snapshot = null;
+    const stored = readStoredTickets();
+    const ids = new Set(stored.map((t) => t.id));
+    held = frozen([...current().filter((t) => unsaved.has(t.id) && !ids.has(t.id)), ...stored]);
     listener();
   };
   window.addEventListener('storage', onStorage);
@@ -91,10 +104,20 @@ function subscribe(listener: () => void): () => void {
 
 /** The tickets held in this browser, re-rendering when they change here or in another tab. */
 export function useStoredTickets(): readonly StoredTicket[] {
-  return useSyncExternalStore(subscribe, getSnapshot, () => EMPTY);
+  return useSyncExternalStore(subscribe, current, () => EMPTY);
 }
 
-/** Forgets the cached snapshot; tests that write localStorage directly call this. */
+/** Whether a ticket shown here could not be stored, so will be gone after a reload. */
+export function useUnsavedTickets(): boolean {
+  return useSyncExternalStore(
+    subscribe,
+    () => unsaved.size > 0,
+    () => false,
+  );
+}
+
+/** Forgets what this page holds, to read storage afresh; tests that write localStorage directly call this. */
 export function resetStoredTicketsCache(): void {
-  snapshot = null;
+  held = null;
+  unsaved = new Set();
 }

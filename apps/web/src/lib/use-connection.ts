@@ -1,14 +1,16 @@
 // What the page's queries say about the connection to the server: when it last answered, and whether it
 // has stopped answering since.
 
-import { type Query, useQueryClient } from '@tanstack/react-query';
+import { notifyManager, type Query, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useSyncExternalStore } from 'react';
 import { isUnreachable } from './api-client.ts';
 
 /** A value read from every query in the cache, read again whenever one of them changes. */
 function useFromQueries<T>(read: (queries: Query[]) => T): T {
   const cache = useQueryClient().getQueryCache();
-  const subscribe = useCallback((listener: () => void) => cache.subscribe(listener), [cache]);
+  // Through the notify manager, as React Query's own hooks do: the cache also changes while a component
+  // renders (a query created by useQuery), and re-rendering this one at that moment is not allowed.
+  const subscribe = useCallback((listener: () => void) => cache.subscribe(notifyManager.batchCalls(listener)), [cache]);
   const snapshot = useCallback(() => read(cache.getAll()), [cache, read]);
   return useSyncExternalStore(subscribe, snapshot, snapshot);
 }

@@ -5,7 +5,14 @@ import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { NETWORK_ERROR_MESSAGE } from '../lib/api-client.ts';
 import { addStoredTicket, readStoredTickets, TICKETS_STORAGE_KEY } from '../lib/tickets-storage.ts';
 import { cancelAnswer, queuedTicket, registered } from '../test/fixtures.ts';
-import { fullText, HOSTILE_NAME, jsonResponse, renderWithClient, stubApi } from '../test/utils.tsx';
+import {
+  fullText,
+  HOSTILE_NAME,
+  jsonResponse,
+  renderWithClient,
+  settleNotifications,
+  stubApi,
+} from '../test/utils.tsx';
 import { AttendeePage } from './attendee-page.tsx';
 
 function preferReducedMotion() {
@@ -329,7 +336,7 @@ describe('attendee page', () => {
     await new Promise((resolve) => setTimeout(resolve, 5));
     await act(() => client.refetchQueries({ queryKey: ['tickets'] }));
 
-    expect(within(card).queryByRole('alert')).toBeNull();
+    await vi.waitFor(() => expect(within(card).queryByRole('alert')).toBeNull());
     expect(within(card).getByRole('button', { name: 'Purchase' })).toBeTruthy();
   });
 
@@ -350,6 +357,7 @@ describe('attendee page', () => {
 
     await new Promise((resolve) => setTimeout(resolve, 5));
     await act(() => client.refetchQueries({ queryKey: ['tickets'] }));
+    await settleNotifications();
 
     expect(within(card).getByRole('alert').textContent).toBe('Processing is paused by staff');
   });
@@ -545,6 +553,30 @@ describe('attendee page', () => {
     expect(document.activeElement).toBe(screen.getByRole('article', { name: second as string }));
     await remove((second as string).replace('Ticket ', ''));
     expect(document.activeElement).toBe(screen.getByRole('heading', { name: 'My tickets' }));
+    expect(readStoredTickets()).toEqual([]);
+  });
+
+  it('still shows a ticket the browser refused to store, and says it will be gone after a reload', async () => {
+    // On the instance: happy-dom binds storage methods onto it once used, which hides a spy on the prototype.
+    const setItem = vi.spyOn(window.localStorage, 'setItem').mockImplementation(() => {
+      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    });
+    onTestFinished(() => setItem.mockRestore());
+    stubApi({
+      'GET /availability': () => jsonResponse({ VIP: 3, Regular: 5 }),
+      'POST /api/register': () => jsonResponse(registered(), 201),
+    });
+    const user = userEvent.setup();
+    renderWithClient(<AttendeePage />);
+    const mine = screen.getByRole('region', { name: 'My tickets' });
+    expect(within(mine).queryByRole('alert')).toBeNull();
+
+    await user.type(screen.getByRole('textbox', { name: 'First name' }), 'Ann');
+    await user.type(screen.getByRole('textbox', { name: 'Last name' }), 'Lee');
+    await user.click(screen.getByRole('button', { name: 'Register' }));
+
+    expect(await within(mine).findByRole('article', { name: 'Ticket ABC-DEF' })).toBeTruthy();
+    expect(within(mine).getByRole('alert').textContent).toContain('it will be gone if you reload or close this page');
     expect(readStoredTickets()).toEqual([]);
   });
 });

@@ -11,6 +11,7 @@ import {
   jsonResponse,
   type RecordedRequest,
   renderWithClient,
+  settleNotifications,
   stubApi,
 } from '../test/utils.tsx';
 import { StaffPage } from './staff-page.tsx';
@@ -538,7 +539,7 @@ describe('staff page', () => {
     await new Promise((resolve) => setTimeout(resolve, 5));
     await act(() => client.refetchQueries({ queryKey: ['queue'] }));
 
-    expect(within(processing).queryByRole('alert')).toBeNull();
+    await vi.waitFor(() => expect(within(processing).queryByRole('alert')).toBeNull());
   });
 
   it("keeps Process next's refusal by the server on screen while polls go on", async () => {
@@ -559,6 +560,7 @@ describe('staff page', () => {
 
     await new Promise((resolve) => setTimeout(resolve, 5));
     await act(() => client.refetchQueries({ queryKey: ['queue'] }));
+    await settleNotifications();
 
     expect(within(processing).getByRole('alert').textContent).toBe('Storage is unavailable');
   });

@@ -1,7 +1,7 @@
 // Helpers for component tests: a fresh QueryClient per test, and a fetch stub that answers like the API.
 
 import type { QueryClient } from '@tanstack/react-query';
-import { render } from '@testing-library/react';
+import { act, render } from '@testing-library/react';
 import type { ReactElement } from 'react';
 import { type Mock, vi } from 'vitest';
 import { Providers } from '../app/providers.tsx';
@@ -64,4 +64,12 @@ export const HOSTILE_NAME = '<img src=x onerror=alert(1)>';
 export function fullText(text: string) {
   return (_content: string, element: Element | null) =>
     element?.textContent === text && Array.from(element.children).every((child) => child.textContent !== text);
+}
+
+/**
+ * Lets React Query deliver the notifications it has scheduled (it sends them on a zero timeout), so that a
+ * test asserting that something did not change asserts it after the change would have shown.
+ */
+export function settleNotifications(): Promise<void> {
+  return act(() => new Promise<void>((resolve) => setTimeout(resolve, 0)));
 }

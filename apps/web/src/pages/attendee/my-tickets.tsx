@@ -1,7 +1,7 @@
 // The "My tickets" region: every ticket held in this browser, newest first, and the live announcements.
 
 import { useId } from 'react';
-import { useStoredTickets } from '../../lib/tickets-storage.ts';
+import { useStoredTickets, useUnsavedTickets } from '../../lib/tickets-storage.ts';
 import { TicketCard } from './ticket-card.tsx';
 
 interface MyTicketsProps {
@@ -13,6 +13,7 @@ interface MyTicketsProps {
 export function MyTickets({ announcement, announce, newTicketId }: MyTicketsProps) {
   const headingId = useId();
   const tickets = useStoredTickets();
+  const unsaved = useUnsavedTickets();
   return (
     <section className="my-tickets" aria-labelledby={headingId}>
       {/* Focusable from script: it takes focus when the last ticket is removed (see TicketCard). */}
@@ -23,6 +24,13 @@ export function MyTickets({ announcement, announce, newTicketId }: MyTicketsProp
       <p role="status" className="announcement">
         {announcement}
       </p>
+      {unsaved && (
+        // The token that lets this person see and cancel the ticket is in this page only: say so while it is.
+        <p role="alert" className="alert">
+          This browser did not let the page keep your ticket, so it will be gone if you reload or close this page. Note
+          its ID: staff can find your ticket by it.
+        </p>
+      )}
       {tickets.length === 0 ? (
         <p className="card muted">You have no tickets in this browser yet. Register and your ticket will show here.</p>
       ) : (

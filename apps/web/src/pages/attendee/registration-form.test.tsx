@@ -6,7 +6,7 @@ import { registered } from '../../test/fixtures.ts';
 import { fullText, jsonResponse, renderWithClient, stubApi } from '../../test/utils.tsx';
 import { AttendeePage } from '../attendee-page.tsx';
 
-function attendeeApi(register = () => jsonResponse(registered(), 201)) {
+function attendeeApi(register: () => Response | Promise<Response> = () => jsonResponse(registered(), 201)) {
   return stubApi({
     'GET /availability': () => jsonResponse({ VIP: 3, Regular: 5 }),
     'POST /api/register': register,
@@ -179,5 +179,26 @@ describe('registration form', () => {
 
     const alert = await within(form()).findByRole('alert');
     expect(alert.textContent).toBe('Cannot reach the server. Check your connection and try again.');
+  });
+
+  it('keeps the names of the next person typed while the registration was on its way', async () => {
+    let answer: (response: Response) => void = () => {};
+    attendeeApi(() => new Promise<Response>((resolve) => (answer = resolve)));
+    const user = userEvent.setup();
+    renderWithClient(<AttendeePage />);
+    const first = () => screen.getByRole('textbox', { name: 'First name' }) as HTMLInputElement;
+    const last = () => screen.getByRole('textbox', { name: 'Last name' }) as HTMLInputElement;
+
+    await user.type(first(), 'Ann');
+    await user.type(last(), 'Lee');
+    await user.click(screen.getByRole('button', { name: 'Register' }));
+    await user.clear(first());
+    await user.type(first(), 'Bo');
+    await user.clear(last());
+    await user.type(last(), 'Chen');
+    answer(jsonResponse(registered(), 201));
+
+    await screen.findByRole('article', { name: 'Ticket ABC-DEF' });
+    expect([first().value, last().value]).toEqual(['Bo', 'Chen']);
   });
 });

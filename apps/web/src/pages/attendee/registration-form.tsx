@@ -7,7 +7,6 @@ import { useRegister } from '../../api/register.ts';
 import { Button } from '../../components/button.tsx';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { TextField } from '../../components/text-field.tsx';
-import { addStoredTicket } from '../../lib/tickets-storage.ts';
 import { useActionError } from '../../lib/use-action-error.ts';
 import { useRegistrationForm } from './use-registration-form.ts';
 
@@ -30,8 +29,8 @@ export function RegistrationForm({ onRegistered }: { onRegistered: (id: string, 
   const registerError = useActionError(register.error);
   const form = useRegistrationForm((registration) =>
     register.mutate(registration, {
+      // Only while the form is on screen; the ticket itself is kept by the mutation, whatever page is open.
       onSuccess: (ticket) => {
-        addStoredTicket({ id: ticket.id, token: ticket.token });
         form.reset();
         onRegistered(
           ticket.id,

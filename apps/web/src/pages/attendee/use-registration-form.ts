@@ -33,6 +33,11 @@ export function useRegistrationForm(submit: (registration: Registration) => void
   // until then an empty field the person has not reached yet is not an error.
   const [shown, setShown] = useState<Set<RegistrationField>>(() => new Set());
   const fieldRefs = useRef<Partial<Record<RegistrationField, HTMLInputElement | null>>>({});
+  /** the values as the last submission sent them */
+  const submitted = useRef<RegistrationValues | null>(null);
+  // reset() runs from the answer's callback, made at submission: it must see the values typed since.
+  const latest = useRef(values);
+  latest.current = values;
 
   const visibleErrors = (next: RegistrationValues, visible: Set<RegistrationField>) => {
     const all = validateRegistration(next);
@@ -66,11 +71,18 @@ export function useRegistrationForm(submit: (registration: Registration) => void
       return;
     }
     const checked = checkRegistration(values);
-    if (checked.ok) submit(checked.value);
+    if (!checked.ok) return;
+    submitted.current = values;
+    submit(checked.value);
   };
 
-  /** Clears the names for the next person; the ticket type stays, as it usually repeats. */
+  /**
+   * Clears the names for the next person once the registration submitted went through; the ticket type stays,
+   * as it usually repeats. Names typed while it was on its way (the next person's) are kept.
+   */
   const reset = () => {
+    const sent = submitted.current;
+    if (!sent || FIELD_ORDER.some((field) => latest.current[field] !== sent[field])) return;
     setValues((current) => ({ ...INITIAL, ticket_type: current.ticket_type }));
     setErrors({});
     setShown(new Set());
