@@ -2,7 +2,7 @@
 
 import { mutationOptions, type QueryClient, useMutation } from '@tanstack/react-query';
 import type { ProcessNextResponse } from '@ticketing/shared';
-import { apiJson, newIdempotencyKey } from '../lib/api-client.ts';
+import { apiRequest, newIdempotencyKey } from '../lib/api-client.ts';
 import { RetryKeys } from '../lib/retry-keys.ts';
 import { AVAILABILITY_ROOT } from './availability.ts';
 import { QUEUE_ROOT } from './queue.ts';
@@ -10,13 +10,20 @@ import { SUMMARY_ROOT } from './summary.ts';
 import { TICKETS_ROOT } from './ticket.ts';
 import { TRANSACTIONS_ROOT } from './transactions.ts';
 
-export function processNext(token: string, idempotencyKey = newIdempotencyKey()): Promise<ProcessNextResponse> {
-  return apiJson<ProcessNextResponse>('/api/process_next', {
+export interface ProcessNextResult extends ProcessNextResponse {
+  /** the answer to an earlier request under the same key, sent again: this request served nobody */
+  replayed: boolean;
+}
+
+export async function processNext(token: string, idempotencyKey = newIdempotencyKey()): Promise<ProcessNextResult> {
+  const response = await apiRequest('/api/process_next', {
     method: 'POST',
     body: {},
     token,
     headers: { 'Idempotency-Key': idempotencyKey },
   });
+  const answer = (await response.json()) as ProcessNextResponse;
+  return { ...answer, replayed: response.headers.get('Idempotent-Replayed') === 'true' };
 }
 
 /** What serving a ticket changes; "Process all" calls it once at the end rather than after every ticket. */
@@ -52,6 +59,9 @@ export function processNextMutationOptions() {
 export function processAllMutationOptions() {
   return mutationOptions({
     mutationKey: ['process-all'],
+    // A Process next press left unanswered is superseded: pressed again after this run, it must serve whoever
+    // is next then, not bring back the answer to a press from before the run.
+    onMutate: () => serveNextKeys.forget(),
     mutationFn: (token: string) => processNext(token),
     meta: { staffAuth: true },
   });

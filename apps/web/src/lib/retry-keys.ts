@@ -46,6 +46,11 @@ export class RetryKeys {
     if (!error || answeredDefinitely(error)) this.remember(undefined);
   }
 
+  /** Something else has done what the pending request meant to do: its next press is a new request. */
+  forget(): void {
+    this.remember(undefined);
+  }
+
   private remember(pending: Pending | undefined): void {
     this.pending = pending;
     if (!this.kept) return;

@@ -478,6 +478,67 @@ describe('staff page', () => {
     expect(afterFailure).toBeLessThanOrEqual(4);
   });
 
+  it('after "Process all", "Process next" serves whoever is next, not the answer to a press from before the run', async () => {
+    signedIn();
+    let served = 0;
+    const api = stubApi({
+      'GET /queue': staffOnly(() => jsonResponse(emptyQueue())),
+      'GET /summary_data': () => jsonResponse(SAMPLE_SUMMARY),
+      'GET /api/transactions': staffOnly(() => jsonResponse({ items: [], total: 0, limit: 20, offset: 0 })),
+      'POST /api/process_next': staffOnly(() => {
+        served += 1;
+        if (served === 1) throw new TypeError('Failed to fetch');
+        return served === 2
+          ? servedAnswer('AAA-BB2', 'VIP', 4)
+          : jsonResponse({ processed: null, message: 'No users in queue.', remaining_tickets: { VIP: 4, Regular: 5 } });
+      }),
+    });
+    const user = userEvent.setup();
+    renderWithClient(<StaffPage />);
+    const processing = screen.getByRole('region', { name: 'Processing' });
+
+    await user.click(within(processing).getByRole('button', { name: 'Process next' }));
+    await within(processing).findByRole('alert');
+    await user.click(within(processing).getByRole('button', { name: 'Process all' }));
+    await within(processing).findByText('Processed 1 ticket. The queue is empty.');
+    await user.click(within(processing).getByRole('button', { name: 'Process next' }));
+    await within(processing).findByText('No users in queue.');
+
+    const keys = api.requests
+      .filter((r) => r.path === '/api/process_next')
+      .map((r) => r.headers.get('idempotency-key'));
+    expect(keys.at(-1)).not.toBe(keys[0]);
+  });
+
+  it('says when "Process next" was answered with the answer to an earlier press, which served nobody new', async () => {
+    signedIn();
+    let presses = 0;
+    stubApi({
+      'GET /queue': staffOnly(() => jsonResponse(emptyQueue())),
+      'GET /summary_data': () => jsonResponse(SAMPLE_SUMMARY),
+      'GET /api/transactions': staffOnly(() => jsonResponse({ items: [], total: 0, limit: 20, offset: 0 })),
+      'POST /api/process_next': staffOnly(async () => {
+        presses += 1;
+        if (presses === 1) throw new TypeError('Failed to fetch');
+        const first = await servedAnswer('AAA-BB1', 'VIP', 4).json();
+        return jsonResponse(first, 200, { 'Idempotent-Replayed': 'true' });
+      }),
+    });
+    const user = userEvent.setup();
+    renderWithClient(<StaffPage />);
+    const processing = screen.getByRole('region', { name: 'Processing' });
+
+    await user.click(within(processing).getByRole('button', { name: 'Process next' }));
+    await within(processing).findByRole('alert');
+    await user.click(within(processing).getByRole('button', { name: 'Process next' }));
+
+    expect(
+      await within(processing).findByText(
+        'Your earlier press, whose answer had not arrived, served G AAA-BB1 (VIP): Confirmed. Nobody else was served.',
+      ),
+    ).toBeTruthy();
+  });
+
   it('"Stop processing" stops after the request in flight', async () => {
     signedIn();
     let release: (() => void) | undefined;

@@ -1,7 +1,7 @@
 // Serving the line: "Process next", "Process all" with its progress bar and Stop, and what just happened.
 
 import { useId, useRef } from 'react';
-import { useProcessNext } from '../../api/process-next.ts';
+import { type ProcessNextResult, useProcessNext } from '../../api/process-next.ts';
 import { Button } from '../../components/button.tsx';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { MeterBar } from '../../components/meter-bar.tsx';
@@ -17,11 +17,7 @@ export function ProcessingPanel({ token }: { token: string }) {
   const error = useActionError(next.error ?? all.state.error);
   const processAllRef = useRef<HTMLButtonElement>(null);
 
-  const nextMessage = next.data
-    ? next.data.processed
-      ? `Served ${fullName(next.data.processed)} (${next.data.processed.ticket_type}): ${next.data.processed.status}.`
-      : (next.data.message ?? 'No users in queue.')
-    : '';
+  const nextMessage = next.data ? processNextMessage(next.data) : '';
 
   return (
     <section className="card" aria-labelledby={headingId}>
@@ -90,6 +86,18 @@ export function ProcessingPanel({ token }: { token: string }) {
       </div>
     </section>
   );
+}
+
+function processNextMessage({ processed, message, replayed }: ProcessNextResult): string {
+  if (replayed) {
+    // Pressed again after a press whose answer was lost: the server sent that press's answer, serving nobody new.
+    const outcome = processed
+      ? `served ${fullName(processed)} (${processed.ticket_type}): ${processed.status}`
+      : 'found nobody in the queue';
+    return `Your earlier press, whose answer had not arrived, ${outcome}. Nobody else was served.`;
+  }
+  if (!processed) return message ?? 'No users in queue.';
+  return `Served ${fullName(processed)} (${processed.ticket_type}): ${processed.status}.`;
 }
 
 function processAllMessage(state: ProcessAllState): string {
