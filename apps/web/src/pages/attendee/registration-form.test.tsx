@@ -1,10 +1,13 @@
-import { screen, within } from '@testing-library/react';
+import { act, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
+import { AVAILABILITY_ROOT } from '../../api/availability.ts';
+import { NETWORK_ERROR_MESSAGE } from '../../lib/api-client.ts';
 import { readStoredTickets } from '../../lib/tickets-storage.ts';
 import { registered } from '../../test/fixtures.ts';
 import { fullText, jsonResponse, renderWithClient, stubApi } from '../../test/utils.tsx';
 import { AttendeePage } from '../attendee-page.tsx';
+import { MAYBE_REGISTERED } from './registration-form.tsx';
 
 function attendeeApi(register: () => Response | Promise<Response> = () => jsonResponse(registered(), 201)) {
   return stubApi({
@@ -200,5 +203,32 @@ describe('registration form', () => {
 
     await screen.findByRole('article', { name: 'Ticket ABC-DEF' });
     expect([first().value, last().value]).toEqual(['Bo', 'Chen']);
+  });
+
+  it('once the server answers again, says a registration it never answered may have gone through, and to press Register again', async () => {
+    let reachable = false;
+    const api = attendeeApi(() => {
+      if (!reachable) throw new TypeError('Failed to fetch');
+      return jsonResponse(registered(), 201);
+    });
+    const user = userEvent.setup();
+    const { client } = renderWithClient(<AttendeePage />);
+
+    await user.type(screen.getByRole('textbox', { name: 'First name' }), 'Ann');
+    await user.type(screen.getByRole('textbox', { name: 'Last name' }), 'Lee');
+    await user.click(screen.getByRole('button', { name: 'Register' }));
+    expect((await within(form()).findByRole('alert')).textContent).toBe(NETWORK_ERROR_MESSAGE);
+
+    // The page's next poll is answered: the server is back.
+    reachable = true;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await act(() => client.refetchQueries({ queryKey: [AVAILABILITY_ROOT] }));
+    await vi.waitFor(() => expect(within(form()).getByRole('alert').textContent).toBe(MAYBE_REGISTERED));
+
+    await user.click(screen.getByRole('button', { name: 'Register' }));
+    await screen.findByRole('article', { name: 'Ticket ABC-DEF' });
+    expect(within(form()).queryByRole('alert')).toBeNull();
+    const keys = api.requests.filter((r) => r.method === 'POST').map((r) => r.headers.get('Idempotency-Key'));
+    expect(keys).toEqual([keys[0], keys[0]]);
   });
 });

@@ -7,6 +7,7 @@ import { useRegister } from '../../api/register.ts';
 import { Button } from '../../components/button.tsx';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { TextField } from '../../components/text-field.tsx';
+import { isUnreachable } from '../../lib/api-client.ts';
 import { useActionError } from '../../lib/use-action-error.ts';
 import { useRegistrationForm } from './use-registration-form.ts';
 
@@ -19,6 +20,9 @@ const NAME_FIELDS = [
   { name: 'last_name', label: 'Last name', autoComplete: 'family-name' },
 ] as const;
 
+export const MAYBE_REGISTERED =
+  'The server is reachable again, but your registration may not have reached it. Press Register again: if it did, you get that ticket, not a second one.';
+
 export function RegistrationForm({ onRegistered }: { onRegistered: (id: string, announcement: string) => void }) {
   const headingId = useId();
   const typeLegendId = useId();
@@ -27,6 +31,9 @@ export function RegistrationForm({ onRegistered }: { onRegistered: (id: string, 
   // The same polled answer as the Availability panel beside the form (one request for both).
   const availability = useAvailability();
   const registerError = useActionError(register.error);
+  // "Cannot reach the server" goes once the server answers again, but whether that registration reached it
+  // is still unknown, and unlike a purchase or a cancellation, nothing else on the page would ever show it.
+  const maybeRegistered = isUnreachable(register.error) && !registerError;
   const form = useRegistrationForm((registration) =>
     register.mutate(registration, {
       // Only while the form is on screen; the ticket itself is kept by the mutation, whatever page is open.
@@ -113,7 +120,13 @@ export function RegistrationForm({ onRegistered }: { onRegistered: (id: string, 
             Register
           </Button>
         </div>
-        <ErrorAlert error={registerError} />
+        {maybeRegistered ? (
+          <p role="alert" className="alert">
+            {MAYBE_REGISTERED}
+          </p>
+        ) : (
+          <ErrorAlert error={registerError} />
+        )}
       </form>
     </section>
   );
