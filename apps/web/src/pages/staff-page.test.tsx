@@ -539,6 +539,53 @@ describe('staff page', () => {
     ).toBeTruthy();
   });
 
+  it('a "Process next" that serves someone clears the error a "Process all" run ended with', async () => {
+    signedIn();
+    let calls = 0;
+    stubApi({
+      'GET /queue': staffOnly(() => jsonResponse(emptyQueue())),
+      'GET /summary_data': () => jsonResponse(SAMPLE_SUMMARY),
+      'GET /api/transactions': staffOnly(() => jsonResponse({ items: [], total: 0, limit: 20, offset: 0 })),
+      'POST /api/process_next': staffOnly(() => {
+        calls += 1;
+        return calls === 1
+          ? jsonResponse({ error: 'Storage is unavailable', code: 'STORAGE_UNAVAILABLE' }, 503)
+          : servedAnswer('AAA-BB7', 'VIP', 3);
+      }),
+    });
+    const user = userEvent.setup();
+    renderWithClient(<StaffPage />);
+    const processing = screen.getByRole('region', { name: 'Processing' });
+
+    await user.click(within(processing).getByRole('button', { name: 'Process all' }));
+    expect((await within(processing).findByRole('alert')).textContent).toBe('Storage is unavailable');
+    await user.click(within(processing).getByRole('button', { name: 'Process next' }));
+
+    expect(await within(processing).findByText('Served G AAA-BB7 (VIP): Confirmed.')).toBeTruthy();
+    expect(within(processing).queryByRole('alert')).toBeNull();
+  });
+
+  it('while a "Process next" is on its way, says so rather than "Nothing processed yet."', async () => {
+    signedIn();
+    let answer: ((response: Response) => void) | undefined;
+    stubApi({
+      'GET /queue': staffOnly(() => jsonResponse(emptyQueue())),
+      'GET /summary_data': () => jsonResponse(SAMPLE_SUMMARY),
+      'GET /api/transactions': staffOnly(() => jsonResponse({ items: [], total: 0, limit: 20, offset: 0 })),
+      'POST /api/process_next': staffOnly(() => new Promise<Response>((resolve) => (answer = resolve))),
+    });
+    const user = userEvent.setup();
+    renderWithClient(<StaffPage />);
+    const processing = screen.getByRole('region', { name: 'Processing' });
+    const status = within(processing).getByRole('status');
+
+    await user.click(within(processing).getByRole('button', { name: 'Process next' }));
+    await vi.waitFor(() => expect(answer).toBeDefined());
+    expect(status.textContent).toBe('Serving the next person in line…');
+    answer?.(servedAnswer('AAA-BB8', 'VIP', 3));
+    await vi.waitFor(() => expect(status.textContent).toBe('Served G AAA-BB8 (VIP): Confirmed.'));
+  });
+
   it('"Stop processing" stops after the request in flight', async () => {
     signedIn();
     let release: (() => void) | undefined;

@@ -31,6 +31,8 @@ export function ProcessingPanel({ token }: { token: string }) {
           busy={next.isPending}
           disabled={running}
           onClick={() => {
+            // A finished run's outcome and error are superseded by this press.
+            all.dismiss();
             next.mutate(token);
           }}
         >
@@ -80,7 +82,11 @@ export function ProcessingPanel({ token }: { token: string }) {
           </div>
         ) : null}
         <p role="status" className="processing-status__message">
-          {running ? '' : nextMessage || processAllMessage(all.state) || 'Nothing processed yet.'}
+          {running
+            ? ''
+            : next.isPending
+              ? 'Serving the next person in line…'
+              : nextMessage || processAllMessage(all.state) || 'Nothing processed yet.'}
         </p>
         <ErrorAlert error={error} />
       </div>

@@ -105,5 +105,8 @@ export function useProcessAll(token: string) {
     setState((s) => ({ ...s, stopping: true }));
   }, []);
 
-  return { state, start, stop };
+  /** Forgets how the last run ended, once something else has happened since. */
+  const dismiss = useCallback(() => setState((s) => (s.running ? s : IDLE)), []);
+
+  return { state, start, stop, dismiss };
 }
