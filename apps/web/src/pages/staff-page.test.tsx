@@ -322,6 +322,46 @@ describe('staff page', () => {
     ]);
   });
 
+  it('from "Find a ticket", a ticket served meanwhile beyond the lists shown is asked about again as it is now', async () => {
+    signedIn();
+    let deep = queuedTicket({ id: 'K7Q-WJE', queue_position: 345, people_ahead: 344 });
+    const api = stubApi({
+      // Far down the line: on none of the lists the dashboard shows.
+      'GET /queue': staffOnly(() => jsonResponse(emptyQueue())),
+      'GET /summary_data': () => jsonResponse(SAMPLE_SUMMARY),
+      'GET /api/transactions': staffOnly(() => jsonResponse({ items: [], total: 0, limit: 20, offset: 0 })),
+      'GET /api/tickets/K7Q-WJE': staffOnly(() => jsonResponse(deep)),
+      'DELETE /api/cancel_ticket': staffOnly((request) => {
+        if ((request.body as { expected_status?: string }).expected_status !== 'Confirmed') {
+          const error = 'Ticket K7Q-WJE is Confirmed now, no longer Queued: nothing was cancelled.';
+          return jsonResponse({ error, code: 'STATUS_CHANGED', details: { status: 'Confirmed' } }, 409);
+        }
+        const answer = cancelAnswer(deep, 'Ticket K7Q-WJE cancelled.');
+        deep = answer.ticket;
+        return jsonResponse(answer);
+      }),
+    });
+    const user = userEvent.setup();
+    renderWithClient(<StaffPage />);
+    const finder = await screen.findByRole('region', { name: 'Find a ticket' });
+    await user.type(within(finder).getByRole('textbox', { name: 'Ticket ID' }), 'K7Q-WJE{Enter}');
+    await user.click(await within(finder).findByRole('button', { name: 'Cancel ticket K7Q-WJE' }));
+    const dialog = screen.getByRole('dialog', { name: 'Cancel ticket K7Q-WJE?' });
+
+    // Served by someone else while the question is open.
+    deep = queuedTicket({ id: 'K7Q-WJE', status: 'Confirmed', queue_position: undefined, people_ahead: undefined });
+    await user.click(within(dialog).getByRole('button', { name: 'Yes, cancel' }));
+    expect((await within(dialog).findByRole('alert')).textContent).toContain('nothing was cancelled');
+    expect(within(dialog).getByText(/Since you opened this, they moved to VIP Confirmed\./)).toBeTruthy();
+    await user.click(within(dialog).getByRole('button', { name: 'Yes, cancel' }));
+
+    expect(await within(finder).findByText('Ticket K7Q-WJE cancelled.')).toBeTruthy();
+    expect(api.requests.filter((r) => r.method === 'DELETE').map((r) => r.body)).toEqual([
+      { id: 'K7Q-WJE', expected_status: 'Queued' },
+      { id: 'K7Q-WJE', expected_status: 'Confirmed' },
+    ]);
+  });
+
   it('finds any ticket by its id, however far down its list, and cancels it from there', async () => {
     signedIn();
     let deep = queuedTicket({ id: 'K7Q-WJE', queue_position: 345, people_ahead: 344 });

@@ -1,16 +1,17 @@
 // Both queues, both waitlists and the seat holders of each type, live, with a cancel button per ticket behind
 // one confirmation dialog.
 
-import { QUEUE_LISTS, type QueueEntry, type QueueList, type QueueResponse } from '@ticketing/shared';
+import { QUEUE_LISTS, type QueueEntry, type QueueList, type QueueResponse, type TicketStatus } from '@ticketing/shared';
 import { useEffect, useRef, useState } from 'react';
 import { useStaffCancelTicket } from '../../api/cancel-ticket.ts';
 import { useQueue } from '../../api/queue.ts';
 import { ConfirmDialog } from '../../components/confirm-dialog.tsx';
 import { QueryErrorAlert } from '../../components/error-alert.tsx';
+import { isApiError } from '../../lib/api-client.ts';
 import { fullName } from '../../lib/format.ts';
 import { useActionError } from '../../lib/use-action-error.ts';
 import { useNow } from '../../lib/use-now.ts';
-import { isSeatList, QueueTable, STATUS_ON_LIST } from './queue-table.tsx';
+import { isSeatList, listOf, QueueTable, STATUS_ON_LIST } from './queue-table.tsx';
 import { TicketFinder } from './ticket-finder.tsx';
 import { QUEUE_LIMIT } from './use-staff-sign-in.ts';
 
@@ -22,6 +23,8 @@ interface CancelTarget {
   list: QueueList;
   /** where the cancel button was: a list, or the finder */
   from: QueueList | 'finder';
+  /** where the server last said the ticket is, when refusing a cancellation of it as it was shown */
+  reported?: QueueList;
 }
 
 export function QueuesPanel({ token }: { token: string }) {
@@ -55,6 +58,13 @@ export function QueuesPanel({ token }: { token: string }) {
           // A row cancelled from a list that it has left since the dialog opened is reported in its new list.
           setLastCancel({ from: target.from === 'finder' ? 'finder' : shown.list, message: result.message });
           setTarget(null);
+        },
+        onError: (error) => {
+          // Served or promoted meanwhile: the refusal says its status now, which the lists may not show (the
+          // finder reaches tickets beyond their first 100). The dialog shows that, and a second "Yes, cancel"
+          // cancels the ticket as it is now.
+          const status = isApiError(error) && error.code === 'STATUS_CHANGED' ? reportedStatus(error.details) : null;
+          if (status) setTarget((t) => t && { ...t, reported: listOf(t.entry.ticket_type, status) });
         },
       },
     );
@@ -115,10 +125,20 @@ export function QueuesPanel({ token }: { token: string }) {
   );
 }
 
-/** The list the ticket is on in the newest look at the lists (the one it was on, if it is not shown there). */
+/**
+ * The list the ticket is on in the newest look at the lists; if it is not shown there, where the server last
+ * said it is, or else the one it was on.
+ */
 function followed(target: CancelTarget, lists: QueueResponse | undefined): CancelTarget {
-  const now = lists && LISTS.find((list) => lists[list].some((entry) => entry.id === target.entry.id));
+  const now =
+    (lists && LISTS.find((list) => lists[list].some((entry) => entry.id === target.entry.id))) ?? target.reported;
   return now ? { ...target, list: now } : target;
+}
+
+/** The status in a STATUS_CHANGED refusal's details, if it is one a ticket on a list can have. */
+function reportedStatus(details: unknown): Exclude<TicketStatus, 'Cancelled'> | null {
+  const status = details !== null && typeof details === 'object' ? (details as { status?: unknown }).status : null;
+  return status === 'Queued' || status === 'Sold Out' || status === 'Confirmed' ? status : null;
 }
 
 /** What cancelling does besides, as far as this dashboard's last look at the lists can tell. */
