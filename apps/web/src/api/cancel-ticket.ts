@@ -28,11 +28,16 @@ function cancelMutationOptions(staffAuth: boolean) {
   return mutationOptions({
     mutationKey: ['cancel-ticket'],
     mutationFn: (params: CancelTicketParams) => cancelTicket(params),
-    onSuccess: (result, params, _r, { client }) => {
+    onSuccess: async (result, params, _r, { client }) => {
       // The owner's view of the ticket is the answer itself; staff cancelling someone else's ticket
       // refresh whatever copy this browser may hold.
       if (params.asStaff) void client.invalidateQueries({ queryKey: [TICKETS_ROOT, params.id] });
-      else client.setQueryData<Ticket>(ticketQueryOptions(params).queryKey, result.ticket);
+      else {
+        // A poll sent before the cancellation and answered after it would bring the ticket back as it was.
+        const { queryKey } = ticketQueryOptions(params);
+        await client.cancelQueries({ queryKey });
+        client.setQueryData<Ticket>(queryKey, result.ticket);
+      }
       // A promoted waitlister may be another ticket held in this browser.
       if (result.promoted) void client.invalidateQueries({ queryKey: [TICKETS_ROOT, result.promoted.id] });
       void client.invalidateQueries({ queryKey: [AVAILABILITY_ROOT] });

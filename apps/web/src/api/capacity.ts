@@ -22,8 +22,10 @@ export function capacityMutationOptions() {
   return mutationOptions({
     mutationKey: ['capacity'],
     mutationFn: (params: CapacityParams) => updateCapacity(params),
-    onSuccess: (summary, _params, _r, { client }) => {
-      // The answer is the new summary; without its ETag the next poll simply fetches it in full.
+    onSuccess: async (summary, _params, _r, { client }) => {
+      // The answer is the new summary; without its ETag the next poll simply fetches it in full. A poll sent
+      // before the change and answered after it (a 304 for the summary before) would put the old one back.
+      await client.cancelQueries({ queryKey: [SUMMARY_ROOT] });
       client.setQueryData<SummarySnapshot>([SUMMARY_ROOT], { summary, etag: null });
       // Added seats may have confirmed waitlisted tickets.
       void client.invalidateQueries({ queryKey: [TICKETS_ROOT] });

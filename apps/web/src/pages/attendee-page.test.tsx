@@ -405,6 +405,37 @@ describe('attendee page', () => {
     expect(readStoredTickets()).toEqual([]);
   });
 
+  it('a poll sent before "Yes, cancel" and answered after it does not bring the ticket back as Queued', async () => {
+    addStoredTicket({ id: 'ABC-DEF', token: 'token-1' });
+    let pollAnswer: ((response: Response) => void) | undefined;
+    let polls = 0;
+    stubApi({
+      'GET /availability': () => jsonResponse({ VIP: 3, Regular: 5 }),
+      'GET /api/tickets/ABC-DEF': () => {
+        polls += 1;
+        if (polls === 1) return jsonResponse(queuedTicket());
+        return new Promise<Response>((resolve) => (pollAnswer = resolve));
+      },
+      'DELETE /api/cancel_ticket': () => jsonResponse(cancelAnswer(queuedTicket(), 'Ticket cancelled')),
+    });
+    const user = userEvent.setup();
+    const { client } = renderWithClient(<AttendeePage />);
+    const card = await screen.findByRole('article', { name: 'Ticket ABC-DEF' });
+    await user.click(await within(card).findByRole('button', { name: 'Cancel ticket' }));
+
+    // The next poll leaves before the cancellation and is answered after it, with the ticket as it was.
+    void client.refetchQueries({ queryKey: ['tickets'] });
+    await vi.waitFor(() => expect(pollAnswer).toBeDefined());
+    await user.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Yes, cancel' }));
+    expect(await within(card).findByText('Cancelled', { selector: '.badge' })).toBeTruthy();
+    pollAnswer?.(jsonResponse(queuedTicket()));
+    await vi.waitFor(() => expect(client.isFetching({ queryKey: ['tickets'] })).toBe(0));
+    await settleNotifications();
+
+    expect(within(card).getByText('Cancelled', { selector: '.badge' })).toBeTruthy();
+    expect(within(card).queryByText('Queued', { selector: '.badge' })).toBeNull();
+  });
+
   it('after "Yes, cancel", focus is on the ticket card once the dialog has closed, not lost to the page', async () => {
     addStoredTicket({ id: 'ABC-DEF', token: 'token-1' });
     stubApi({

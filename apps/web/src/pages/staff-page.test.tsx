@@ -2,6 +2,7 @@ import { act, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { QUEUE_LISTS, type QueueResponse, type Transaction } from '@ticketing/shared';
 import { describe, expect, it, onTestFinished, vi } from 'vitest';
+import { SUMMARY_ROOT } from '../api/summary.ts';
 import { NETWORK_ERROR_MESSAGE } from '../lib/api-client.ts';
 import { getStaffSession, reloadStaffSession, STAFF_TOKEN_STORAGE_KEY } from '../lib/staff-session.ts';
 import { cancelAnswer, emptyQueue, queuedTicket, SAMPLE_SUMMARY } from '../test/fixtures.ts';
@@ -413,6 +414,39 @@ describe('staff page', () => {
     // The ticket is read again: cancelled, with nothing left to cancel.
     expect(await within(finder).findByText('Cancelled: it holds no place.')).toBeTruthy();
     expect(within(finder).queryByRole('button', { name: /Cancel ticket/ })).toBeNull();
+  });
+
+  it('a summary poll sent before "Save capacity" and answered 304 after it does not put the old capacity back', async () => {
+    signedIn();
+    let pollAnswer: ((response: Response) => void) | undefined;
+    let polls = 0;
+    stubApi({
+      'GET /queue': staffOnly(() => jsonResponse(emptyQueue())),
+      'GET /summary_data': () => {
+        polls += 1;
+        if (polls === 1) return jsonResponse(SAMPLE_SUMMARY, 200, { ETag: '"v42"' });
+        return new Promise<Response>((resolve) => (pollAnswer = resolve));
+      },
+      'GET /api/transactions': staffOnly(() => jsonResponse({ items: [], total: 0, limit: 20, offset: 0 })),
+      'PUT /api/capacity': staffOnly(() => jsonResponse({ ...SAMPLE_SUMMARY, vip_capacity: 10, version: 43 })),
+    });
+    const user = userEvent.setup();
+    const { client } = renderWithClient(<StaffPage />);
+    const vip = (await screen.findByRole('spinbutton', { name: 'VIP capacity' })) as HTMLInputElement;
+    await vi.waitFor(() => expect(vip.value).toBe('3'));
+
+    // The next poll leaves before the change and is answered after it: "unchanged" since the old summary.
+    void client.refetchQueries({ queryKey: [SUMMARY_ROOT] });
+    await vi.waitFor(() => expect(pollAnswer).toBeDefined());
+    await user.clear(vip);
+    await user.type(vip, '10');
+    await user.click(screen.getByRole('button', { name: 'Save capacity' }));
+    await screen.findByText('Capacity saved: VIP 10, Regular 5.');
+    pollAnswer?.(new Response(null, { status: 304 }));
+    await vi.waitFor(() => expect(client.getQueryState([SUMMARY_ROOT])?.fetchStatus).toBe('idle'));
+    await settleNotifications();
+
+    expect(vip.value).toBe('10');
   });
 
   it('refuses a capacity below seats sold before asking the API', async () => {
