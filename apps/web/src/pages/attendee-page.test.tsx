@@ -459,6 +459,28 @@ describe('attendee page', () => {
     expect(document.activeElement).toBe(card);
   });
 
+  it('when the ticket is cancelled elsewhere while "Cancel ticket?" is open, the dialog closes and focus goes to the card', async () => {
+    addStoredTicket({ id: 'ABC-DEF', token: 'token-1' });
+    let ticket = queuedTicket();
+    stubApi({
+      'GET /availability': () => jsonResponse({ VIP: 3, Regular: 5 }),
+      'GET /api/tickets/ABC-DEF': () => jsonResponse(ticket),
+    });
+    const user = userEvent.setup();
+    const { client } = renderWithClient(<AttendeePage />);
+    const card = await screen.findByRole('article', { name: 'Ticket ABC-DEF' });
+    await user.click(await within(card).findByRole('button', { name: 'Cancel ticket' }));
+    expect(screen.getByRole('dialog', { name: 'Cancel ticket ABC-DEF?' })).toBeTruthy();
+
+    // Staff cancel it; this browser sees it at its next poll.
+    ticket = queuedTicket({ status: 'Cancelled', queue_position: undefined, people_ahead: undefined });
+    await act(() => client.refetchQueries({ queryKey: ['tickets'] }));
+
+    await within(card).findByText('Cancelled', { selector: '.badge' });
+    expect(screen.queryByRole('dialog')).toBeNull();
+    await vi.waitFor(() => expect(document.activeElement).toBe(card));
+  });
+
   it("shows the API's 409 inside the dialog when the ticket was already cancelled", async () => {
     addStoredTicket({ id: 'ABC-DEF', token: 'token-1' });
     stubApi({

@@ -70,9 +70,16 @@ export function TicketCard({ id, token, announce, isNew = false }: TicketCardPro
   // Closing the dialog hands focus back to "Cancel ticket", which a cancelled ticket no longer has. This
   // effect runs after the dialog's own (a parent's effects run after its children's), so the card takes
   // focus once the dialog has closed.
+  // The same when it was cancelled elsewhere (by staff, or in another tab) while the question was open here.
+  const cancelledWhileAsked = confirmingCancel && ticket?.status === 'Cancelled';
   useEffect(() => {
     if (cancelledHere) articleRef.current?.focus();
   }, [cancelledHere]);
+  useEffect(() => {
+    if (!cancelledWhileAsked) return;
+    setConfirmingCancel(false);
+    articleRef.current?.focus();
+  }, [cancelledWhileAsked]);
 
   return (
     <article ref={articleRef} tabIndex={-1} aria-label={`Ticket ${id}`} className="card ticket-card">
@@ -145,7 +152,7 @@ export function TicketCard({ id, token, announce, isNew = false }: TicketCardPro
 
       <ConfirmDialog
         // A ticket cancelled meanwhile (by staff, or in another tab) closes the question by itself.
-        open={confirmingCancel && ticket?.status !== 'Cancelled'}
+        open={confirmingCancel && !cancelledWhileAsked}
         title={`Cancel ticket ${id}?`}
         confirmLabel="Yes, cancel"
         cancelLabel="Keep ticket"
