@@ -363,6 +363,35 @@ describe('staff page', () => {
     ]);
   });
 
+  it('announces a found ticket once, and again only when its status changes, not as its place moves up', async () => {
+    signedIn();
+    let deep = queuedTicket({ id: 'K7Q-WJE', queue_position: 345, people_ahead: 344 });
+    stubApi({
+      'GET /queue': staffOnly(() => jsonResponse(emptyQueue())),
+      'GET /summary_data': () => jsonResponse(SAMPLE_SUMMARY),
+      'GET /api/transactions': staffOnly(() => jsonResponse({ items: [], total: 0, limit: 20, offset: 0 })),
+      'GET /api/tickets/K7Q-WJE': staffOnly(() => jsonResponse(deep)),
+    });
+    const user = userEvent.setup();
+    const { client } = renderWithClient(<StaffPage />);
+    const finder = await screen.findByRole('region', { name: 'Find a ticket' });
+    await user.type(within(finder).getByRole('textbox', { name: 'Ticket ID' }), 'K7Q-WJE{Enter}');
+    const spoken = () =>
+      within(finder)
+        .getAllByRole('status')
+        .map((region) => region.textContent);
+    await vi.waitFor(() => expect(spoken()).toContain('Found K7Q-WJE: Ann Lee, VIP, Queued.'));
+
+    deep = { ...deep, queue_position: 300, people_ahead: 299 };
+    await act(() => client.refetchQueries({ queryKey: ['tickets'] }));
+    await within(finder).findByText('Place 300 in the VIP queue.');
+    expect(spoken().filter(Boolean)).toEqual(['Found K7Q-WJE: Ann Lee, VIP, Queued.']);
+
+    deep = queuedTicket({ id: 'K7Q-WJE', status: 'Confirmed', queue_position: undefined, people_ahead: undefined });
+    await act(() => client.refetchQueries({ queryKey: ['tickets'] }));
+    await vi.waitFor(() => expect(spoken().filter(Boolean)).toEqual(['Found K7Q-WJE: Ann Lee, VIP, Confirmed.']));
+  });
+
   it('finds any ticket by its id, however far down its list, and cancels it from there', async () => {
     signedIn();
     let deep = queuedTicket({ id: 'K7Q-WJE', queue_position: 345, people_ahead: 344 });
@@ -766,6 +795,36 @@ describe('staff page', () => {
     expect(within(transactions).queryByRole('button', { name: 'Next page' })).toBeNull();
     expect(within(transactions).queryByRole('button', { name: 'Previous page' })).toBeNull();
     expect(within(transactions).queryByRole('table')).toBeNull();
+  });
+
+  it('announces what a search or a page holds once, not each time a poll brings new events', async () => {
+    signedIn();
+    let newest = 45;
+    stubApi({
+      'GET /queue': staffOnly(() => jsonResponse(emptyQueue())),
+      'GET /summary_data': () => jsonResponse(SAMPLE_SUMMARY),
+      'GET /api/transactions': staffOnly((request) => {
+        const q = new URL(request.path, 'http://localhost').searchParams.get('q');
+        const total = q ? 0 : newest;
+        const items = Array.from({ length: Math.min(20, total) }, (_, i) => transactionNumbered(total - i));
+        return jsonResponse({ items, total, limit: 20, offset: 0 });
+      }),
+    });
+    const user = userEvent.setup();
+    const { client } = renderWithClient(<StaffPage />);
+    const transactions = screen.getByRole('region', { name: 'Transactions' });
+    const spoken = within(transactions).getByRole('status');
+    await vi.waitFor(() => expect(spoken.textContent).toBe('Transactions: 45; showing 1 to 20.'));
+
+    // The sale goes on: the range shown follows, the live region stays quiet.
+    newest = 50;
+    await act(() => client.refetchQueries({ queryKey: ['transactions'] }));
+    await within(transactions).findByText('Showing 1–20 of 50');
+    await settleNotifications();
+    expect(spoken.textContent).toBe('Transactions: 45; showing 1 to 20.');
+
+    await user.type(within(transactions).getByRole('searchbox', { name: 'Search transactions' }), 'Zoë');
+    await vi.waitFor(() => expect(spoken.textContent).toBe('Transactions: none match “Zoë”.'));
   });
 
   it('holds the pages beyond the first at the newest row it showed, while the first page stays live', async () => {

@@ -2,13 +2,14 @@
 // lists show only their first entries; this reaches everyone else.
 
 import { parseTicketId, type QueueEntry, type QueueList, type Ticket } from '@ticketing/shared';
-import { type FormEvent, type Ref, useId, useState } from 'react';
+import { type FormEvent, type Ref, useEffect, useId, useState } from 'react';
 import { useTicket } from '../../api/ticket.ts';
 import { Button } from '../../components/button.tsx';
 import { QueryErrorAlert } from '../../components/error-alert.tsx';
 import { StatusBadge } from '../../components/status-badge.tsx';
 import { isApiError } from '../../lib/api-client.ts';
 import { formatCount, fullName } from '../../lib/format.ts';
+import { useAnnouncement } from '../../lib/use-announcement.ts';
 import { listOf } from './queue-table.tsx';
 
 interface TicketFinderProps {
@@ -24,6 +25,7 @@ export function TicketFinder({ token, notice, onCancel, headingRef }: TicketFind
   const [input, setInput] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [id, setId] = useState<string | null>(null);
+  const [announcement, announce] = useAnnouncement();
 
   const find = (event: FormEvent) => {
     event.preventDefault();
@@ -72,30 +74,51 @@ export function TicketFinder({ token, notice, onCancel, headingRef }: TicketFind
           </p>
         )}
       </form>
-      {id && <FoundTicket key={id} id={id} token={token} onCancel={onCancel} />}
+      {/* The result is polled; what it says is announced once per search and when its status changes. */}
+      <p role="status" className="visually-hidden">
+        {id ? announcement : ''}
+      </p>
+      {id && <FoundTicket key={id} id={id} token={token} onCancel={onCancel} announce={announce} />}
     </section>
   );
 }
 
-function FoundTicket({ id, token, onCancel }: { id: string; token: string; onCancel: TicketFinderProps['onCancel'] }) {
+interface FoundTicketProps {
+  id: string;
+  token: string;
+  onCancel: TicketFinderProps['onCancel'];
+  announce: (message: string) => void;
+}
+
+function FoundTicket({ id, token, onCancel, announce }: FoundTicketProps) {
   const ticket = useTicket({ id, token });
-  if (isApiError(ticket.error) && ticket.error.status === 404) {
+  const notFound = isApiError(ticket.error) && ticket.error.status === 404;
+  const found = ticket.data;
+  const said = notFound
+    ? `No ticket found with the ID ${id}.`
+    : found
+      ? `Found ${found.id}: ${fullName(found)}, ${found.ticket_type}, ${found.status}.`
+      : '';
+  useEffect(() => {
+    if (said) announce(said);
+  }, [said, announce]);
+
+  if (notFound) {
     return (
-      <div className="finder__result" role="status">
+      <div className="finder__result">
         <p>
           No ticket has the ID <span className="ticket-id">{id}</span>.
         </p>
       </div>
     );
   }
-  if (!ticket.data) {
+  if (!found) {
     return ticket.error ? <QueryErrorAlert error={ticket.error} /> : <p className="muted">Looking…</p>;
   }
-  const found = ticket.data;
   // A cancelled ticket is on no list, and has nothing left to cancel.
   const list = found.status === 'Cancelled' ? undefined : listOf(found.ticket_type, found.status);
   return (
-    <div className="finder__result" role="status">
+    <div className="finder__result">
       <p>
         <span className="ticket-id">{found.id}</span> · {fullName(found)}, {found.ticket_type}{' '}
         <StatusBadge status={found.status} />

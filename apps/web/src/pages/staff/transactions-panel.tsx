@@ -8,6 +8,7 @@ import { Button } from '../../components/button.tsx';
 import { ErrorAlert, QueryErrorAlert } from '../../components/error-alert.tsx';
 import { formatCount, formatLogTime } from '../../lib/format.ts';
 import { useActionError } from '../../lib/use-action-error.ts';
+import { useResultAnnouncement } from '../../lib/use-announcement.ts';
 import { useDebouncedValue } from '../../lib/use-debounced-value.ts';
 import { transactionSearchQuery } from './transaction-search.ts';
 import { TransactionsTable } from './transactions-table.tsx';
@@ -39,6 +40,10 @@ export function TransactionsPanel({ token }: { token: string }) {
   const total = data?.total ?? 0;
   // Rows of the search or page before, kept on screen while this one loads, are no place to page on from.
   const loading = transactions.isPlaceholderData;
+  const announcement = useResultAnnouncement(
+    JSON.stringify([q, offset]),
+    data && !loading ? announceResult(data, q, offset) : null,
+  );
   const nextPageRef = useRef<HTMLButtonElement>(null);
   const goTo = (to: number) => {
     const newest = data?.items[0];
@@ -73,8 +78,11 @@ export function TransactionsPanel({ token }: { token: string }) {
       </div>
       {data && data.items.length > 0 && <TransactionsTable items={data.items} />}
       <div className="pager">
-        {/* One live line says what the table holds, so a search that finds nothing is announced as such. */}
-        <p className="pager__range num" aria-live="polite">
+        {/* Said once per search and page, so a search that finds nothing is announced as such. */}
+        <p role="status" className="visually-hidden">
+          {announcement}
+        </p>
+        <p className="pager__range num">
           {describeResult(data, q, offset)}
           {heldAt && data && data.total > 0 && (
             <span className="muted"> · as at {formatLogTime(heldAt.time)}; newer events are on the first page</span>
@@ -120,6 +128,13 @@ export function TransactionsPanel({ token }: { token: string }) {
 }
 
 /** What the table holds, in words: the range shown, or why there is nothing to show. */
+function announceResult(data: TransactionsResponse, q: string, offset: number): string {
+  if (data.total === 0) return q ? `Transactions: none match “${q}”.` : 'Transactions: nothing has happened yet.';
+  const last = Math.min(offset + PAGE_SIZE, data.total);
+  const matching = q ? ` match “${q}”` : '';
+  return `Transactions: ${formatCount(data.total)}${matching}; showing ${formatCount(offset + 1)} to ${formatCount(last)}.`;
+}
+
 function describeResult(data: TransactionsResponse | undefined, q: string, offset: number): string {
   if (!data) return 'Loading…';
   if (data.total === 0) return q ? `No transactions match “${q}”.` : 'Nothing has happened yet.';
