@@ -1,4 +1,4 @@
-import { appendFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { checkInvariants, startServer, type TestServer, tempDir } from '../../testing/harness.ts';
@@ -71,6 +71,42 @@ describe('start-up recovery', () => {
     for (const id of ids) expect((await server.http.staff('GET', `/api/tickets/${id}`)).status).toBe(200);
     // And new lines follow on cleanly.
     expect((await server.http.register('After', 'Repair', 'VIP')).status).toBe(201);
+  });
+
+  it('keeps a whole last event whose line break is missing (an editor drops it), and adds the line break', async () => {
+    const ids = await fillAndStop();
+    const intact = await readFile(journal(), 'utf8');
+    await writeFile(journal(), intact.slice(0, -1));
+    const warnings: string[] = [];
+    server = await startServer({
+      location: dataDir,
+      csv: { logger: { info() {}, warn: (m) => warnings.push(m), error() {} } },
+    });
+    expect(await readFile(journal(), 'utf8')).toBe(intact);
+    expect(warnings.join('\n')).toMatch(/had no line break after it; the event is whole, so it is kept/);
+    for (const id of ids) expect((await server.http.staff('GET', `/api/tickets/${id}`)).status).toBe(200);
+    expect((await server.http.register('After', 'Repair', 'VIP')).status).toBe(201);
+  });
+
+  it('refuses to start on more after the last line break than a crash leaves, changing nothing', async () => {
+    await fillAndStop();
+    await appendFile(journal(), Buffer.alloc(17 * 1024 * 1024));
+    const before = await stat(journal());
+    await expect(startServer({ location: dataDir })).rejects.toThrow(
+      /ends in 17825792 bytes that are not a journal line .*more than a crash part way through a write leaves/,
+    );
+    expect((await stat(journal())).size).toBe(before.size);
+  });
+
+  it('refuses a journal that holds only zeros (its contents lost), rather than starting an empty event over it', async () => {
+    await fillAndStop();
+    const { size } = await stat(journal());
+    await writeFile(journal(), Buffer.alloc(size));
+    // The snapshots are lost too, so nothing else tells that there was an event.
+    await writeFile(join(dataDir, 'availability.json'), '');
+    await writeFile(join(dataDir, 'queue.csv'), '');
+    await expect(startServer({ location: dataDir })).rejects.toThrow(/holds only zero bytes/);
+    expect(await readFile(journal())).toEqual(Buffer.alloc(size));
   });
 
   it('starts the event afresh when a first start crashed in the middle of writing the journal', async () => {
@@ -288,6 +324,26 @@ describe('the transaction log', () => {
       [8, 'confirmed'],
       [7, 'registered'],
     ]);
+  });
+});
+
+describe('the transaction log, searched', () => {
+  it('pages a search newest first, at any depth, up to a last page shorter than the rest', async () => {
+    const running = await startServer({ location: dataDir, csv: { recentEvents: 4 } });
+    server = running;
+    for (let i = 0; i < 7; i++) await running.http.register(`P${i}`, i % 2 ? 'Lee' : 'Ng', 'VIP');
+    // Ng: P0, P2, P4, P6, registered as events 3, 5, 7, 9.
+    const seqs = async (offset: number, limit: number) => {
+      const page = (await running.http.staff('GET', `/api/transactions?q=Ng&limit=${limit}&offset=${offset}`)).body;
+      expect(page.total).toBe(4);
+      return page.items.map((t: { seq: number }) => t.seq);
+    };
+    expect(await seqs(0, 3)).toEqual([9, 7, 5]);
+    expect(await seqs(3, 3)).toEqual([3]);
+    expect(await seqs(1, 2)).toEqual([7, 5]);
+    expect(await seqs(2, 1)).toEqual([5]);
+    expect(await seqs(4, 2)).toEqual([]);
+    expect(await seqs(0, 1000)).toEqual([9, 7, 5, 3]);
   });
 });
 

@@ -266,6 +266,7 @@ export class CsvStore extends EngineStore implements TicketStore {
     // it is old enough to drop would make the garbage collector copy a good share of a million of them.
     const newest: LineChunk[] = [];
     let newestLines = 0;
+    let lines = 1; // the header
     const chunks = readJournalChunks(this.journalPath);
     try {
       for (let next = await chunks.next(); ; next = await chunks.next()) {
@@ -273,13 +274,14 @@ export class CsvStore extends EngineStore implements TicketStore {
           const { tornTail, end } = next.value;
           const damagedLine = await badChecksumLine();
           if (damagedLine !== undefined) throw lineDamage(this.journalPath, damagedLine, CHECKSUM_MISMATCH);
-          if (tornTail.length > 0) await this.repairTornTail(tornTail, end);
           for (const chunk of newest) {
             for (let i = 0; i < lineCount(chunk); i++) recent.add(journalEventAt(chunk, i, this.journalPath));
           }
-          return { engine, bytes: end, recent };
+          const bytes = tornTail.length > 0 ? await this.settleTail(engine, recent, tornTail, end, lines + 1) : end;
+          return { engine, bytes, recent };
         }
         const chunk = next.value;
+        lines = chunk.firstLine + lineCount(chunk) - 1;
         // Events to apply at once, not to keep: the recent log decodes its own copies at the end.
         const decoder = new ChunkDecoder(chunk.bytes, chunk.starts, checksums === undefined);
         for (let i = 0; i < lineCount(chunk); i++) {
@@ -309,11 +311,44 @@ export class CsvStore extends EngineStore implements TicketStore {
     }
   }
 
-  private async repairTornTail(tail: Buffer, end: number): Promise<void> {
+  /**
+   * Settles what follows the journal's last line break (line `line`), returning the journal's length after.
+   * A whole event with only its line break missing (an editor that drops the last one, or a crash between
+   * the two) is kept and its line ended. The start of a line a crash interrupted is cut off: it was never
+   * acknowledged, as answers wait for whole lines. More than any crash leaves is damage, and refused.
+   */
+  private async settleTail(
+    engine: TicketEngine,
+    recent: RecentEvents,
+    tail: Buffer,
+    end: number,
+    line: number,
+  ): Promise<number> {
+    const event = wholeEvent(tail);
+    if (event) {
+      try {
+        engine.apply(event);
+      } catch (error) {
+        if (error instanceof InconsistentEventError) throw lineDamage(this.journalPath, line, error.message);
+        throw error;
+      }
+      await appendDurably(this.journalPath, '\n');
+      recent.add(event);
+      this.logger.warn(
+        `${this.journalPath} line ${line} (event ${event.seq}) had no line break after it; the event is whole, so it is kept, and the line break was added.`,
+      );
+      return end + tail.length + 1;
+    }
+    if (tail.length > TORN_TAIL_MAX) {
+      throw new StorageDamagedError(
+        `${this.journalPath} ends in ${tail.length} bytes that are not a journal line (from line ${line}), more than a crash part way through a write leaves: the file was damaged or written by another program.`,
+      );
+    }
     await truncateDurably(this.journalPath, end);
     this.logger.warn(
       `Repaired ${this.journalPath}: removed an incomplete last line left by a crash (${tail.length} bytes, never acknowledged): ${JSON.stringify(tail.toString('utf8').slice(0, 200))}`,
     );
+    return end;
   }
 
   private async newWriter(bytes: number): Promise<JournalWriter> {
@@ -401,8 +436,9 @@ export class CsvStore extends EngineStore implements TicketStore {
     const cached = this.transactionCache.get(key);
     if (cached) return cached;
     const matches = transactionMatcher(filter);
-    // Keep only the newest offset + limit matches while counting them all.
-    const window: Transaction[] = [];
+    // Keep only the newest offset + limit matches while counting them all: a ring, in which match n (from 0)
+    // overwrites match n - keep, so each costs the same however deep the page.
+    const ring: Transaction[] = [];
     const keep = filter.offset + filter.limit;
     let total = 0;
     const upTo = filter.up_to_seq ?? Number.POSITIVE_INFINITY;
@@ -411,12 +447,15 @@ export class CsvStore extends EngineStore implements TicketStore {
       if (event.seq > upTo) break;
       const transaction = toTransaction(event);
       if (!matches(transaction)) continue;
+      ring[total % keep] = transaction;
       total++;
-      window.push(transaction);
-      if (window.length > keep) window.shift();
     }
-    const newestFirst = window.reverse().slice(filter.offset, filter.offset + filter.limit);
-    const page = { items: newestFirst, total };
+    // Newest first: match total - 1 - offset, then each older one, down to the oldest kept.
+    const items: Transaction[] = [];
+    for (let n = total - 1 - filter.offset; n >= Math.max(0, total - keep); n--) {
+      items.push(ring[n % keep] as Transaction);
+    }
+    const page = { items, total };
     if (this.transactionCache.size > 50) this.transactionCache.clear();
     this.transactionCache.set(key, page);
     return page;
@@ -570,6 +609,33 @@ export async function* readJournalChunks(
       continue;
     }
     yield chunk;
+  }
+}
+
+/**
+ * The most that can follow the journal's last line break after a crash: the rest of the write it interrupted,
+ * a batch of lines (or the zeros a file system can leave in its place). One batch holds the changes that
+ * arrived during one fsync, a few hundred kilobytes at the most; anything longer is damage.
+ */
+const TORN_TAIL_MAX = 16 * 1024 * 1024;
+
+/** The event in `bytes` when they are one whole journal line without its line break; else undefined. */
+function wholeEvent(bytes: Buffer): JournalEvent | undefined {
+  try {
+    return decodeEvent(bytes);
+  } catch (error) {
+    if (error instanceof LineDamagedError) return undefined;
+    throw error;
+  }
+}
+
+async function appendDurably(path: string, text: string): Promise<void> {
+  const handle = await open(path, 'a');
+  try {
+    await handle.write(text);
+    await handle.sync();
+  } finally {
+    await handle.close();
   }
 }
 

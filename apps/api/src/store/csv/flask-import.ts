@@ -43,6 +43,7 @@ interface FileHead {
   text: string;
   /** the whole file was read */
   whole: boolean;
+  size: number;
 }
 
 async function readHead(path: string): Promise<FileHead | undefined> {
@@ -51,7 +52,8 @@ async function readHead(path: string): Promise<FileHead | undefined> {
   try {
     const { size } = await handle.stat();
     const { buffer, bytesRead } = await handle.read(Buffer.alloc(HEAD_BYTES), 0, HEAD_BYTES, 0);
-    return { path, text: buffer.toString('utf8', 0, bytesRead).replace(/^\uFEFF/, ''), whole: size <= HEAD_BYTES };
+    const text = buffer.toString('utf8', 0, bytesRead).replace(/^\uFEFF/, '');
+    return { path, text, whole: size <= HEAD_BYTES, size };
   } finally {
     await handle.close();
   }
@@ -109,6 +111,13 @@ function availabilityShape(head: FileHead | undefined): Shape {
 export async function inspectDataDir(dir: string): Promise<DataDirContents> {
   const [journal, queue, availability] = await Promise.all(FLASK_FILES.map((file) => readHead(join(dir, file))));
   const journalShape = csvShape(journal, JOURNAL_HEADER, FLASK_TRANSACTIONS_HEADER);
+  // This server writes a journal whole (fsync'd, then renamed into place) and then only appends whole lines, so
+  // zeros where it was are its lines lost (a power cut can leave a file so), never a journal yet to be written.
+  if (journal && journalShape === 'blank' && journal.text.includes('\0')) {
+    throw new StorageDamagedError(
+      `${journal.path} holds only zero bytes (${journal.size} of them) where the journal's lines were: its contents were lost, as a power cut can do to a file. Restore it from a backup; the server will not start an empty event over a lost one.`,
+    );
+  }
   const shapes: [FileHead | undefined, Shape][] = [
     [journal, journalShape],
     [queue, csvShape(queue, QUEUE_HEADER, FLASK_QUEUE_HEADER)],

@@ -127,6 +127,18 @@ describe('readLineChunks', () => {
     }
   });
 
+  it('joins a line that spans many reads, and a tail that does', async () => {
+    const path = join(dir, 'lines.csv');
+    const long = 'x'.repeat(1000);
+    await writeFile(path, `a\n${long}\nb\n${long}`);
+    expect(await readAll(path, undefined, 7)).toEqual({
+      lines: ['a', long, 'b'],
+      numbers: [1, 2, 3],
+      tornTail: long,
+      end: 2 + long.length + 1 + 2,
+    });
+  });
+
   it('stops at the byte limit', async () => {
     const path = join(dir, 'lines.csv');
     await writeFile(path, 'a\nb\nc\n');

@@ -191,17 +191,26 @@ export async function* readLineChunks(
   readBytes = 1 << 20,
 ): AsyncGenerator<LineChunk, { tornTail: Buffer; end: number }> {
   const stream = createReadStream(path, { highWaterMark: readBytes, end: limit === Infinity ? undefined : limit - 1 });
-  let carry: Buffer = Buffer.alloc(0);
+  // The bytes read since the last line break, which hold none: each read is searched once, and joined to
+  // these only when it ends a line, so a long stretch without a line break costs no more than its length.
+  let carry: Buffer[] = [];
+  let carried = 0;
   let end = 0; // bytes consumed into complete lines
   let lines = 0;
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
-      const bytes = carry.length > 0 ? Buffer.concat([carry, chunk]) : chunk;
+      const first = chunk.indexOf(10);
+      if (first === -1) {
+        carry.push(chunk);
+        carried += chunk.length;
+        continue;
+      }
+      const bytes = carried > 0 ? Buffer.concat([...carry, chunk]) : chunk;
       const starts = [0];
-      for (let nl = bytes.indexOf(10); nl !== -1; nl = bytes.indexOf(10, nl + 1)) starts.push(nl + 1);
+      for (let nl = carried + first; nl !== -1; nl = bytes.indexOf(10, nl + 1)) starts.push(nl + 1);
       const whole = starts.at(-1) as number;
-      carry = bytes.subarray(whole);
-      if (starts.length === 1) continue;
+      carry = whole < bytes.length ? [bytes.subarray(whole)] : [];
+      carried = bytes.length - whole;
       // Counted before the chunk is handed out: its reader may take lines off it (the journal's header).
       const count = starts.length - 1;
       yield { bytes, starts, firstLine: lines + 1 };
@@ -214,5 +223,5 @@ export async function* readLineChunks(
       await once(stream, 'close').catch(() => {});
     }
   }
-  return { tornTail: Buffer.from(carry), end };
+  return { tornTail: Buffer.concat(carry), end };
 }
