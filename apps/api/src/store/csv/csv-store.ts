@@ -2,6 +2,7 @@
 // synchronously (so they are serialised by construction), appended to transactions.csv with group
 // commit, and answered only once their lines are fsync'd.
 
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -78,7 +79,8 @@ export async function openCsvStore(options: CsvStoreOptions): Promise<CsvStore> 
   const dir = resolve(options.dataDir);
   try {
     await mkdir(dir, { recursive: true });
-    const probe = join(dir, `.write-test-${process.pid}`);
+    // Before the lock, so another server may be probing too: a name of its own (two containers can both be pid 1).
+    const probe = join(dir, `.write-test-${process.pid}-${randomBytes(6).toString('hex')}`);
     await (await open(probe, 'w')).close();
     await rm(probe);
   } catch (error) {
