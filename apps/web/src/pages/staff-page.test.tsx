@@ -28,6 +28,15 @@ function queueWith(entries: Partial<QueueResponse>): QueueResponse {
   return queue;
 }
 
+/** The dashboard's own reads, answered for an empty line and log. */
+function emptyDashboard() {
+  return {
+    'GET /queue': staffOnly(() => jsonResponse(emptyQueue())),
+    'GET /summary_data': () => jsonResponse(SAMPLE_SUMMARY),
+    'GET /api/transactions': staffOnly(() => jsonResponse({ items: [], total: 0, limit: 20, offset: 0 })),
+  };
+}
+
 function staffApi(queue: QueueResponse = emptyQueue()) {
   return stubApi({
     'GET /queue': staffOnly(() => jsonResponse(queue)),
@@ -328,9 +337,7 @@ describe('staff page', () => {
     let deep = queuedTicket({ id: 'K7Q-WJE', queue_position: 345, people_ahead: 344 });
     const api = stubApi({
       // Far down the line: on none of the lists the dashboard shows.
-      'GET /queue': staffOnly(() => jsonResponse(emptyQueue())),
-      'GET /summary_data': () => jsonResponse(SAMPLE_SUMMARY),
-      'GET /api/transactions': staffOnly(() => jsonResponse({ items: [], total: 0, limit: 20, offset: 0 })),
+      ...emptyDashboard(),
       'GET /api/tickets/K7Q-WJE': staffOnly(() => jsonResponse(deep)),
       'DELETE /api/cancel_ticket': staffOnly((request) => {
         if ((request.body as { expected_status?: string }).expected_status !== 'Confirmed') {
@@ -367,9 +374,7 @@ describe('staff page', () => {
     signedIn();
     let deep = queuedTicket({ id: 'K7Q-WJE', queue_position: 345, people_ahead: 344 });
     stubApi({
-      'GET /queue': staffOnly(() => jsonResponse(emptyQueue())),
-      'GET /summary_data': () => jsonResponse(SAMPLE_SUMMARY),
-      'GET /api/transactions': staffOnly(() => jsonResponse({ items: [], total: 0, limit: 20, offset: 0 })),
+      ...emptyDashboard(),
       'GET /api/tickets/K7Q-WJE': staffOnly(() => jsonResponse(deep)),
     });
     const user = userEvent.setup();
@@ -396,9 +401,7 @@ describe('staff page', () => {
     signedIn();
     let deep = queuedTicket({ id: 'K7Q-WJE', queue_position: 345, people_ahead: 344 });
     const api = stubApi({
-      'GET /queue': staffOnly(() => jsonResponse(emptyQueue())),
-      'GET /summary_data': () => jsonResponse(SAMPLE_SUMMARY),
-      'GET /api/transactions': staffOnly(() => jsonResponse({ items: [], total: 0, limit: 20, offset: 0 })),
+      ...emptyDashboard(),
       'GET /api/tickets/K7Q-WJE': staffOnly(() => jsonResponse(deep)),
       'GET /api/tickets/ZZZ-ZZZ': staffOnly(() =>
         jsonResponse({ error: 'Ticket not found', code: 'TICKET_NOT_FOUND' }, 404),
@@ -557,9 +560,7 @@ describe('staff page', () => {
     let arrived = 0;
     let afterFailure = 0;
     stubApi({
-      'GET /queue': staffOnly(() => jsonResponse(emptyQueue())),
-      'GET /summary_data': () => jsonResponse(SAMPLE_SUMMARY),
-      'GET /api/transactions': staffOnly(() => jsonResponse({ items: [], total: 0, limit: 20, offset: 0 })),
+      ...emptyDashboard(),
       'POST /api/process_next': staffOnly(async () => {
         arrived += 1;
         const n = arrived;
@@ -585,9 +586,7 @@ describe('staff page', () => {
     signedIn();
     let served = 0;
     const api = stubApi({
-      'GET /queue': staffOnly(() => jsonResponse(emptyQueue())),
-      'GET /summary_data': () => jsonResponse(SAMPLE_SUMMARY),
-      'GET /api/transactions': staffOnly(() => jsonResponse({ items: [], total: 0, limit: 20, offset: 0 })),
+      ...emptyDashboard(),
       'POST /api/process_next': staffOnly(() => {
         served += 1;
         if (served === 1) throw new TypeError('Failed to fetch');
@@ -617,9 +616,7 @@ describe('staff page', () => {
     signedIn();
     let presses = 0;
     stubApi({
-      'GET /queue': staffOnly(() => jsonResponse(emptyQueue())),
-      'GET /summary_data': () => jsonResponse(SAMPLE_SUMMARY),
-      'GET /api/transactions': staffOnly(() => jsonResponse({ items: [], total: 0, limit: 20, offset: 0 })),
+      ...emptyDashboard(),
       'POST /api/process_next': staffOnly(async () => {
         presses += 1;
         if (presses === 1) throw new TypeError('Failed to fetch');
@@ -646,9 +643,7 @@ describe('staff page', () => {
     signedIn();
     let calls = 0;
     stubApi({
-      'GET /queue': staffOnly(() => jsonResponse(emptyQueue())),
-      'GET /summary_data': () => jsonResponse(SAMPLE_SUMMARY),
-      'GET /api/transactions': staffOnly(() => jsonResponse({ items: [], total: 0, limit: 20, offset: 0 })),
+      ...emptyDashboard(),
       'POST /api/process_next': staffOnly(() => {
         calls += 1;
         return calls === 1
@@ -672,9 +667,7 @@ describe('staff page', () => {
     signedIn();
     let answer: ((response: Response) => void) | undefined;
     stubApi({
-      'GET /queue': staffOnly(() => jsonResponse(emptyQueue())),
-      'GET /summary_data': () => jsonResponse(SAMPLE_SUMMARY),
-      'GET /api/transactions': staffOnly(() => jsonResponse({ items: [], total: 0, limit: 20, offset: 0 })),
+      ...emptyDashboard(),
       'POST /api/process_next': staffOnly(() => new Promise<Response>((resolve) => (answer = resolve))),
     });
     const user = userEvent.setup();
@@ -732,9 +725,7 @@ describe('staff page', () => {
   it('clears a "Cannot reach the server" from Process next once a later poll gets an answer', async () => {
     signedIn();
     stubApi({
-      'GET /queue': staffOnly(() => jsonResponse(emptyQueue())),
-      'GET /summary_data': () => jsonResponse(SAMPLE_SUMMARY),
-      'GET /api/transactions': staffOnly(() => jsonResponse({ items: [], total: 0, limit: 20, offset: 0 })),
+      ...emptyDashboard(),
       'POST /api/process_next': () => {
         throw new TypeError('Failed to fetch');
       },
@@ -756,9 +747,7 @@ describe('staff page', () => {
   it("keeps Process next's refusal by the server on screen while polls go on", async () => {
     signedIn();
     stubApi({
-      'GET /queue': staffOnly(() => jsonResponse(emptyQueue())),
-      'GET /summary_data': () => jsonResponse(SAMPLE_SUMMARY),
-      'GET /api/transactions': staffOnly(() => jsonResponse({ items: [], total: 0, limit: 20, offset: 0 })),
+      ...emptyDashboard(),
       'POST /api/process_next': () =>
         jsonResponse({ error: 'Storage is unavailable', code: 'STORAGE_UNAVAILABLE' }, 503),
     });
@@ -779,9 +768,7 @@ describe('staff page', () => {
   it('says plainly that a search found nothing, without a range or page buttons', async () => {
     signedIn();
     const api = stubApi({
-      'GET /queue': staffOnly(() => jsonResponse(emptyQueue())),
-      'GET /summary_data': () => jsonResponse(SAMPLE_SUMMARY),
-      'GET /api/transactions': staffOnly(() => jsonResponse({ items: [], total: 0, limit: 20, offset: 0 })),
+      ...emptyDashboard(),
     });
     const user = userEvent.setup();
     renderWithClient(<StaffPage />);
@@ -917,9 +904,7 @@ describe('staff page', () => {
     signedIn();
     const csv = '\uFEFFseq,time\n1,2030-01-01T10:00:00.000Z\n';
     stubApi({
-      'GET /queue': staffOnly(() => jsonResponse(emptyQueue())),
-      'GET /summary_data': () => jsonResponse(SAMPLE_SUMMARY),
-      'GET /api/transactions': staffOnly(() => jsonResponse({ items: [], total: 0, limit: 20, offset: 0 })),
+      ...emptyDashboard(),
       'GET /api/transactions.csv': staffOnly(
         () =>
           new Response(csv, {
