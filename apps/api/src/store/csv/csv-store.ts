@@ -4,7 +4,7 @@
 
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { type FileHandle, mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import {
   InconsistentEventError,
@@ -631,26 +631,21 @@ function wholeEvent(bytes: Buffer): JournalEvent | undefined {
   }
 }
 
-async function appendDurably(path: string, text: string): Promise<void> {
-  const handle = await open(path, 'a');
+/** Changes a file through a handle opened with `flags`, and waits until the change is on disk. */
+async function changeDurably(path: string, flags: 'a' | 'r+', change: (handle: FileHandle) => Promise<unknown>) {
+  const handle = await open(path, flags);
   try {
-    await handle.write(text);
+    await change(handle);
     await handle.sync();
   } finally {
     await handle.close();
   }
 }
 
+const appendDurably = (path: string, text: string) => changeDurably(path, 'a', (handle) => handle.write(text));
+
 /** Cuts a file back to `bytes` and waits until the cut is on disk. */
-async function truncateDurably(path: string, bytes: number): Promise<void> {
-  const handle = await open(path, 'r+');
-  try {
-    await handle.truncate(bytes);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
+const truncateDurably = (path: string, bytes: number) => changeDurably(path, 'r+', (handle) => handle.truncate(bytes));
 
 /** How many lines a chunk holds. */
 function lineCount(chunk: LineChunk): number {
