@@ -99,6 +99,29 @@ describe('JournalWriter', () => {
   });
 });
 
+describe('JournalWriter, when the cut after a failed write fails too', () => {
+  it("tells that write's requests their change may have been saved, and the later ones that nothing was", async () => {
+    const path = join(dir, 'journal.csv');
+    const io = await openJournalIO(path);
+    const halfWriting: JournalIO = {
+      ...io,
+      appendDurably: async (data) => {
+        await io.appendDurably(data.slice(0, 2));
+        throw Object.assign(new Error('EIO: i/o error, write'), { code: 'EIO' });
+      },
+    };
+    const cutBack = async () => {
+      throw Object.assign(new Error('EIO: i/o error, ftruncate'), { code: 'EIO' });
+    };
+    const writer = new JournalWriter(halfWriting, { ...writerOptions(path), cutBack });
+    const written = writer.append('a\nb\n', 2);
+    const later = writer.append('c\n', 3);
+    await expect(written).rejects.toThrow(/part of this change may be on disk, so it may or may not have been saved/);
+    await expect(later).rejects.toThrow(/^The ticket journal cannot be written; nothing was changed\.$/);
+    await writer.close();
+  });
+});
+
 describe('readLineChunks', () => {
   async function readAll(path: string, limit?: number, readBytes?: number) {
     const lines: string[] = [];

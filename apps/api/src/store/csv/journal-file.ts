@@ -20,6 +20,9 @@ export interface JournalIO {
 
 /** What a request is told when the journal cannot be written. */
 export const NOT_WRITABLE = 'The ticket journal cannot be written; nothing was changed.';
+/** What the requests of a write are told when it failed part-way and what it wrote could not be cut off. */
+export const MAYBE_WRITTEN =
+  'The ticket journal could not be written, and part of this change may be on disk, so it may or may not have been saved. Check (for example, look the ticket up) before trying again.';
 
 /** What the probe writes: room for a good many batches of journal lines. */
 const PROBE_BYTES = 64 * 1024;
@@ -149,9 +152,14 @@ export class JournalWriter {
       } catch (error) {
         this.failure = error as Error;
         // The owner recovers (cutting back again) when this fails too; meanwhile every request is refused.
-        await this.options.cutBack(this.durable.bytes).catch(() => {});
-        // Later lines were decided on top of these, so they fail with them.
-        batch.reject(this.unavailable());
+        const cut = await this.options.cutBack(this.durable.bytes).then(
+          () => true,
+          () => false,
+        );
+        // Not cut off, lines of this batch may be read at the next start: its requests cannot be told "nothing
+        // was changed".
+        batch.reject(cut ? this.unavailable() : new StorageUnavailableError(MAYBE_WRITTEN, { cause: error }));
+        // Later lines were decided on top of these, so they fail with them; they were never written.
         this.next.reject(this.unavailable());
         break;
       } finally {
