@@ -72,15 +72,19 @@ describe('priority order', () => {
 
   it('reports the serving rate to a tenth of a person a minute, once two people were served', () => {
     const { engine, register, run } = newEvent(10, 10);
-    for (let i = 0; i < 5; i++) register('Regular');
-    // Served 7 s apart: 3 gaps in 21 s is 8.571... a minute.
+    for (let i = 0; i < 10; i++) register('Regular');
+    // Served 7 s apart.
     const servedAt = (seconds: number) => ({
       ...staff,
       at: new Date(Date.UTC(2026, 0, 1, 10, 0, seconds)).toISOString(),
     });
     run(engine.processNext(servedAt(0)));
     expect(engine.summary().serving_rate_per_minute).toBeNull();
+    // Within the first minute, over that minute: 3 served after the first.
     for (const seconds of [7, 14, 21]) run(engine.processNext(servedAt(seconds)));
+    expect(engine.summary().serving_rate_per_minute).toBe(3);
+    // Past it, over the serving itself: 9 gaps in 63 s is 8.571... a minute.
+    for (const seconds of [28, 35, 42, 49, 56, 63]) run(engine.processNext(servedAt(seconds)));
     expect(engine.summary().serving_rate_per_minute).toBe(8.6);
   });
 
@@ -94,12 +98,12 @@ describe('priority order', () => {
     const rate = () => engine.summary().serving_rate_per_minute;
     const waitOfLast = () => engine.view(engine.queue('Regular').at(-1)?.id as string).estimated_wait_seconds;
 
-    // Everyone served by one Purchase shares its time: there is no rate to tell yet.
+    // Everyone served by one Purchase shares its time: counted over the first minute, 59 after the first, not
+    // as thousands a minute (nor as no rate at all). The last of the 240 left waits about four minutes, then,
+    // not a second; asked a moment later, the same.
     for (let i = 0; i < 60; i++) run(engine.processNext(servedAt(0)));
-    expect(rate()).toBeNull();
-    expect(waitOfLast()).toBeNull();
-    // Asked a moment later, the wait is at 59 served in the first minute (after the first), not in 0.1 s:
-    // the last of the 240 left waits about four minutes, not a second.
+    expect(rate()).toBe(59);
+    expect(waitOfLast()).toBe(Math.round((240 * 60) / 59));
     const last = engine.queue('Regular').at(-1)?.id as string;
     expect(engine.view(last, Date.parse(servedAt(0, 100).at)).estimated_wait_seconds).toBe(Math.round((240 * 60) / 59));
 

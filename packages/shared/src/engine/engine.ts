@@ -106,12 +106,12 @@ type PerType<T> = Record<TicketType, T>;
 const perType = <T>(make: (type: TicketType) => T): PerType<T> => ({ VIP: make('VIP'), Regular: make('Regular') });
 
 /**
- * The serving rate is measured over the most recent processing that spans at least RATE_SPAN_MS, so a
- * burst (Process all, or a Purchase serving everyone ahead, all within a few milliseconds) does not read
- * as thousands a minute, nor, with every time equal, as no rate at all; at most RATE_HISTORY times back.
- * A wait is estimated at the pace up to the moment it is asked for, so while nobody is served it lengthens;
- * and within a minute of the first serving, over that whole minute, so a first burst does not promise
- * everyone a wait of seconds.
+ * The serving rate is measured over the most recent processing that spans at least RATE_SPAN_MS, and over
+ * RATE_SPAN_MS at least when serving has not gone on that long (or more than RATE_HISTORY were served
+ * within it): a burst (Process all, or a Purchase serving everyone ahead, all within a few milliseconds)
+ * reads neither as thousands a minute, nor, with every time equal, as no rate at all. The summary and the
+ * wait estimates use the same rate; a wait is estimated at the pace up to the moment it is asked for, so
+ * while nobody is served it lengthens.
  */
 const RATE_SPAN_MS = 60_000;
 const RATE_HISTORY = 1024;
@@ -122,8 +122,6 @@ interface ServingSpan {
   served: number;
   fromMs: number;
   toMs: number;
-  /** whether fromMs is the first serving of all, so serving has gone on only since then */
-  fromFirst: boolean;
 }
 
 export class TicketEngine {
@@ -137,7 +135,7 @@ export class TicketEngine {
   private readonly recentProcessing = new Float64Array(RATE_HISTORY);
   private processedCount = 0;
   /** the latest serving span as of an event seq: read with every ticket view, it changes only with processing */
-  private span: ServingSpan = { seq: -1, served: 0, fromMs: 0, toMs: 0, fromFirst: true };
+  private span: ServingSpan = { seq: -1, served: 0, fromMs: 0, toMs: 0 };
   private seq = 0;
   private latestSummary: Readonly<Summary> | undefined;
   private lastChangeAt: string | null = null;
@@ -572,15 +570,14 @@ export class TicketEngine {
   }
 
   /**
-   * People served a minute over the latest serving span; with `untilMs`, the pace for a wait from then on:
-   * counted up to then when that is later, and over a minute at least when serving began less than one ago.
+   * People served a minute over the latest serving span, taken as a minute at least; with `untilMs`, the
+   * pace for a wait from then on: counted up to then when that is later.
    */
   private servingRatePerMinute(untilMs?: number): number | null {
     if (this.span.seq !== this.seq) this.span = { seq: this.seq, ...this.measureServingSpan() };
-    const { served, fromMs, toMs, fromFirst } = this.span;
-    let spanMs = Math.max(untilMs ?? toMs, toMs) - fromMs;
-    if (untilMs !== undefined && fromFirst) spanMs = Math.max(spanMs, RATE_SPAN_MS);
-    return served > 0 && spanMs > 0 ? (served * 60_000) / spanMs : null;
+    const { served, fromMs, toMs } = this.span;
+    const spanMs = Math.max(Math.max(untilMs ?? toMs, toMs) - fromMs, RATE_SPAN_MS);
+    return served > 0 ? (served * 60_000) / spanMs : null;
   }
 
   /**
@@ -591,7 +588,7 @@ export class TicketEngine {
     const ring = this.recentProcessing;
     const newestIndex = this.processedCount - 1;
     const stop = Math.max(0, this.processedCount - RATE_HISTORY);
-    if (newestIndex <= stop) return { served: 0, fromMs: 0, toMs: 0, fromFirst: true };
+    if (newestIndex <= stop) return { served: 0, fromMs: 0, toMs: 0 };
     const newest = ring[newestIndex % RATE_HISTORY] as number;
     let oldestIndex = newestIndex - 1;
     while (oldestIndex > stop && newest - (ring[oldestIndex % RATE_HISTORY] as number) < RATE_SPAN_MS) oldestIndex--;
@@ -599,7 +596,6 @@ export class TicketEngine {
       served: newestIndex - oldestIndex,
       fromMs: ring[oldestIndex % RATE_HISTORY] as number,
       toMs: newest,
-      fromFirst: oldestIndex === 0,
     };
   }
 
