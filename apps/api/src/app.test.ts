@@ -5,7 +5,7 @@ import { connect } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BODY_LIMIT } from './app.ts';
-import { serverPerTest, startServer } from './testing/harness.ts';
+import { STAFF_TOKEN, serverPerTest, startServer } from './testing/harness.ts';
 import { STORE_KINDS } from './testing/stores.ts';
 
 describe.each(STORE_KINDS)('with the %s store', (kind) => {
@@ -302,6 +302,21 @@ describe.each(STORE_KINDS)('with the %s store', (kind) => {
       const again = await server().http.request('POST', '/api/process_next', { headers: anonymous });
       expect(again.status).toBe(401);
       expect(again.headers.get('idempotent-replayed')).toBeNull();
+    });
+
+    it('a retry is the same request however its Authorization header is written', async () => {
+      await server().http.request('POST', '/api/register', { body });
+      await server().http.request('POST', '/api/register', { body: { ...body, first_name: 'Bo' } });
+      const serve = (authorization: string) =>
+        server().http.request('POST', '/api/process_next', {
+          headers: { 'idempotency-key': 'serve-once', authorization },
+        });
+      const first = await serve(`Bearer ${STAFF_TOKEN}`);
+      const retry = await serve(`bearer   ${STAFF_TOKEN} `);
+      expect(retry.status).toBe(200);
+      expect(retry.headers.get('idempotent-replayed')).toBe('true');
+      expect(retry.body).toEqual(first.body);
+      expect((await server().http.request('GET', '/summary_data')).body.vip_sold).toBe(1);
     });
 
     it('a retry while the first is still in flight is a 409', async () => {

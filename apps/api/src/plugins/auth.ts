@@ -39,6 +39,8 @@ declare module 'fastify' {
     bearerTokenDigest: Buffer | null | undefined;
     /** true when the request carries the staff token */
     isStaff(): boolean;
+    /** who is asking, as the SHA-256 (hex) of the bearer token however its header is written; '' without one */
+    caller(): string;
     /** throws 401/403 unless the request carries the staff token */
     requireStaff(): void;
     /** throws 401/403/404 unless the request is staff or carries the token whose hash is given (undefined: no such ticket) */
@@ -53,6 +55,10 @@ export default fp(async function auth(app: FastifyInstance, options: { staffToke
   app.decorateRequest('isStaff', function (this: FastifyRequest) {
     const digest = bearerDigest(this);
     return digest !== null && sameDigest(digest, staffDigest);
+  });
+
+  app.decorateRequest('caller', function (this: FastifyRequest) {
+    return bearerDigest(this)?.toString('hex') ?? '';
   });
 
   app.decorateRequest('requireStaff', function (this: FastifyRequest) {

@@ -82,8 +82,9 @@ export default fp(async function idempotency(app: FastifyInstance, options: { st
     if (typeof key !== 'string' || !KEY_PATTERN.test(key)) {
       return sendError(reply, 400, 'VALIDATION_ERROR', 'Idempotency-Key must be 1 to 255 visible ASCII characters.');
     }
-    // Keys are scoped by caller and route, so one client's key can never replay another's answer.
-    const scope = hash('sha256', `${request.headers.authorization ?? ''}\n${request.routeOptions.url}\n${key}`, 'hex');
+    // Keys are scoped by caller and route, so one client's key can never replay another's answer; the caller
+    // is the token, not how its header is written ("bearer" or "Bearer", spaces), which would make a retry new.
+    const scope = hash('sha256', `${request.caller()}\n${request.routeOptions.url}\n${key}`, 'hex');
     const fingerprint = hash('sha256', canonicalJson(request.body ?? null), 'hex');
     const claim = await store.claim(scope, fingerprint, {
       rerunLost: request.routeOptions.config.idempotency?.rerunFindsEarlierChange === true,
