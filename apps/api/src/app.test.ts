@@ -333,6 +333,23 @@ describe.each(STORE_KINDS)('with the %s store', (kind) => {
     });
   });
 
+  describe('sign-in', () => {
+    it('is checked before the body, so a caller without the right token learns nothing from validation', async () => {
+      const cases = [
+        { method: 'PUT', path: '/api/capacity', body: { Gold: 5 }, token: undefined, status: 401 },
+        { method: 'PUT', path: '/api/capacity', body: { Gold: 5 }, token: 'not-the-staff-token', status: 403 },
+        { method: 'POST', path: '/api/process_user', body: { id: 'no' }, token: undefined, status: 401 },
+        { method: 'DELETE', path: '/api/cancel_ticket', body: { expected_status: 'x' }, token: undefined, status: 401 },
+        { method: 'GET', path: '/api/transactions?limit=0', body: undefined, token: undefined, status: 401 },
+        { method: 'GET', path: '/queue?limit=-1', body: undefined, token: 'not-the-staff-token', status: 403 },
+      ] as const;
+      for (const { method, path, body, token, status } of cases) {
+        const answer = await server().http.request(method, path, { body, token });
+        expect(answer.status, `${method} ${path} with ${token ?? 'no token'}`).toBe(status);
+      }
+    });
+  });
+
   describe('rate limit', () => {
     it('answers 429 with Retry-After once a client exceeds REGISTER_RATE_LIMIT per minute', async () => {
       const limited = await startServer({ kind, registerRateLimit: 3 });

@@ -33,7 +33,19 @@ function bearerDigest(request: FastifyRequest): Buffer | null {
   return request.bearerTokenDigest;
 }
 
+/** Who may call a route: checked as the request arrives, before its body is read or checked. */
+export type RouteAuth = 'staff' | 'owner-or-staff';
+
 declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * 'staff': only with the staff token. 'owner-or-staff': only with a token, whose ticket the handler checks
+     * (requireOwnerOrStaff), as only it knows the ticket. Without the right credentials the answer is 401/403,
+     * never a validation error, so a caller without them learns nothing about what a request may hold.
+     */
+    auth?: RouteAuth;
+  }
+
   interface FastifyRequest {
     /** bearerDigest's answer once worked out (a request field: a WeakMap entry per request costs the collector) */
     bearerTokenDigest: Buffer | null | undefined;
@@ -47,6 +59,9 @@ declare module 'fastify' {
     requireOwnerOrStaff(ownerTokenHash: string | undefined): void;
   }
 }
+
+const ownerTokenMissing = () =>
+  new DomainError('UNAUTHORIZED', "This needs the ticket's token (given at registration) or the staff token.");
 
 export default fp(async function auth(app: FastifyInstance, options: { staffToken: string }) {
   const staffDigest = sha256(options.staffToken);
@@ -70,15 +85,21 @@ export default fp(async function auth(app: FastifyInstance, options: { staffToke
 
   app.decorateRequest('requireOwnerOrStaff', function (this: FastifyRequest, ownerTokenHash: string | undefined) {
     const digest = bearerDigest(this);
-    if (digest === null) {
-      throw new DomainError(
-        'UNAUTHORIZED',
-        "This needs the ticket's token (given at registration) or the staff token.",
-      );
-    }
+    if (digest === null) throw ownerTokenMissing();
     if (this.isStaff()) return;
     if (ownerTokenHash === undefined) throw new DomainError('TICKET_NOT_FOUND', 'Ticket not found');
     if (ownerTokenHash && sameDigest(digest, Buffer.from(ownerTokenHash, 'hex'))) return;
     throw new DomainError('FORBIDDEN', 'That token does not belong to this ticket.');
+  });
+
+  app.addHook('onRequest', (request, _reply, done) => {
+    const { auth } = request.routeOptions.config;
+    try {
+      if (auth === 'staff') request.requireStaff();
+      else if (auth === 'owner-or-staff' && bearerDigest(request) === null) throw ownerTokenMissing();
+    } catch (error) {
+      return done(error as Error);
+    }
+    done();
   });
 });

@@ -51,9 +51,9 @@ const capacity: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: SummarySchema, 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 409: ErrorSchema },
       },
       preValidation: ticketTypeKeys,
+      config: { auth: 'staff' },
     },
     async (request) => {
-      request.requireStaff();
       return app.store.setCapacity(request.body, { actor: 'staff' });
     },
   );

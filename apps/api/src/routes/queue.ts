@@ -29,9 +29,9 @@ const queue: FastifyPluginAsyncTypebox = async (app) => {
         querystring: QueueQuerySchema,
         response: { 200: QueueResponseSchema, 401: ErrorSchema, 403: ErrorSchema },
       },
+      config: { auth: 'staff' },
     },
     async (request) => {
-      request.requireStaff();
       const listing = await app.store.queue(request.query.limit ?? 1000);
       const lists = Object.fromEntries(QUEUE_LISTS.map((name) => [name, entries(listing[name].entries)]));
       const totals = Object.fromEntries(QUEUE_LISTS.map((name) => [name, listing[name].total]));

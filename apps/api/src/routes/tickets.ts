@@ -124,7 +124,10 @@ const tickets: FastifyPluginAsyncTypebox<{ registerRateLimit: number }> = async 
 
   app.get(
     '/api/tickets/:id',
-    { schema: { params: Type.Object({ id: TicketIdSchema }), response: { 200: TicketSchema, ...errors } } },
+    {
+      schema: { params: Type.Object({ id: TicketIdSchema }), response: { 200: TicketSchema, ...errors } },
+      config: { auth: 'owner-or-staff' },
+    },
     async (request) => {
       const found = await store.ticket(normaliseTicketId(request.params.id));
       request.requireOwnerOrStaff(found?.ownerTokenHash);
@@ -135,7 +138,10 @@ const tickets: FastifyPluginAsyncTypebox<{ registerRateLimit: number }> = async 
 
   app.post(
     '/api/process_user',
-    { schema: { body: TicketIdBodySchema, response: { 200: ProcessUserResponseSchema, ...errors } } },
+    {
+      schema: { body: TicketIdBodySchema, response: { 200: ProcessUserResponseSchema, ...errors } },
+      config: { auth: 'owner-or-staff' },
+    },
     async (request) => {
       const id = await authorise(request, request.body.id);
       const { updates, ticket, remaining_tickets } = await store.processUpTo(id, {
@@ -148,9 +154,11 @@ const tickets: FastifyPluginAsyncTypebox<{ registerRateLimit: number }> = async 
 
   app.post(
     '/api/process_next',
-    { schema: { response: { 200: ProcessNextResponseSchema, 401: ErrorSchema, 403: ErrorSchema } } },
+    {
+      schema: { response: { 200: ProcessNextResponseSchema, 401: ErrorSchema, 403: ErrorSchema } },
+      config: { auth: 'staff' },
+    },
     async (request) => {
-      request.requireStaff();
       const { processed, remaining_tickets } = await store.processNext({
         actor: 'staff',
         claim: request.idempotencyClaim,
@@ -163,7 +171,11 @@ const tickets: FastifyPluginAsyncTypebox<{ registerRateLimit: number }> = async 
 
   app.delete(
     '/api/cancel_ticket',
-    { schema: { body: CancelBodySchema, response: { 200: CancelResponseSchema, ...errors } } },
+    {
+      schema: { body: CancelBodySchema, response: { 200: CancelResponseSchema, ...errors } },
+      // By id its owner or staff; by name staff only (findByName).
+      config: { auth: 'owner-or-staff' },
+    },
     async (request) => {
       const { id: given, first_name, last_name, ticket_type } = request.body;
       if (given !== undefined && (first_name ?? last_name ?? ticket_type) !== undefined) {

@@ -41,9 +41,9 @@ const transactions: FastifyPluginAsyncTypebox = async (app) => {
         querystring: TransactionsQuerySchema,
         response: { 200: TransactionsResponseSchema, 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema },
       },
+      config: { auth: 'staff' },
     },
     async (request) => {
-      request.requireStaff();
       const { status, limit = 50, offset = 0, up_to_seq } = request.query;
       // Names are kept composed (NFC): a query typed with combining accents must find them too.
       const q = request.query.q?.normalize('NFC');
@@ -59,9 +59,8 @@ const transactions: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/api/transactions.csv',
-    { schema: { response: { 401: ErrorSchema, 403: ErrorSchema } } },
-    async (request, reply) => {
-      request.requireStaff();
+    { schema: { response: { 401: ErrorSchema, 403: ErrorSchema } }, config: { auth: 'staff' } },
+    async (_request, reply) => {
       const stamp = new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-');
       reply
         .header('Content-Type', 'text/csv; charset=utf-8')
