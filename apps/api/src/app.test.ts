@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { BODY_LIMIT } from './app.ts';
 import { STAFF_TOKEN, serverPerTest, startServer } from './testing/harness.ts';
@@ -84,6 +85,25 @@ describe.each(STORE_KINDS)('with the %s store', (kind) => {
       });
       expect(answer.status).toBe(415);
       expect(answer.body.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+    });
+
+    it('a compressed body is a 415 saying so, not broken JSON', async () => {
+      const answer = await server().http.request('POST', '/api/register', {
+        raw: gzipSync(JSON.stringify({ first_name: 'Ann', last_name: 'Lee', ticket_type: 'VIP' })),
+        headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+      });
+      expect(answer.status).toBe(415);
+      expect(answer.body.error).toBe('Send the request body uncompressed, not as gzip.');
+    });
+
+    it('an empty JSON body is none on a route that takes none, and still a 400 on one that takes one', async () => {
+      const headers = { 'content-type': 'application/json' };
+      const serve = await server().http.request('POST', '/api/process_next', { raw: '', headers, token: STAFF_TOKEN });
+      expect(serve.status).toBe(200);
+      expect(serve.body.message).toBe('No users in queue.');
+      const register = await server().http.request('POST', '/api/register', { raw: '', headers });
+      expect(register.status).toBe(400);
+      expect(register.body.code).toBe('INVALID_JSON');
     });
 
     it('a wrong method on a real path is a 405 naming the right ones', async () => {

@@ -2,7 +2,8 @@
 
 import rateLimit from '@fastify/rate-limit';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyServerOptions } from 'fastify';
+import { DomainError } from '@ticketing/shared';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { MemoryIdempotencyStore } from './idempotency/memory.ts';
 import type { IdempotencyStore } from './idempotency/types.ts';
 import { abortedRequestLog, RequestLogController } from './lib/request-log.ts';
@@ -76,6 +77,7 @@ export async function buildApp(options: AppOptions) {
   await app.register(securityHeaders);
   // A JSON API: a body sent as text/plain is the wrong media type (415), not a string to validate.
   app.removeContentTypeParser('text/plain');
+  parseJsonBodies(app);
   await app.register(rateLimit, {
     global: false,
     errorResponseBuilder: (_request, context) => {
@@ -108,3 +110,24 @@ export async function buildApp(options: AppOptions) {
 }
 
 export type App = Awaited<ReturnType<typeof buildApp>>;
+
+/**
+ * Fastify's JSON parser, but a route that takes no body (Process next) accepts an empty one, as many HTTP
+ * clients send Content-Type: application/json on every request; and a compressed body is refused as such
+ * (415), not read as broken JSON.
+ */
+function parseJsonBodies(app: FastifyInstance): void {
+  const json = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser<string>('application/json', { parseAs: 'string' }, (request, body, done) => {
+    const encoding = request.headers['content-encoding']?.trim().toLowerCase();
+    if (encoding && encoding !== 'identity') {
+      return done(
+        new DomainError('UNSUPPORTED_MEDIA_TYPE', `Send the request body uncompressed, not as ${encoding}.`),
+        undefined,
+      );
+    }
+    if (body === '' && !request.routeOptions.schema?.body) return done(null, undefined);
+    json(request, body, done);
+  });
+}

@@ -173,8 +173,8 @@ export interface Answer<T = LooseJson> {
 
 export interface RequestOptions {
   body?: unknown;
-  /** a raw body sent as is (for malformed JSON) */
-  raw?: string;
+  /** a raw body sent as is (for malformed JSON, or compressed) */
+  raw?: string | Uint8Array;
   token?: string;
   headers?: Record<string, string>;
 }
@@ -185,7 +185,7 @@ export class HttpClient {
   async request<T = LooseJson>(method: string, path: string, options: RequestOptions = {}): Promise<Answer<T>> {
     const headers: Record<string, string> = { ...options.headers };
     if (options.token) headers.authorization = `Bearer ${options.token}`;
-    let body: string | undefined;
+    let body: string | Uint8Array | undefined;
     if (options.raw !== undefined) body = options.raw;
     else if (options.body !== undefined) body = JSON.stringify(options.body);
     if (body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) {
