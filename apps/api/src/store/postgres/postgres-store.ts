@@ -42,6 +42,8 @@ export interface PostgresStoreOptions {
   summaryMaxAgeMs?: number;
   /** when to give up on a stuck connection (tests shorten them) */
   timeouts?: Partial<Timeouts>;
+  /** thrown instead of opening a new event on a database that holds none (the event is elsewhere) */
+  refuseNewEvent?: Error;
 }
 
 const EVENT_COLUMNS =
@@ -195,6 +197,7 @@ export class PostgresStore extends EngineStore implements TicketStore {
   async load(): Promise<void> {
     await this.transaction(async (client, headSeq) => {
       if (headSeq !== 0) return;
+      if (this.options.refuseNewEvent) throw this.options.refuseNewEvent;
       const events = openingEvents(this.options.initialCapacity, new Date().toISOString());
       await insertEvents(client, events);
       for (const type of TICKET_TYPES) {
@@ -696,7 +699,7 @@ export async function importJournal(
         const existing = Number(head.rows[0]?.last_seq);
         if (existing !== 0) {
           throw new Error(
-            `The database already holds an event (${existing} journal events). Import into an empty database or schema.`,
+            `The database already holds an event (${existing} journal events). Import into an empty database or schema: one a server has started on holds an event, even an empty one (drop the database and create it again, then import before starting a server on it).`,
           );
         }
         const engine = new TicketEngine();
