@@ -24,6 +24,20 @@ describe('the startup banner', () => {
     const banner = startupBanner({ ...options, host: '0.0.0.0', networkAddresses: ['192.168.1.20', '10.0.0.4'] });
     expect(banner).toContain('Event ticketing is running at http://127.0.0.1:3000\n');
     expect(banner).toContain('On the network:   http://192.168.1.20:3000, http://10.0.0.4:3000 (the same pages)\n');
+    // Staff on a tablet get a link that works there too.
+    expect(banner).toContain(
+      [
+        '  Staff dashboard:  http://127.0.0.1:3000/staff#token=a%2Fb%2Bc%3Dsecret',
+        '                    http://192.168.1.20:3000/staff#token=a%2Fb%2Bc%3Dsecret',
+        '                    http://10.0.0.4:3000/staff#token=a%2Fb%2Bc%3Dsecret\n',
+      ].join('\n'),
+    );
+  });
+
+  it('does not print a staff token set in STAFF_TOKEN into the log', () => {
+    const banner = startupBanner({ ...options, staffTokenConfigured: true });
+    expect(banner).toContain('Staff dashboard:  http://127.0.0.1:3000/staff (sign in with STAFF_TOKEN)\n');
+    expect(banner).not.toContain('secret');
   });
 
   it('shows the database without its password, and says when the web client is missing', () => {

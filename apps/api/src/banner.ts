@@ -7,6 +7,8 @@ export interface BannerOptions {
   host: string;
   port: number;
   staffToken: string;
+  /** the token came from STAFF_TOKEN: whoever set it knows it, and it is not printed into the log */
+  staffTokenConfigured?: boolean;
   databaseUrl: string | undefined;
   dataDir: string;
   webBuilt: boolean;
@@ -25,7 +27,7 @@ export function startupBanner(options: BannerOptions): string {
       ? [`  On the network:   ${others.map((address) => url(address, options.port)).join(', ')} (the same pages)`]
       : []),
     `  Live sales:       ${base}/summary`,
-    `  Staff dashboard:  ${base}/staff#token=${encodeURIComponent(options.staffToken)}`,
+    ...staffLinks([base, ...others.map((address) => url(address, options.port))], options),
     options.databaseUrl
       ? `  Database:         ${redactPassword(options.databaseUrl)}`
       : `  Data directory:   ${options.dataDir}`,
@@ -33,6 +35,14 @@ export function startupBanner(options: BannerOptions): string {
     '',
   ];
   return `${lines.join('\n')}\n`;
+}
+
+/** The staff dashboard's link on each address, signing staff in with a generated token. */
+function staffLinks(bases: string[], options: BannerOptions): string[] {
+  const label = '  Staff dashboard:  ';
+  if (options.staffTokenConfigured) return [`${label}${bases[0]}/staff (sign in with STAFF_TOKEN)`];
+  const link = (base: string) => `${base}/staff#token=${encodeURIComponent(options.staffToken)}`;
+  return bases.map((base, i) => `${i === 0 ? label : ' '.repeat(label.length)}${link(base)}`);
 }
 
 function url(host: string, port: number): string {

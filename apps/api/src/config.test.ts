@@ -55,6 +55,16 @@ describe('the configuration', () => {
     expect(loadConfig({ STAFF_TOKEN: ' a-long-shared-secret ' }).staffToken).toBe('a-long-shared-secret');
   });
 
+  it('refuses a DATABASE_URL the driver would guess at: not a URL, another scheme, no host, no database', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'foo' })).toThrow(/must be a URL such as postgres:\/\/user/);
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://db/x' })).toThrow(/must start with postgres:\/\//);
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/' })).toThrow(/names no database/);
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://…' })).toThrow(/names no database/);
+    const url = 'postgresql://ticketing:secret@db.internal:5432/event';
+    expect(loadConfig({ DATABASE_URL: url }).databaseUrl).toBe(url);
+    expect(loadConfig({ DATABASE_URL: 'postgres:///event?host=/var/run/postgresql' }).databaseUrl).toBeDefined();
+  });
+
   it('refuses an unknown LOG_LEVEL with the levels it takes, in any case', () => {
     expect(() => loadConfig({ LOG_LEVEL: 'verbose' })).toThrow(/LOG_LEVEL must be one of trace, debug, info/);
     expect(loadConfig({ LOG_LEVEL: 'WARN' }).logLevel).toBe('warn');

@@ -107,9 +107,34 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     capacityGiven: TICKET_TYPES.filter((type) => env[CAPACITY_VARIABLE[type]]?.trim()),
     staffToken,
     registerRateLimit: integer(env, 'REGISTER_RATE_LIMIT', 60, 0, 1_000_000),
-    databaseUrl: env.DATABASE_URL?.trim() || undefined,
+    databaseUrl: databaseUrl(env.DATABASE_URL?.trim() || undefined),
     logLevel,
     webDist: findWebDist(env),
     trustProxy: trustedProxies(env),
   };
+}
+
+/**
+ * DATABASE_URL, checked for what the driver would otherwise guess or report obscurely: a postgres:// URL with
+ * a host and a database name (without one, the driver would use the user's default database).
+ */
+function databaseUrl(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const form = 'postgres://user:password@host:5432/database';
+  let parsed: URL;
+  try {
+    parsed = new URL(value);
+  } catch {
+    throw new ConfigError(`DATABASE_URL must be a URL such as ${form}.`);
+  }
+  if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') {
+    throw new ConfigError(`DATABASE_URL must start with postgres:// (${form}), not ${parsed.protocol}//.`);
+  }
+  if (!parsed.hostname && !parsed.searchParams.has('host')) {
+    throw new ConfigError(`DATABASE_URL names no host: ${form}.`);
+  }
+  if (decodeURIComponent(parsed.pathname.replace(/^\//, '')) === '') {
+    throw new ConfigError(`DATABASE_URL names no database: give one after the host, as in ${form}.`);
+  }
+  return value;
 }

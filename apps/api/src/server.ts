@@ -72,6 +72,7 @@ async function main(): Promise<void> {
       host: config.host,
       port,
       staffToken,
+      staffTokenConfigured: config.staffToken !== undefined,
       databaseUrl: config.databaseUrl,
       dataDir: config.dataDir,
       webBuilt: config.webDist !== undefined,
