@@ -63,6 +63,11 @@ async function main(): Promise<void> {
     await app.listen({ host: config.host, port: config.port });
   } catch (error) {
     await store.close();
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new ConfigError(
+        `Port ${config.port} on ${config.host} is already in use: stop what uses it, or set PORT to another.`,
+      );
+    }
     throw error;
   }
   const address = app.server.address();
@@ -98,8 +103,7 @@ main().catch((error: unknown) => {
     error instanceof ConfigError ||
     error instanceof StorageDamagedError ||
     error instanceof StorageUnavailableError ||
-    error instanceof DataDirLockedError ||
-    (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
+    error instanceof DataDirLockedError;
   process.stderr.write(`\nCannot start: ${(error as Error).message}\n\n`);
   if (!known) process.stderr.write(`${(error as Error).stack}\n`);
   process.exit(1);
