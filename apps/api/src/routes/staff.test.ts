@@ -112,6 +112,12 @@ describe.each(STORE_KINDS)('with the %s store', (kind) => {
       const badType = await server().http.staff('GET', '/api/transactions?ticket_type=gold');
       expect(badType.status).toBe(400);
       expect(badType.body).toMatchObject({ error: 'Invalid ticket type', details: { field: 'ticket_type' } });
+      const badStatus = await server().http.staff('GET', '/api/transactions?status=bogus');
+      expect(badStatus.status).toBe(400);
+      expect(badStatus.body).toMatchObject({
+        error: 'status must be one of Queued, Confirmed, Sold Out, Cancelled.',
+        details: { field: 'status' },
+      });
       const page2 = await server().http.staff('GET', '/api/transactions?limit=2&offset=2');
       expect(page2.body.items.map((t: { seq: number }) => t.seq)).toEqual([3, 2]);
       expect((await server().http.staff('GET', '/api/transactions?limit=0')).status).toBe(400);

@@ -8,6 +8,7 @@ import {
   type JournalEvent,
   MESSAGES,
   parseTicketType,
+  TICKET_STATUSES,
   TRANSACTION_COLUMNS,
   TransactionsQuerySchema,
   TransactionsResponseSchema,
@@ -51,6 +52,12 @@ const transactions: FastifyPluginAsyncTypebox = async (app) => {
         request.query.ticket_type === undefined ? undefined : parseTicketType(request.query.ticket_type);
       if (request.query.ticket_type !== undefined && !ticket_type) {
         throw new DomainError('VALIDATION_ERROR', MESSAGES.invalidTicketType, { field: 'ticket_type' });
+      }
+      // An unknown status would match nothing, and read as "no such transactions".
+      if (status !== undefined && !TICKET_STATUSES.some((known) => known.toLowerCase() === status.toLowerCase())) {
+        throw new DomainError('VALIDATION_ERROR', `status must be one of ${TICKET_STATUSES.join(', ')}.`, {
+          field: 'status',
+        });
       }
       const page = await app.store.transactions({ q, ticket_type, status, limit, offset, up_to_seq });
       return { ...page, limit, offset };
