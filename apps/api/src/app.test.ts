@@ -87,6 +87,17 @@ describe.each(STORE_KINDS)('with the %s store', (kind) => {
       expect(answer.body.code).toBe('UNSUPPORTED_MEDIA_TYPE');
     });
 
+    it('says what a field may hold in words, not in JSON Schema terms', async () => {
+      const said = async (method: string, path: string, body: unknown) =>
+        (await server().http.request(method, path, { body, token: STAFF_TOKEN })).body.error;
+      expect(await said('DELETE', '/api/cancel_ticket', { id: 'ABC-DEF', expected_status: 'queued' })).toBe(
+        'Invalid body: expected_status must be one of Queued, Confirmed, Sold Out, Cancelled.',
+      );
+      expect(await said('PUT', '/api/capacity', { VIP: -1 })).toBe('Invalid body: VIP must be at least 0.');
+      expect(await said('PUT', '/api/capacity', { VIP: 1.5 })).toBe('Invalid body: VIP must be a whole number.');
+      expect(await said('POST', '/api/process_user', { id: '' })).toBe('Invalid body: id must not be empty.');
+    });
+
     it('a compressed body is a 415 saying so, not broken JSON', async () => {
       const answer = await server().http.request('POST', '/api/register', {
         raw: gzipSync(JSON.stringify({ first_name: 'Ann', last_name: 'Lee', ticket_type: 'VIP' })),

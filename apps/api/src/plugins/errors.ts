@@ -54,7 +54,39 @@ function validationMessage(issues: ValidationIssue[], context: string | undefine
   const first = issues[0];
   const where = fields[0] ? `${fields[0]} ` : '';
   if (first?.keyword === 'type' && !fields[0]) return `The request ${context ?? 'input'} must be a JSON object.`;
-  return `Invalid ${context ?? 'input'}: ${where}${first?.message ?? 'is not valid'}.`;
+  const said = first && (allowedValues(issues, first) ?? plainly(first));
+  return `Invalid ${context ?? 'input'}: ${where}${said ?? first?.message ?? 'is not valid'}.`;
+}
+
+/** "must be one of …" for a value that must equal one of several (a union of constants, or an enum). */
+function allowedValues(issues: ValidationIssue[], first: ValidationIssue): string | undefined {
+  const path = issuePath(first);
+  const allowed = issues.flatMap((issue) => {
+    if (issuePath(issue) !== path) return [];
+    if (issue.keyword === 'const') return [issue.params.allowedValue];
+    if (issue.keyword === 'enum') return issue.params.allowedValues as unknown[];
+    return [];
+  });
+  return allowed.length > 0 ? `must be one of ${allowed.map(String).join(', ')}` : undefined;
+}
+
+/** The common findings in words rather than JSON Schema's ("must be >= 0", "must NOT have fewer than 1 characters"). */
+function plainly(issue: ValidationIssue): string | undefined {
+  const { limit, type } = issue.params as { limit?: number; type?: string };
+  switch (issue.keyword) {
+    case 'minimum':
+      return `must be at least ${limit}`;
+    case 'maximum':
+      return `must be at most ${limit}`;
+    case 'minLength':
+      return limit === 1 ? 'must not be empty' : `must be at least ${limit} characters`;
+    case 'maxLength':
+      return `must be at most ${limit} characters`;
+    case 'type':
+      return type === 'integer' ? 'must be a whole number' : `must be a ${type}`;
+    default:
+      return undefined;
+  }
 }
 
 /**
