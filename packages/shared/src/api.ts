@@ -88,7 +88,10 @@ export const ProcessUserResponseSchema = Type.Object({
 export type ProcessUserResponse = Static<typeof ProcessUserResponseSchema>;
 
 export const ProcessNextResponseSchema = Type.Object({
-  processed: Type.Union([ProcessUpdateSchema, Type.Null()]),
+  processed: Type.Union([
+    Type.Composite([ProcessUpdateSchema, Type.Object({ created_at: Type.String() })]),
+    Type.Null(),
+  ]),
   status: Type.Optional(TicketStatusSchema),
   message: Type.Optional(Type.String()),
   remaining_tickets: AvailabilitySchema,

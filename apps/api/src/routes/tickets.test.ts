@@ -147,7 +147,17 @@ describe.each(STORE_KINDS)('with the %s store', (kind) => {
       await server().http.register('Rita', 'Ray', 'Regular');
       const { body: vip } = await server().http.register('Victor', 'Vale', 'VIP');
       const first = await server().http.staff('POST', '/api/process_next');
-      expect(first.body).toMatchObject({ processed: { id: vip.id, status: 'Confirmed' }, status: 'Confirmed' });
+      // The ticket served, as a ticket reads: with when it registered.
+      expect(first.body).toMatchObject({
+        processed: {
+          id: vip.id,
+          first_name: 'Victor',
+          ticket_type: 'VIP',
+          status: 'Confirmed',
+          created_at: vip.created_at,
+        },
+        status: 'Confirmed',
+      });
       await server().http.staff('POST', '/api/process_next');
       const empty = await server().http.staff('POST', '/api/process_next');
       expect(empty.body).toEqual({

@@ -6,6 +6,7 @@
 import type {
   Actor,
   JournalEvent,
+  ProcessedTicket,
   ProcessUpdate,
   QueueList,
   Summary,
@@ -56,7 +57,7 @@ export interface SeatsLeft {
 
 export interface ProcessedNext extends SeatsLeft {
   /** the ticket served, or null when nobody was in line */
-  processed: ProcessUpdate | null;
+  processed: ProcessedTicket | null;
 }
 
 export interface ProcessedUpTo extends SeatsLeft {

@@ -55,6 +55,11 @@ export interface ProcessUpdate {
   remaining: number;
 }
 
+/** The ticket Process next served: its update, and when it registered, as a ticket says. */
+export interface ProcessedTicket extends ProcessUpdate {
+  created_at: string;
+}
+
 export interface Summary {
   vip_sold: number;
   regular_sold: number;
@@ -183,11 +188,11 @@ export class TicketEngine {
   }
 
   /** Serves the head of the line: the first queued VIP, else the first queued Regular. */
-  processNext(ctx: CommandContext): CommandResult<ProcessUpdate | null> {
+  processNext(ctx: CommandContext): CommandResult<ProcessedTicket | null> {
     const head = this.headOfLine();
     if (head === undefined) return { result: null, events: [] };
     const event = this.processTicket(head, ctx);
-    return { result: this.updateFor(event), events: [event] };
+    return { result: { ...this.updateFor(event), created_at: this.tickets.createdAtOf(head) }, events: [event] };
   }
 
   /**
