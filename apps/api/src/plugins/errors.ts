@@ -221,6 +221,11 @@ export default fp(async function errors(app: FastifyInstance, options: { clientR
       );
     }
     const shown = path.slice(0, 200);
+    // One of the web client's pages, asked with another method than GET (handled above) or HEAD.
+    if (options.clientRoot && clientPageAt(path)) {
+      reply.header('Allow', 'GET, HEAD');
+      return sendError(reply, 405, 'METHOD_NOT_ALLOWED', `${shown} is a page: it takes GET or HEAD.`);
+    }
     const allowed = routeMethods.allowed(path);
     // A route takes this method at this path, yet the router matched none: a part of the path is longer than
     // the router takes (maxParamLength). Without the client's catch-all route, Fastify says so itself.

@@ -43,6 +43,17 @@ describe('the built client', () => {
     expect(answer.headers['x-frame-options']).toBe('SAMEORIGIN');
   });
 
+  it.each(['/', '/summary', '/staff'])(
+    'answers another method than GET or HEAD on the page %s with 405',
+    async (url) => {
+      const answer = await app.inject({ method: 'POST', url, payload: {} });
+      expect(answer.statusCode).toBe(405);
+      expect(answer.headers.allow).toBe('GET, HEAD');
+      expect(answer.json()).toEqual({ error: `${url} is a page: it takes GET or HEAD.`, code: 'METHOD_NOT_ALLOWED' });
+      expect((await app.inject({ method: 'POST', url: '/nowhere', payload: {} })).statusCode).toBe(404);
+    },
+  );
+
   it('sends /index.html to the page it is, "/", rather than showing "Page not found" there', async () => {
     const answer = await app.inject({ method: 'GET', url: '/index.html' });
     expect(answer.statusCode).toBe(301);
