@@ -42,7 +42,15 @@ app.post(
 app.post('/process_next', { schema: { response: { 200: ProcessNextResponseSchema } } }, async (request) => {
   const status = request.headers.authorization === undefined ? 'Sold Out' : 'Confirmed';
   return {
-    processed: { id: 'ABC-DEF', first_name: 'Ada', last_name: 'Lovelace', ticket_type: 'VIP', status, remaining: 41 },
+    processed: {
+      id: 'ABC-DEF',
+      first_name: 'Ada',
+      last_name: 'Lovelace',
+      ticket_type: 'VIP',
+      status,
+      remaining: 41,
+      created_at: '2026-01-01T10:00:00.000Z',
+    },
     status,
     remaining_tickets: { VIP: 41, Regular: 120 },
   };
