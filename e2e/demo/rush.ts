@@ -2,7 +2,7 @@
 // queue, then cancel two confirmed tickets from the dashboard and the waitlist moves up. Run with
 // `pnpm demo`; `--help` lists the options.
 
-import { copyFile, mkdir } from 'node:fs/promises';
+import { copyFile, mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { type Browser, type BrowserContext, chromium, expect, type Page, request } from '@playwright/test';
@@ -109,6 +109,9 @@ function parseOptions(argv: string[]): Options | undefined {
     strict: true,
   });
   if (values.help) return undefined;
+  if (values.headed && process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
+    throw new Error('--headed needs a display, and DISPLAY is not set: run without --headed, or under xvfb-run');
+  }
   const attendees = Number(values.attendees);
   if (!Number.isInteger(attendees) || attendees < 1 || attendees > 500) {
     throw new Error(`--attendees must be a whole number from 1 to 500, not "${values.attendees}"`);
@@ -141,6 +144,9 @@ async function inPool<T>(items: readonly T[], limit: number, work: (item: T, ind
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
+/** What this machine lacks for the options given: said in one sentence, with no stack. */
+class SetupError extends Error {}
+
 /** Playwright records video through an ffmpeg of its own download; find out before the rush, not during. */
 async function checkVideoRecording(browser: Browser, videoDir: string) {
   const probe = await browser.newContext({ recordVideo: { dir: videoDir } });
@@ -151,7 +157,7 @@ async function checkVideoRecording(browser: Browser, videoDir: string) {
   } catch (error) {
     await probe.close();
     const reason = (error as Error).message.split('\n')[0];
-    throw new Error(
+    throw new SetupError(
       `--video cannot record on this machine (${reason}). Install ffmpeg (apt-get install -y ffmpeg) or run: pnpm exec playwright install ffmpeg`,
     );
   }
@@ -425,11 +431,15 @@ async function main() {
   } catch (error) {
     // Closing the browser on Ctrl-C fails whatever step was running; that is not a failure to report.
     if (interrupted) return;
-    console.error(`\nThe demo failed: ${(error as Error).stack ?? error}`);
+    if (error instanceof SetupError) console.error(`\nThe demo cannot run: ${error.message}`);
+    else console.error(`\nThe demo failed: ${(error as Error).stack ?? error}`);
     const output = resources.app?.output();
     if (output) console.error(`\nThe server's last output:\n${output}`);
     await cleanUp();
-    console.error(`\nWhatever was captured before the failure is in ${options.outDir}`);
+    const captured = await readdir(options.outDir, { recursive: true }).catch(() => []);
+    if (captured.some((name) => /\.(png|webm)$/.test(String(name)))) {
+      console.error(`\nWhatever was captured before the failure is in ${options.outDir}`);
+    }
     process.exitCode = 1;
   }
 }
