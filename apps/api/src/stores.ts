@@ -1,12 +1,10 @@
 // Picks the store from the configuration: PostgreSQL when DATABASE_URL is set, else the data directory.
 
-import { open } from 'node:fs/promises';
-import { join } from 'node:path';
-import { TICKET_TYPES } from '@ticketing/shared';
 import { type Config, ConfigError } from './config.ts';
 import { MemoryIdempotencyStore } from './idempotency/memory.ts';
 import type { IdempotencyStore } from './idempotency/types.ts';
-import { JOURNAL_FILE, openCsvStore } from './store/csv/csv-store.ts';
+import { openCsvStore } from './store/csv/csv-store.ts';
+import { eventInDataDir } from './store/csv/flask-import.ts';
 import { idempotencySecret } from './store/csv/kept-secrets.ts';
 import type { Logger, TicketStore } from './store/types.ts';
 
@@ -38,25 +36,4 @@ export async function openStores(config: Config, logger: Logger): Promise<Stores
   }
   const store = await openCsvStore({ dataDir: config.dataDir, initialCapacity: config.initialCapacity, logger });
   return { store, idempotency: new MemoryIdempotencyStore(await idempotencySecret(config.dataDir)) };
-}
-
-/**
- * Whether the data directory holds an event that something happened in: its journal has a line beyond the
- * header and the opening capacities (read from the start of the file only).
- */
-export async function eventInDataDir(dir: string): Promise<boolean> {
-  let head: Buffer;
-  try {
-    const handle = await open(join(dir, JOURNAL_FILE), 'r');
-    try {
-      ({ buffer: head } = await handle.read({ buffer: Buffer.alloc(4096), position: 0 }));
-    } finally {
-      await handle.close();
-    }
-  } catch {
-    return false;
-  }
-  let lines = 0;
-  for (let nl = head.indexOf(10); nl !== -1; nl = head.indexOf(10, nl + 1)) lines++;
-  return lines > 1 + TICKET_TYPES.length;
 }

@@ -147,6 +147,15 @@ export async function inspectDataDir(dir: string): Promise<DataDirContents> {
   return flask ? { kind: 'flask' } : { kind: 'nothing' };
 }
 
+/**
+ * Whether the data directory holds an event that something happened in: its transactions.csv has a
+ * line beyond the header and the opening capacities (read from the start of the file only).
+ */
+export async function eventInDataDir(dir: string): Promise<boolean> {
+  const head = await readHead(join(dir, FLASK_FILES[0])).catch(() => undefined);
+  return head !== undefined && head.text.split('\n').length - 1 > 1 + TICKET_TYPES.length;
+}
+
 // ---- reading the original's files ---------------------------------------------------------------
 
 interface FlaskRow {

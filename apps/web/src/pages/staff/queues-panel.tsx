@@ -1,7 +1,14 @@
 // Both queues, both waitlists and the seat holders of each type, live, with a cancel button per ticket behind
 // one confirmation dialog.
 
-import { QUEUE_LISTS, type QueueEntry, type QueueList, type QueueResponse, type TicketStatus } from '@ticketing/shared';
+import {
+  QUEUE_LISTS,
+  type QueueEntry,
+  type QueueList,
+  type QueueResponse,
+  TICKET_STATUSES,
+  type TicketStatus,
+} from '@ticketing/shared';
 import { useEffect, useRef, useState } from 'react';
 import { useStaffCancelTicket } from '../../api/cancel-ticket.ts';
 import { useQueue } from '../../api/queue.ts';
@@ -138,7 +145,8 @@ function followed(target: CancelTarget, lists: QueueResponse | undefined): Cance
 /** The status in a STATUS_CHANGED refusal's details, if it is one a ticket on a list can have. */
 function reportedStatus(details: unknown): Exclude<TicketStatus, 'Cancelled'> | null {
   const status = details !== null && typeof details === 'object' ? (details as { status?: unknown }).status : null;
-  return status === 'Queued' || status === 'Sold Out' || status === 'Confirmed' ? status : null;
+  const known = TICKET_STATUSES.find((candidate) => candidate === status);
+  return known === undefined || known === 'Cancelled' ? null : known;
 }
 
 /** What cancelling does besides, as far as this dashboard's last look at the lists can tell. */
