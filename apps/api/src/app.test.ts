@@ -96,6 +96,18 @@ describe.each(STORE_KINDS)('with the %s store', (kind) => {
       expect(await said('PUT', '/api/capacity', { VIP: -1 })).toBe('Invalid body: VIP must be at least 0.');
       expect(await said('PUT', '/api/capacity', { VIP: 1.5 })).toBe('Invalid body: VIP must be a whole number.');
       expect(await said('POST', '/api/process_user', { id: '' })).toBe('Invalid body: id must not be empty.');
+      expect(await said('POST', '/api/process_user', {})).toBe('Invalid body: id is required.');
+    });
+
+    it("lists each field's finding once, in the message's words", async () => {
+      const answer = await server().http.request('DELETE', '/api/cancel_ticket', {
+        body: { id: 'ABC-DEF', expected_status: 'queued' },
+        token: STAFF_TOKEN,
+      });
+      expect(answer.body.details).toEqual({
+        field: 'expected_status',
+        issues: [{ path: '/expected_status', message: 'must be one of Queued, Confirmed, Sold Out, Cancelled' }],
+      });
     });
 
     it('a compressed body is a 415 saying so, not broken JSON', async () => {

@@ -112,7 +112,7 @@ describe.skipIf(!postgresAvailable)('moving an event between the stores', () => 
 
     const imported = await moveEvent('import', '--from', from, schema);
     expect(imported.stdout).toMatch(/^Imported \d+ events \(1 tickets\) from /);
-    expect(imported.stderr).toMatch(/^Warning: Import: .*Gold/m);
+    expect(imported.stderr).toMatch(/^Warning: Importing the original app's data: .*Gold/m);
     expect(imported.stderr).toMatch(/Imported the original app's data .* kept in /);
   });
 

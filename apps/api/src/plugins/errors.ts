@@ -58,6 +58,20 @@ function validationMessage(issues: ValidationIssue[], context: string | undefine
   return `Invalid ${context ?? 'input'}: ${where}${said ?? first?.message ?? 'is not valid'}.`;
 }
 
+/**
+ * The findings as details, in the same words as the message: one entry per value, so a value that must be one of
+ * several constants is one "must be one of …", not a "must be equal to constant" per constant and an "anyOf" after.
+ */
+function issueDetails(issues: ValidationIssue[]): { path: string; message: string }[] {
+  const byPath = new Map<string, string>();
+  for (const issue of issues) {
+    const path = issuePath(issue);
+    if (byPath.has(path)) continue;
+    byPath.set(path, allowedValues(issues, issue) ?? plainly(issue) ?? issue.message ?? 'is not valid');
+  }
+  return [...byPath].map(([path, message]) => ({ path, message }));
+}
+
 /** "must be one of …" for a value that must equal one of several (a union of constants, or an enum). */
 function allowedValues(issues: ValidationIssue[], first: ValidationIssue): string | undefined {
   const path = issuePath(first);
@@ -82,6 +96,8 @@ function plainly(issue: ValidationIssue): string | undefined {
       return limit === 1 ? 'must not be empty' : `must be at least ${limit} characters`;
     case 'maxLength':
       return `must be at most ${limit} characters`;
+    case 'required':
+      return 'is required';
     case 'type':
       return type === 'integer' ? 'must be a whole number' : `must be a ${type}`;
     default:
@@ -193,7 +209,7 @@ export default fp(async function errors(app: FastifyInstance, options: { clientR
       const field = fieldOf(error.validation[0] as ValidationIssue);
       return sendError(reply, 400, 'VALIDATION_ERROR', validationMessage(error.validation, error.validationContext), {
         ...(field && { field }),
-        issues: error.validation.map((issue) => ({ path: issuePath(issue), message: issue.message })),
+        issues: issueDetails(error.validation),
       });
     }
     const known = error.code ? FRAMEWORK_ERRORS[error.code] : undefined;

@@ -204,7 +204,7 @@ export class CsvStore extends EngineStore implements TicketStore {
         fallbackCapacity: this.options.initialCapacity,
       });
       // Logged before anything on disk changes, so a crash during the import cannot lose them.
-      for (const warning of warnings) this.logger.warn(`Import: ${warning}`);
+      for (const warning of warnings) this.logger.warn(`Importing the original app's data: ${warning}`);
       const keptIn = await commitFlaskImport(this.dir, events, {
         now,
         writeJournal: (path, lines) => writeJournalFile(path, lines, { overwrite: false }),
