@@ -118,6 +118,18 @@ describe('priority order', () => {
     // The last of the 20 still in line waits for 20 people at that rate: 7.6 s.
     expect(waitOfLast()).toBe(8);
   });
+  it('measures fast serving at its own pace: thousands a minute are not capped by how many serving times are kept', () => {
+    const { engine, register, run } = newEvent(100_000, 100_000);
+    for (let i = 0; i < 20_000; i++) register('Regular');
+    const start = Date.UTC(2026, 0, 1, 10, 0, 0);
+    // Process all at 200 a second (one every 5 ms) for 90 s: 12 000 a minute.
+    for (let i = 0; i < 18_000; i++) run(engine.processNext({ ...staff, at: new Date(start + i * 5).toISOString() }));
+    expect(engine.summary().serving_rate_per_minute).toBeCloseTo(12_000, -2);
+    // The last of the 2 000 left waits about 10 s at that pace.
+    const last = engine.queue('Regular').at(-1)?.id as string;
+    expect(engine.view(last).estimated_wait_seconds).toBe(10);
+  });
+
   it('estimates a wait at the pace of serving up to the moment it is asked, so it lengthens while nobody is served', () => {
     const { engine, register, run } = newEvent(500, 500);
     for (let i = 0; i < 130; i++) register('Regular');

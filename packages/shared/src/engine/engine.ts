@@ -112,13 +112,19 @@ const perType = <T>(make: (type: TicketType) => T): PerType<T> => ({ VIP: make('
 
 /**
  * The serving rate is measured over the most recent processing that spans at least RATE_SPAN_MS, and over
- * RATE_SPAN_MS at least when serving has not gone on that long (or more than RATE_HISTORY were served
- * within it): a burst (Process all, or a Purchase serving everyone ahead, all within a few milliseconds)
- * reads neither as thousands a minute, nor, with every time equal, as no rate at all. The summary and the
- * wait estimates use the same rate; a wait is estimated at the pace up to the moment it is asked for, so
- * while nobody is served it lengthens.
+ * RATE_SPAN_MS at least when serving has not gone on that long: a burst (Process all, or a Purchase serving
+ * everyone ahead, all within a few milliseconds) reads neither as thousands a minute, nor, with every time
+ * equal, as no rate at all. The summary and the wait estimates use the same rate; a wait is estimated at the
+ * pace up to the moment it is asked for, so while nobody is served it lengthens.
+ *
+ * The times kept are checkpoints: a processing at least CHECKPOINT_MS after the last checkpoint becomes one,
+ * with the count of processing up to it. RATE_HISTORY of them reach back more than RATE_SPAN_MS however fast
+ * people are served (thousands a minute during Process all), so the rate is never capped by how many times are
+ * kept; and when serving is slower than one per CHECKPOINT_MS, every processing is a checkpoint and the span is
+ * exact.
  */
 const RATE_SPAN_MS = 60_000;
+const CHECKPOINT_MS = 100;
 const RATE_HISTORY = 1024;
 
 /** The latest minute or more of serving as of event `seq`: `served` people after `fromMs`, up to `toMs`. */
@@ -136,9 +142,13 @@ export class TicketEngine {
   private readonly capacity: PerType<number> = perType(() => 0);
   /** seat holders per type, in the order they got their seat; its size is the seats sold */
   private readonly holders: PerType<OrderedQueue> = perType(() => new OrderedQueue(this.tickets));
-  /** epoch ms of the latest confirmed / sold_out events, a ring of RATE_HISTORY, for the serving rate */
-  private readonly recentProcessing = new Float64Array(RATE_HISTORY);
+  /** serving-rate checkpoints, a ring of RATE_HISTORY: epoch ms of a confirmed / sold_out event ... */
+  private readonly checkpointMs = new Float64Array(RATE_HISTORY);
+  /** ... and how many such events there were up to and including it */
+  private readonly checkpointCount = new Float64Array(RATE_HISTORY);
+  private checkpoints = 0;
   private processedCount = 0;
+  private lastProcessingMs = 0;
   /** the latest serving span as of an event seq: read with every ticket view, it changes only with processing */
   private span: ServingSpan = { seq: -1, served: 0, fromMs: 0, toMs: 0 };
   private seq = 0;
@@ -570,8 +580,16 @@ export class TicketEngine {
   }
 
   private noteProcessing(at: string): void {
-    this.recentProcessing[this.processedCount % RATE_HISTORY] = epochMs(at);
+    const ms = epochMs(at);
     this.processedCount++;
+    this.lastProcessingMs = ms;
+    const last = (this.checkpoints - 1) % RATE_HISTORY;
+    if (this.checkpoints === 0 || ms - (this.checkpointMs[last] as number) >= CHECKPOINT_MS) {
+      const slot = this.checkpoints % RATE_HISTORY;
+      this.checkpointMs[slot] = ms;
+      this.checkpointCount[slot] = this.processedCount;
+      this.checkpoints++;
+    }
   }
 
   /**
@@ -586,20 +604,18 @@ export class TicketEngine {
   }
 
   /**
-   * From the newest processing back to the latest one RATE_SPAN_MS or more before it (or the oldest kept):
-   * how many were served after that one, and when.
+   * From the newest processing back to the latest checkpoint RATE_SPAN_MS or more before it (or the oldest
+   * kept): how many were served after that one, and when.
    */
   private measureServingSpan(): Omit<ServingSpan, 'seq'> {
-    const ring = this.recentProcessing;
-    const newestIndex = this.processedCount - 1;
-    const stop = Math.max(0, this.processedCount - RATE_HISTORY);
-    if (newestIndex <= stop) return { served: 0, fromMs: 0, toMs: 0 };
-    const newest = ring[newestIndex % RATE_HISTORY] as number;
-    let oldestIndex = newestIndex - 1;
-    while (oldestIndex > stop && newest - (ring[oldestIndex % RATE_HISTORY] as number) < RATE_SPAN_MS) oldestIndex--;
+    if (this.processedCount < 2) return { served: 0, fromMs: 0, toMs: 0 };
+    const newest = this.lastProcessingMs;
+    const oldest = Math.max(0, this.checkpoints - RATE_HISTORY);
+    let from = this.checkpoints - 1;
+    while (from > oldest && newest - (this.checkpointMs[from % RATE_HISTORY] as number) < RATE_SPAN_MS) from--;
     return {
-      served: newestIndex - oldestIndex,
-      fromMs: ring[oldestIndex % RATE_HISTORY] as number,
+      served: this.processedCount - (this.checkpointCount[from % RATE_HISTORY] as number),
+      fromMs: this.checkpointMs[from % RATE_HISTORY] as number,
       toMs: newest,
     };
   }
