@@ -112,6 +112,9 @@ describe('capacityBelowSoldMessage', () => {
   it('counts one seat in the singular and more in the plural', () => {
     expect(capacityBelowSoldMessage('VIP', 0, 1)).toBe('VIP capacity cannot be 0: 1 seat is already sold');
     expect(capacityBelowSoldMessage('Regular', 2, 3)).toBe('Regular capacity cannot be 2: 3 seats are already sold');
+    expect(capacityBelowSoldMessage('Regular', 1000, 2665)).toBe(
+      'Regular capacity cannot be 1,000: 2,665 seats are already sold',
+    );
   });
 });
 

@@ -19,7 +19,8 @@ export const CAPACITY_MAX = 1_000_000;
 
 /** Why a capacity below the seats already sold is refused, in the API's words and the staff form's. */
 export function capacityBelowSoldMessage(type: TicketType, wanted: number, sold: number): string {
-  return `${type} capacity cannot be ${wanted}: ${sold === 1 ? '1 seat is' : `${sold} seats are`} already sold`;
+  const count = (n: number) => n.toLocaleString('en');
+  return `${type} capacity cannot be ${count(wanted)}: ${sold === 1 ? '1 seat is' : `${count(sold)} seats are`} already sold`;
 }
 
 export const MESSAGES = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCount, formatEstimatedWait, formatWaiting, secondsSince } from './format.ts';
+import { formatCount, formatEstimatedWait, formatWaiting, plural, secondsSince } from './format.ts';
 
 describe('formatEstimatedWait', () => {
   it('says "not known yet" when the API has no serving rate', () => {
@@ -26,6 +26,14 @@ describe('formatCount', () => {
     expect(formatCount(999)).toBe('999');
     expect(formatCount(1_250_000)).toBe('1,250,000');
     expect(formatCount(undefined)).toBe('—');
+  });
+});
+
+describe('plural', () => {
+  it('counts in the singular for one and groups thousands like every other count', () => {
+    expect(plural(1, 'ticket')).toBe('1 ticket');
+    expect(plural(5268, 'ticket')).toBe('5,268 tickets');
+    expect(plural(2, 'person', 'people')).toBe('2 people');
   });
 });
 

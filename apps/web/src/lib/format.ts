@@ -43,9 +43,9 @@ export function formatLogTime(iso: string, now: Date = new Date()): string {
   return date.toDateString() === now.toDateString() ? timeFormat.format(date) : dateTimeFormat.format(date);
 }
 
-/** "1 seat" / "3 seats". */
+/** "1 seat" / "3 seats" / "2,665 seats". */
 export function plural(count: number, one: string, many = `${one}s`): string {
-  return `${count} ${count === 1 ? one : many}`;
+  return `${formatCount(count)} ${count === 1 ? one : many}`;
 }
 
 export function fullName(person: { first_name: string; last_name: string }): string {

@@ -277,6 +277,36 @@ describe('attendee page', () => {
     });
   });
 
+  it('after a Purchase that served thousands, lists only the last hundred, numbered as they were served', async () => {
+    preferReducedMotion();
+    addStoredTicket({ id: 'ABC-DEF', token: 'token-1' });
+    const others = Array.from({ length: 4_999 }, (_, i) => ({
+      ...(purchaseAnswer.updates[0] as ProcessUserResponse['updates'][number]),
+      id: `R${String(i).padStart(6, '0')}`,
+      first_name: `Person${i + 1}`,
+    }));
+    const answer = { ...purchaseAnswer, updates: [...others, purchaseAnswer.updates.at(-1)] };
+    stubApi({
+      'GET /availability': () => jsonResponse({ VIP: 3, Regular: 5 }),
+      'GET /api/tickets/ABC-DEF': () => jsonResponse(queuedTicket()),
+      'POST /api/process_user': () => jsonResponse(answer),
+    });
+    const user = userEvent.setup();
+    renderWithClient(<AttendeePage />);
+
+    const card = await screen.findByRole('article', { name: 'Ticket ABC-DEF' });
+    await user.click(await within(card).findByRole('button', { name: 'Purchase' }));
+    const list = await within(card).findByRole('list', { name: 'Served up to you' });
+    const items = within(list).getAllByRole('listitem');
+    expect(items).toHaveLength(100);
+    expect(items[0]?.textContent).toBe('Person4901 Chen (VIP) — Confirmed');
+    expect(items.at(-1)?.textContent).toBe('Ann Lee (VIP) — Confirmed (you)');
+    expect(list.getAttribute('start')).toBe('4901');
+    expect(
+      within(card).getByText('5,000 people were served, you last; the 100 just before you are listed.'),
+    ).toBeTruthy();
+  });
+
   it.each([
     { servedBefore: 2, behavior: 'smooth' },
     { servedBefore: 60, behavior: 'auto' },

@@ -2,12 +2,23 @@
 
 import type { ProcessUserResponse } from '@ticketing/shared';
 import { useEffect, useId, useRef } from 'react';
-import { fullName } from '../../lib/format.ts';
+import { formatCount, fullName } from '../../lib/format.ts';
 import { usePrefersReducedMotion } from '../../lib/use-reduced-motion.ts';
 import { revealStepMs } from './use-staggered-reveal.ts';
 
 /** Lines revealed faster than this are scrolled to at once: a smooth scroll would fall behind them. */
 const SMOOTH_SCROLL_MIN_STEP_MS = 100;
+
+/**
+ * The most lines the list shows: the people served just before the buyer, and the buyer. A rush can put tens
+ * of thousands ahead, whose lines nobody reads and a phone cannot lay out without freezing the page.
+ */
+const LINES_SHOWN = 100;
+
+/** How many lines "Served up to you" shows for a purchase (and reveals one after another). */
+export function servedLinesShown(result: ProcessUserResponse): number {
+  return Math.min(result.updates.length, LINES_SHOWN);
+}
 
 interface PurchaseProgressProps {
   result: ProcessUserResponse;
@@ -19,7 +30,9 @@ export function PurchaseProgress({ result, shown }: PurchaseProgressProps) {
   const headingId = useId();
   const newestRef = useRef<HTMLLIElement>(null);
   const reducedMotion = usePrefersReducedMotion();
-  const smooth = !reducedMotion && revealStepMs(result.updates.length) >= SMOOTH_SCROLL_MIN_STEP_MS;
+  const total = result.updates.length;
+  const skipped = total - servedLinesShown(result);
+  const smooth = !reducedMotion && revealStepMs(total - skipped) >= SMOOTH_SCROLL_MIN_STEP_MS;
 
   // The line just revealed stays in view: the list scrolls inside the card (and the page, if it must), so
   // the reveal ends on the buyer's own line rather than below the list's cut.
@@ -28,7 +41,7 @@ export function PurchaseProgress({ result, shown }: PurchaseProgressProps) {
     newestRef.current?.scrollIntoView?.({ block: 'nearest', behavior: smooth ? 'smooth' : 'auto' });
   }, [shown, smooth]);
 
-  if (result.updates.length === 0) {
+  if (total === 0) {
     return (
       <p className="purchase-note">
         Your ticket had already been processed before you pressed Purchase: it is {result.final_status}.
@@ -36,16 +49,29 @@ export function PurchaseProgress({ result, shown }: PurchaseProgressProps) {
     );
   }
 
-  const lastIndex = result.updates.length - 1;
+  const lastIndex = total - 1 - skipped;
   return (
     <div className="purchase">
       <h4 id={headingId} className="purchase__title">
         Served up to you
       </h4>
+      {skipped > 0 && (
+        <p className="muted small">
+          {formatCount(total)} people were served, you last; the {formatCount(total - skipped)} just before you are
+          listed.
+        </p>
+      )}
+      {/* Numbered as served, with room for the widest number: a scrolling box clips numbers outside its padding. */}
       {/* Scrolls inside the card when a rush put many people ahead; focusable so keyboards can scroll it. */}
-      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard */}
-      <ol aria-labelledby={headingId} className="purchase__list" tabIndex={0}>
-        {result.updates.slice(0, shown).map((update, index) => (
+      <ol
+        aria-labelledby={headingId}
+        className="purchase__list"
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard
+        tabIndex={0}
+        start={skipped + 1}
+        style={{ paddingInlineStart: `max(3rem, ${String(total).length + 2.5}ch)` }}
+      >
+        {result.updates.slice(skipped, skipped + shown).map((update, index) => (
           <li
             key={update.id}
             ref={index === shown - 1 ? newestRef : undefined}
@@ -57,7 +83,7 @@ export function PurchaseProgress({ result, shown }: PurchaseProgressProps) {
           </li>
         ))}
       </ol>
-      {result.updates.length === 1 && <p className="muted small">Nobody was ahead of you.</p>}
+      {total === 1 && <p className="muted small">Nobody was ahead of you.</p>}
     </div>
   );
 }

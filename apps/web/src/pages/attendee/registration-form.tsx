@@ -8,6 +8,7 @@ import { Button } from '../../components/button.tsx';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { TextField } from '../../components/text-field.tsx';
 import { isUnreachable } from '../../lib/api-client.ts';
+import { formatCount } from '../../lib/format.ts';
 import { useActionError } from '../../lib/use-action-error.ts';
 import { useRegistrationForm } from './use-registration-form.ts';
 
@@ -41,7 +42,7 @@ export function RegistrationForm({ onRegistered }: { onRegistered: (id: string, 
         form.reset();
         onRegistered(
           ticket.id,
-          `Ticket ${ticket.id} registered for ${ticket.first_name} ${ticket.last_name}: place in ${ticket.ticket_type} queue ${ticket.queue_position}.`,
+          `Ticket ${ticket.id} registered for ${ticket.first_name} ${ticket.last_name}: place in ${ticket.ticket_type} queue ${formatCount(ticket.queue_position)}.`,
         );
       },
     }),

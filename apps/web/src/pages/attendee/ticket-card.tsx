@@ -15,7 +15,7 @@ import { isApiError, isUnreachable } from '../../lib/api-client.ts';
 import { fullName } from '../../lib/format.ts';
 import { removeStoredTicket } from '../../lib/tickets-storage.ts';
 import { useActionError } from '../../lib/use-action-error.ts';
-import { PurchaseProgress } from './purchase-progress.tsx';
+import { PurchaseProgress, servedLinesShown } from './purchase-progress.tsx';
 import { TicketFacts } from './ticket-facts.tsx';
 import { useStaggeredReveal } from './use-staggered-reveal.ts';
 import { useStatusChange } from './use-status-change.ts';
@@ -42,7 +42,7 @@ export function TicketCard({ id, token, announce, isNew = false }: TicketCardPro
   const [ticketAtPurchase, setTicketAtPurchase] = useState<Ticket | null>(null);
   const ticket = ticketQuery.data;
 
-  const served = purchase.data?.updates.length ?? 0;
+  const served = purchase.data ? servedLinesShown(purchase.data) : 0;
   const revealed = useStaggeredReveal(served);
   // From Purchase until "Served up to you" has been revealed line by line, the badge and facts show the
   // ticket as it was when Purchase was pressed, so they (and the announcement) change when the list reaches

@@ -4,6 +4,7 @@ import { type SummaryData, TICKET_TYPES } from '@ticketing/shared';
 import { useId } from 'react';
 import { Button } from '../../components/button.tsx';
 import { ErrorAlert } from '../../components/error-alert.tsx';
+import { formatCount } from '../../lib/format.ts';
 import { useActionError } from '../../lib/use-action-error.ts';
 import { fieldId, useCapacityForm } from './use-capacity-form.ts';
 
@@ -24,7 +25,7 @@ export function CapacityPanel({ token, summary }: { token: string; summary: Summ
                   {type} capacity
                 </label>
                 <p id={`${fieldId(type)}-hint`} className="field__hint">
-                  {form.figures ? `${form.figures.sold[type]} sold, cannot go lower` : 'Loading…'}
+                  {form.figures ? `${formatCount(form.figures.sold[type])} sold, cannot go lower` : 'Loading…'}
                 </p>
                 <input
                   id={fieldId(type)}

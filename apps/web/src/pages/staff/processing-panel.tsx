@@ -5,7 +5,7 @@ import { type ProcessNextResult, useProcessNext } from '../../api/process-next.t
 import { Button } from '../../components/button.tsx';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { MeterBar } from '../../components/meter-bar.tsx';
-import { fullName, plural } from '../../lib/format.ts';
+import { formatCount, fullName, plural } from '../../lib/format.ts';
 import { useActionError } from '../../lib/use-action-error.ts';
 import { type ProcessAllState, useProcessAll } from './use-process-all.ts';
 
@@ -58,7 +58,7 @@ export function ProcessingPanel({ token }: { token: string }) {
                 {stopping ? 'Stopping once the requests under way are answered…' : 'Processing…'}
               </span>
               <span className="num">
-                {done} / {total}
+                {formatCount(done)} / {formatCount(total)}
               </span>
             </div>
             <MeterBar

@@ -9,6 +9,7 @@ import {
 } from '@ticketing/shared';
 import { type FormEvent, useState } from 'react';
 import { useUpdateCapacity } from '../../api/capacity.ts';
+import { formatCount } from '../../lib/format.ts';
 
 type PerType<T> = Record<TicketType, T>;
 
@@ -70,7 +71,9 @@ export function useCapacityForm(token: string, summary: SummaryData | undefined)
       {
         onSuccess: (result) => {
           setDrafts({ VIP: null, Regular: null });
-          setSaved(`Capacity saved: VIP ${result.vip_capacity}, Regular ${result.regular_capacity}.`);
+          setSaved(
+            `Capacity saved: VIP ${formatCount(result.vip_capacity)}, Regular ${formatCount(result.regular_capacity)}.`,
+          );
         },
       },
     );
