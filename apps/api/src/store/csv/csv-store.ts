@@ -15,6 +15,7 @@ import {
   ticketIdPrefix,
 } from '@ticketing/shared';
 import { type Decision, EngineStore, newTicketId, openingEvents, toTransaction } from '../engine-store.ts';
+import { foldForSearch } from '../search-fold.ts';
 import {
   type Logger,
   type PerType,
@@ -571,16 +572,21 @@ class Attempts {
 }
 
 export function transactionMatcher(filter: TransactionFilter): (t: Transaction) => boolean {
-  const q = filter.q?.trim().toLowerCase();
-  const idPrefix = q ? ticketIdPrefix(q) : undefined;
+  const typed = filter.q?.trim();
+  const q = typed && foldForSearch(typed.normalize('NFC')).toLowerCase();
+  const idPrefix = typed ? ticketIdPrefix(typed) : undefined;
+  const named = (name: string) =>
+    foldForSearch(name)
+      .toLowerCase()
+      .includes(q as string);
   return (t) =>
     (!filter.ticket_type || t.ticket_type === filter.ticket_type) &&
     (!filter.status || t.status.toLowerCase() === filter.status.toLowerCase()) &&
     (!q ||
       (idPrefix !== undefined && t.ticket_id.startsWith(idPrefix)) ||
-      t.first_name.toLowerCase().includes(q) ||
-      t.last_name.toLowerCase().includes(q) ||
-      `${t.first_name} ${t.last_name}`.toLowerCase().includes(q));
+      named(t.first_name) ||
+      named(t.last_name) ||
+      named(`${t.first_name} ${t.last_name}`));
 }
 
 /**

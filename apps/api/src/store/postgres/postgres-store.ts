@@ -20,6 +20,7 @@ import { holdClaims, IDEMPOTENCY_SECRET_SETTING, unholdClaims } from '../../idem
 import type { IdempotencyClaim } from '../../idempotency/types.ts';
 import { newToken } from '../../plugins/auth.ts';
 import { type Decision, EngineStore, openingEvents, toTransaction } from '../engine-store.ts';
+import { foldForSearch, SEARCH_FOLD } from '../search-fold.ts';
 import {
   type Logger,
   type PerType,
@@ -333,12 +334,14 @@ export class PostgresStore extends EngineStore implements TicketStore {
     if (filter.status) where.push(`lower(status) = lower(${param(filter.status)})`);
     const q = filter.q?.trim();
     if (q) {
-      const like = param(`%${escapeLike(q)}%`);
+      const like = param(`%${escapeLike(foldForSearch(q.normalize('NFC')))}%`);
       const idPrefix = ticketIdPrefix(q);
       const byId = idPrefix === undefined ? '' : `ticket_id like ${param(`${idPrefix}%`)} or `;
-      where.push(
-        `(${byId}first_name ilike ${like} or last_name ilike ${like} or (first_name || ' ' || last_name) ilike ${like})`,
-      );
+      // Names folded as the embedded store folds them (foldForSearch), character for character.
+      const [from, to] = [param(SEARCH_FOLD.from), param(SEARCH_FOLD.to)];
+      const fold = (name: string) => `translate(${name}, ${from}, ${to})`;
+      const [first, last, full] = ['first_name', 'last_name', "first_name || ' ' || last_name"].map(fold);
+      where.push(`(${byId}${first} ilike ${like} or ${last} ilike ${like} or ${full} ilike ${like})`);
     }
     const searched = values.length > 0;
     if (filter.up_to_seq !== undefined) where.push(`seq <= ${param(filter.up_to_seq)}`);
