@@ -1,7 +1,7 @@
 // GET /api/transactions — the transaction log for staff, newest first, searchable and paged.
 
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
-import type { TransactionsResponse } from '@ticketing/shared';
+import type { TicketStatus, TicketType, TransactionsResponse } from '@ticketing/shared';
 import { apiJson } from '../lib/api-client.ts';
 
 export const TRANSACTIONS_ROOT = 'transactions';
@@ -10,6 +10,9 @@ export interface TransactionsParams {
   token: string;
   /** part of a name, or a ticket id */
   q: string;
+  /** only events of this ticket type, and that left their ticket in this status; all when undefined */
+  ticketType?: TicketType | undefined;
+  status?: TicketStatus | undefined;
   limit: number;
   offset: number;
   /** only events up to this seq, so a page beyond the first holds still while the sale goes on */
@@ -17,11 +20,13 @@ export interface TransactionsParams {
 }
 
 export function fetchTransactions(
-  { token, q, limit, offset, upToSeq }: TransactionsParams,
+  { token, q, ticketType, status, limit, offset, upToSeq }: TransactionsParams,
   signal?: AbortSignal,
 ): Promise<TransactionsResponse> {
   const query = new URLSearchParams({ limit: String(limit), offset: String(offset) });
   if (q.trim() !== '') query.set('q', q.trim());
+  if (ticketType) query.set('ticket_type', ticketType);
+  if (status) query.set('status', status);
   if (upToSeq !== undefined) query.set('up_to_seq', String(upToSeq));
   return apiJson<TransactionsResponse>(`/api/transactions?${query}`, { token, signal });
 }

@@ -862,6 +862,44 @@ describe('staff page', () => {
     expect(await within(transactions).findByText('Showing 1–20 of 50')).toBeTruthy();
     expect(within(transactions).queryByRole('button', { name: 'Newest' })).toBeNull();
     expect(document.activeElement).toBe(within(transactions).getByRole('button', { name: 'Next page' }));
+
+    // Oldest goes to the last page, held like any other, and focus stays in the pager.
+    await user.click(within(transactions).getByRole('button', { name: 'Oldest' }));
+    await within(transactions).findByText(/^Showing 41–50 of 50/);
+    expect(api.requests.at(-1)?.path).toContain('offset=40');
+    expect(api.requests.at(-1)?.path).toContain('up_to_seq=50');
+    expect(within(transactions).queryByRole('button', { name: 'Oldest' })).toBeNull();
+    expect(document.activeElement).toBe(within(transactions).getByRole('button', { name: 'Previous page' }));
+  });
+
+  it('narrows the log by type and status, from its first page, and says so when nothing matches', async () => {
+    signedIn();
+    const api = stubApi({
+      'GET /queue': staffOnly(() => jsonResponse(emptyQueue())),
+      'GET /summary_data': () => jsonResponse(SAMPLE_SUMMARY),
+      'GET /api/transactions': staffOnly((request) => {
+        const query = new URL(request.path, 'http://localhost').searchParams;
+        const total = query.get('status') ? 0 : 45;
+        const items = Array.from({ length: Math.min(20, total) }, (_, i) => transactionNumbered(total - i));
+        return jsonResponse({ items, total, limit: 20, offset: Number(query.get('offset')) });
+      }),
+    });
+    const user = userEvent.setup();
+    renderWithClient(<StaffPage />);
+    const transactions = screen.getByRole('region', { name: 'Transactions' });
+    await within(transactions).findByText('Showing 1–20 of 45');
+    await user.click(within(transactions).getByRole('button', { name: 'Next page' }));
+    await within(transactions).findByText(/^Showing 21–40 of 45/);
+
+    await user.selectOptions(within(transactions).getByRole('combobox', { name: 'Type' }), 'VIP');
+    await within(transactions).findByText('Showing 1–20 of 45');
+    expect(api.requests.at(-1)?.path).toMatch(/ticket_type=VIP/);
+    expect(api.requests.at(-1)?.path).toMatch(/offset=0/);
+    await user.selectOptions(within(transactions).getByRole('combobox', { name: 'Status' }), 'Sold Out');
+    expect(await within(transactions).findByText('No transactions match VIP, Sold Out.')).toBeTruthy();
+    expect(api.requests.at(-1)?.path).toMatch(/ticket_type=VIP&status=Sold\+Out/);
+    await user.selectOptions(within(transactions).getByRole('combobox', { name: 'Status' }), 'All statuses');
+    await within(transactions).findByText('Showing 1–20 of 45');
   });
 
   it('pages on only from the rows of the current search: while a search loads, its pager is unavailable', async () => {

@@ -1,6 +1,13 @@
-// The "Transactions" section: the log with a debounced search, paging, and the CSV download.
+// The "Transactions" section: the log with a debounced search, filters by type and status, paging, and the CSV
+// download.
 
-import type { TransactionsResponse } from '@ticketing/shared';
+import {
+  TICKET_STATUSES,
+  TICKET_TYPES,
+  type TicketStatus,
+  type TicketType,
+  type TransactionsResponse,
+} from '@ticketing/shared';
 import { useId, useRef, useState } from 'react';
 import { useTransactions } from '../../api/transactions.ts';
 import { useDownloadTransactionsCsv } from '../../api/transactions-csv.ts';
@@ -15,8 +22,16 @@ import { TransactionsTable } from './transactions-table.tsx';
 
 const PAGE_SIZE = 20;
 
-interface Page {
+/** What the log is narrowed to: the search and the filters. */
+interface Filter {
   q: string;
+  ticketType: TicketType | undefined;
+  status: TicketStatus | undefined;
+}
+
+interface Page {
+  /** the filter the page belongs to (filterKey) */
+  filter: string;
   offset: number;
   /**
    * Beyond the first page, the log as it stood when staff paged on (its newest event then, and the time): the
@@ -28,12 +43,17 @@ interface Page {
 export function TransactionsPanel({ token }: { token: string }) {
   const headingId = useId();
   const searchId = useId();
+  const typeId = useId();
+  const statusId = useId();
   const [search, setSearch] = useState('');
-  const q = useDebouncedValue(transactionSearchQuery(search), 300);
-  const [page, setPage] = useState<Page>({ q, offset: 0 });
-  // A new search starts at its first page, live.
-  const { offset, heldAt } = page.q === q ? page : { offset: 0, heldAt: undefined };
-  const transactions = useTransactions({ token, q, limit: PAGE_SIZE, offset, upToSeq: heldAt?.seq });
+  const [ticketType, setTicketType] = useState<TicketType | undefined>();
+  const [status, setStatus] = useState<TicketStatus | undefined>();
+  const filter: Filter = { q: useDebouncedValue(transactionSearchQuery(search), 300), ticketType, status };
+  const key = JSON.stringify(filter);
+  const [page, setPage] = useState<Page>({ filter: key, offset: 0 });
+  // A new search or filter starts at its first page, live.
+  const { offset, heldAt } = page.filter === key ? page : { offset: 0, heldAt: undefined };
+  const transactions = useTransactions({ token, ...filter, limit: PAGE_SIZE, offset, upToSeq: heldAt?.seq });
   const download = useDownloadTransactionsCsv();
   const downloadError = useActionError(download.error);
   const data = transactions.data;
@@ -41,15 +61,17 @@ export function TransactionsPanel({ token }: { token: string }) {
   // Rows of the search or page before, kept on screen while this one loads, are no place to page on from.
   const loading = transactions.isPlaceholderData;
   const announcement = useResultAnnouncement(
-    JSON.stringify([q, offset]),
-    data && !loading ? announceResult(data, q, offset) : null,
+    JSON.stringify([key, offset]),
+    data && !loading ? announceResult(data, filter, offset) : null,
   );
+  const previousPageRef = useRef<HTMLButtonElement>(null);
   const nextPageRef = useRef<HTMLButtonElement>(null);
+  const lastPageOffset = Math.floor(Math.max(0, total - 1) / PAGE_SIZE) * PAGE_SIZE;
   const goTo = (to: number) => {
     const newest = data?.items[0];
     // Leaving the first page holds the log as it is; coming back to it goes live again.
     const held = heldAt ?? (newest && { seq: newest.seq, time: new Date().toISOString() });
-    setPage({ q, offset: to, heldAt: to === 0 ? undefined : held });
+    setPage({ filter: key, offset: to, heldAt: to === 0 ? undefined : held });
   };
 
   return (
@@ -61,20 +83,54 @@ export function TransactionsPanel({ token }: { token: string }) {
         </Button>
       </div>
       <ErrorAlert error={downloadError} />
-      <div className="field field--search">
-        <label htmlFor={searchId} className="field__label">
-          Search transactions
-        </label>
-        <input
-          id={searchId}
-          type="search"
-          className="field__input"
-          placeholder="Name or ticket id"
-          autoComplete="off"
-          spellCheck={false}
-          value={search}
-          onChange={(event) => setSearch(event.target.value)}
-        />
+      <div className="log-filters">
+        <div className="field field--search">
+          <label htmlFor={searchId} className="field__label">
+            Search transactions
+          </label>
+          <input
+            id={searchId}
+            type="search"
+            className="field__input"
+            placeholder="Name or ticket id"
+            autoComplete="off"
+            spellCheck={false}
+            value={search}
+            onChange={(event) => setSearch(event.target.value)}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor={typeId} className="field__label">
+            Type
+          </label>
+          <select
+            id={typeId}
+            className="field__input"
+            value={ticketType ?? ''}
+            onChange={(event) => setTicketType(TICKET_TYPES.find((type) => type === event.target.value))}
+          >
+            <option value="">All types</option>
+            {TICKET_TYPES.map((type) => (
+              <option key={type}>{type}</option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={statusId} className="field__label">
+            Status
+          </label>
+          <select
+            id={statusId}
+            className="field__input"
+            value={status ?? ''}
+            onChange={(event) => setStatus(TICKET_STATUSES.find((value) => value === event.target.value))}
+          >
+            <option value="">All statuses</option>
+            {TICKET_STATUSES.map((value) => (
+              <option key={value}>{value}</option>
+            ))}
+          </select>
+        </div>
       </div>
       {data && data.items.length > 0 && <TransactionsTable items={data.items} />}
       <div className="pager">
@@ -83,7 +139,7 @@ export function TransactionsPanel({ token }: { token: string }) {
           {announcement}
         </p>
         <p className="pager__range num">
-          {describeResult(data, q, offset)}
+          {describeResult(data, filter, offset)}
           {heldAt && data && data.total > 0 && (
             <span className="muted"> · as at {formatLogTime(heldAt.time)}; newer events are on the first page</span>
           )}
@@ -105,6 +161,7 @@ export function TransactionsPanel({ token }: { token: string }) {
               </Button>
             )}
             <Button
+              ref={previousPageRef}
               className="button--small"
               disabled={loading || offset === 0}
               onClick={() => goTo(Math.max(0, offset - PAGE_SIZE))}
@@ -119,6 +176,19 @@ export function TransactionsPanel({ token }: { token: string }) {
             >
               Next page
             </Button>
+            {offset + PAGE_SIZE < lastPageOffset && (
+              <Button
+                className="button--small"
+                disabled={loading}
+                onClick={() => {
+                  goTo(lastPageOffset);
+                  // As for Newest: this button goes with the pages it skipped, and focus stays in the pager.
+                  previousPageRef.current?.focus();
+                }}
+              >
+                Oldest
+              </Button>
+            )}
           </div>
         )}
       </div>
@@ -127,16 +197,25 @@ export function TransactionsPanel({ token }: { token: string }) {
   );
 }
 
+/** The search and filters in words ("“Ann”, VIP, Confirmed"), or '' for the whole log. */
+function filterWords({ q, ticketType, status }: Filter): string {
+  return [q && `“${q}”`, ticketType, status].filter(Boolean).join(', ');
+}
+
 /** What the table holds, in words: the range shown, or why there is nothing to show. */
-function announceResult(data: TransactionsResponse, q: string, offset: number): string {
-  if (data.total === 0) return q ? `Transactions: none match “${q}”.` : 'Transactions: nothing has happened yet.';
+function announceResult(data: TransactionsResponse, filter: Filter, offset: number): string {
+  const narrowed = filterWords(filter);
+  if (data.total === 0) {
+    return narrowed ? `Transactions: none match ${narrowed}.` : 'Transactions: nothing has happened yet.';
+  }
   const last = Math.min(offset + PAGE_SIZE, data.total);
-  const matching = q ? ` match “${q}”` : '';
+  const matching = narrowed ? ` match ${narrowed}` : '';
   return `Transactions: ${formatCount(data.total)}${matching}; showing ${formatCount(offset + 1)} to ${formatCount(last)}.`;
 }
 
-function describeResult(data: TransactionsResponse | undefined, q: string, offset: number): string {
+function describeResult(data: TransactionsResponse | undefined, filter: Filter, offset: number): string {
   if (!data) return 'Loading…';
-  if (data.total === 0) return q ? `No transactions match “${q}”.` : 'Nothing has happened yet.';
+  const narrowed = filterWords(filter);
+  if (data.total === 0) return narrowed ? `No transactions match ${narrowed}.` : 'Nothing has happened yet.';
   return `Showing ${formatCount(offset + 1)}–${formatCount(Math.min(offset + PAGE_SIZE, data.total))} of ${formatCount(data.total)}`;
 }
