@@ -145,6 +145,13 @@ export const SummarySchema = Type.Object({
 });
 export type SummaryData = Static<typeof SummarySchema>;
 
+/** PUT /api/capacity: the summary with the new capacities, and how many on each waitlist got the seats added. */
+export const CapacityResponseSchema = Type.Composite([
+  SummarySchema,
+  Type.Object({ promoted: Type.Object({ VIP: Type.Integer(), Regular: Type.Integer() }) }),
+]);
+export type CapacityResponse = Static<typeof CapacityResponseSchema>;
+
 export const QueueEntrySchema = Type.Object({
   position: Type.Integer(),
   id: Type.String(),

@@ -3,10 +3,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import {
   CapacityBodySchema,
+  CapacityResponseSchema,
   DomainError,
   ErrorSchema,
   parseTicketType,
-  SummarySchema,
   TICKET_TYPES,
 } from '@ticketing/shared';
 import type { preValidationHookHandler } from 'fastify';
@@ -48,7 +48,13 @@ const capacity: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         body: CapacityBodySchema,
-        response: { 200: SummarySchema, 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 409: ErrorSchema },
+        response: {
+          200: CapacityResponseSchema,
+          400: ErrorSchema,
+          401: ErrorSchema,
+          403: ErrorSchema,
+          409: ErrorSchema,
+        },
       },
       preValidation: ticketTypeKeys,
       config: { auth: 'staff' },

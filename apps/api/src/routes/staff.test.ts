@@ -206,6 +206,10 @@ describe.each(STORE_KINDS)('with the %s store', (kind) => {
       expect(raised.status).toBe(200);
       expect(raised.body).toMatchObject({ vip_capacity: 5, vip_sold: 4, vip_remaining: 1, regular_capacity: 7 });
       expect(raised.body.vip_waitlist_length).toBe(0);
+      // The one on the VIP waitlist got one of the two seats added.
+      expect(raised.body.promoted).toEqual({ VIP: 1, Regular: 0 });
+      const again = await server().http.staff('PUT', '/api/capacity', { VIP: 6 });
+      expect(again.body.promoted).toEqual({ VIP: 0, Regular: 0 });
     });
 
     it('validates the body and needs staff', async () => {

@@ -7,7 +7,6 @@ import {
   DomainError,
   generateTicketId,
   type JournalEvent,
-  type Summary,
   TicketEngine,
   type TicketRecord,
   type TicketStatus,
@@ -19,6 +18,7 @@ import { IDEMPOTENCY_TTL_MS, type IdempotencyClaim, KEY_MISMATCH_MESSAGE } from 
 import { randomBelow } from '../lib/random.ts';
 import type {
   CancelOutcome,
+  CapacityChange,
   ChangeContext,
   NewTicket,
   PerType,
@@ -76,8 +76,12 @@ const decide = {
       }
       return withSeatsLeft(engine, engine.cancel(id, { at, actor }));
     },
-  setCapacity: (capacity: Partial<PerType<number>>, actor: Actor) => (engine: TicketEngine, at: string) =>
-    engine.setCapacity(capacity, { at, actor }),
+  setCapacity: (capacity: Partial<PerType<number>>, actor: Actor) => (engine: TicketEngine, at: string) => {
+    const { result, events } = engine.setCapacity(capacity, { at, actor });
+    const promoted = (type: TicketType) =>
+      events.filter((event) => event.action === 'promoted' && event.ticket_type === type).length;
+    return { result: { ...result, promoted: { VIP: promoted('VIP'), Regular: promoted('Regular') } }, events };
+  },
 };
 
 /**
@@ -178,7 +182,7 @@ export abstract class EngineStore {
     return this.change(decide.cancel(id, ctx.actor, expectedStatus), ctx.claim);
   }
 
-  setCapacity(capacity: Partial<PerType<number>>, ctx: ChangeContext): Promise<Summary> {
+  setCapacity(capacity: Partial<PerType<number>>, ctx: ChangeContext): Promise<CapacityChange> {
     return this.change(decide.setCapacity(capacity, ctx.actor), ctx.claim);
   }
 

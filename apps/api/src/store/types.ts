@@ -70,6 +70,11 @@ export interface CancelOutcome extends SeatsLeft {
   promoted: TicketView | null;
 }
 
+/** The summary after a capacity change, and how many on each waitlist got the seats it added. */
+export interface CapacityChange extends Summary {
+  promoted: PerType<number>;
+}
+
 export interface TransactionFilter {
   /** a ticket id, or part of a first or last name (case-insensitive) */
   q?: string;
@@ -108,7 +113,7 @@ export interface TicketStore {
   processUpTo(id: string, ctx: ChangeContext): Promise<ProcessedUpTo>;
   /** With `expectedStatus`, refused (STATUS_CHANGED) unless the ticket still has that status. */
   cancel(id: string, ctx: ChangeContext, expectedStatus?: TicketStatus): Promise<CancelOutcome>;
-  setCapacity(capacity: Partial<PerType<number>>, ctx: ChangeContext): Promise<Summary>;
+  setCapacity(capacity: Partial<PerType<number>>, ctx: ChangeContext): Promise<CapacityChange>;
 
   /** the ticket with its current place and its owner's token hash (to authorise the caller), or undefined */
   ticket(id: string): Promise<{ ticket: TicketView; ownerTokenHash: string } | undefined>;

@@ -460,7 +460,9 @@ describe('staff page', () => {
         return new Promise<Response>((resolve) => (pollAnswer = resolve));
       },
       'GET /api/transactions': staffOnly(() => jsonResponse({ items: [], total: 0, limit: 20, offset: 0 })),
-      'PUT /api/capacity': staffOnly(() => jsonResponse({ ...SAMPLE_SUMMARY, vip_capacity: 10, version: 43 })),
+      'PUT /api/capacity': staffOnly(() =>
+        jsonResponse({ ...SAMPLE_SUMMARY, vip_capacity: 10, version: 43, promoted: { VIP: 0, Regular: 0 } }),
+      ),
     });
     const user = userEvent.setup();
     const { client } = renderWithClient(<StaffPage />);
@@ -479,6 +481,35 @@ describe('staff page', () => {
     await settleNotifications();
 
     expect(vip.value).toBe('10');
+  });
+
+  it('says how many on each waitlist got the seats a capacity change added', async () => {
+    signedIn();
+    stubApi({
+      'GET /queue': staffOnly(() => jsonResponse(emptyQueue())),
+      'GET /summary_data': () => jsonResponse(SAMPLE_SUMMARY),
+      'GET /api/transactions': staffOnly(() => jsonResponse({ items: [], total: 0, limit: 20, offset: 0 })),
+      'PUT /api/capacity': staffOnly(() =>
+        jsonResponse({
+          ...SAMPLE_SUMMARY,
+          vip_capacity: 1510,
+          regular_capacity: 20_000,
+          version: 43,
+          promoted: { VIP: 1250, Regular: 0 },
+        }),
+      ),
+    });
+    const user = userEvent.setup();
+    const { client } = renderWithClient(<StaffPage />);
+    const vip = (await screen.findByRole('spinbutton', { name: 'VIP capacity' })) as HTMLInputElement;
+    await vi.waitFor(() => expect(vip.value).toBe('3'));
+    await user.clear(vip);
+    await user.type(vip, '1510');
+    await user.click(screen.getByRole('button', { name: 'Save capacity' }));
+
+    await screen.findByText('Capacity saved: VIP 1,510, Regular 20,000. 1,250 on the VIP waitlist got seats.');
+    // The summary the answer carries is cached as a summary, without the count of promotions.
+    expect(client.getQueryData<{ summary: object }>([SUMMARY_ROOT])?.summary).not.toHaveProperty('promoted');
   });
 
   it('refuses a capacity below seats sold before asking the API', async () => {

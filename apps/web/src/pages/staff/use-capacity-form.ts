@@ -2,6 +2,7 @@
 
 import {
   CAPACITY_MAX,
+  type CapacityResponse,
   capacityBelowSoldMessage,
   type SummaryData,
   TICKET_TYPES,
@@ -71,9 +72,7 @@ export function useCapacityForm(token: string, summary: SummaryData | undefined)
       {
         onSuccess: (result) => {
           setDrafts({ VIP: null, Regular: null });
-          setSaved(
-            `Capacity saved: VIP ${formatCount(result.vip_capacity)}, Regular ${formatCount(result.regular_capacity)}.`,
-          );
+          setSaved(savedMessage(result));
         },
       },
     );
@@ -83,3 +82,12 @@ export function useCapacityForm(token: string, summary: SummaryData | undefined)
 }
 
 export const fieldId = (type: TicketType) => `capacity-${type.toLowerCase()}`;
+
+/** "Capacity saved: VIP 510, Regular 20,000. 10 on the VIP waitlist got seats." */
+function savedMessage({ vip_capacity, regular_capacity, promoted }: CapacityResponse): string {
+  const seated = TICKET_TYPES.filter((type) => promoted[type] > 0).map(
+    (type) => `${formatCount(promoted[type])} on the ${type} waitlist`,
+  );
+  const saved = `Capacity saved: VIP ${formatCount(vip_capacity)}, Regular ${formatCount(regular_capacity)}.`;
+  return seated.length > 0 ? `${saved} ${seated.join(' and ')} got seats.` : saved;
+}
