@@ -573,20 +573,24 @@ class Attempts {
 
 export function transactionMatcher(filter: TransactionFilter): (t: Transaction) => boolean {
   const typed = filter.q?.trim();
-  const q = typed && foldForSearch(typed.normalize('NFC')).toLowerCase();
-  const idPrefix = typed ? ticketIdPrefix(typed) : undefined;
-  const named = (name: string) =>
-    foldForSearch(name)
-      .toLowerCase()
-      .includes(q as string);
-  return (t) =>
+  if (!typed) return (t) => matchesFilters(t, filter);
+  const q = foldForSearch(typed.normalize('NFC')).toLowerCase();
+  const idPrefix = ticketIdPrefix(typed);
+  // Only a search with a space in it can match across the first and last name.
+  const spaced = q.includes(' ');
+  const named = (t: Transaction) => {
+    const first = foldForSearch(t.first_name).toLowerCase();
+    const last = foldForSearch(t.last_name).toLowerCase();
+    return first.includes(q) || last.includes(q) || (spaced && `${first} ${last}`.includes(q));
+  };
+  return (t) => matchesFilters(t, filter) && ((idPrefix !== undefined && t.ticket_id.startsWith(idPrefix)) || named(t));
+}
+
+function matchesFilters(t: Transaction, filter: TransactionFilter): boolean {
+  return (
     (!filter.ticket_type || t.ticket_type === filter.ticket_type) &&
-    (!filter.status || t.status.toLowerCase() === filter.status.toLowerCase()) &&
-    (!q ||
-      (idPrefix !== undefined && t.ticket_id.startsWith(idPrefix)) ||
-      named(t.first_name) ||
-      named(t.last_name) ||
-      named(`${t.first_name} ${t.last_name}`));
+    (!filter.status || t.status.toLowerCase() === filter.status.toLowerCase())
+  );
 }
 
 /**
