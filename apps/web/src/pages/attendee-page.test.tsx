@@ -302,9 +302,7 @@ describe('attendee page', () => {
     expect(items[0]?.textContent).toBe('Person4901 Chen (VIP) — Confirmed');
     expect(items.at(-1)?.textContent).toBe('Ann Lee (VIP) — Confirmed (you)');
     expect(list.getAttribute('start')).toBe('4901');
-    expect(
-      within(card).getByText('5,000 people were served, you last; the 100 just before you are listed.'),
-    ).toBeTruthy();
+    expect(within(card).getByText('5,000 people were served, ending with you; the last 100 are listed.')).toBeTruthy();
   });
 
   it.each([

@@ -57,8 +57,7 @@ export function PurchaseProgress({ result, shown }: PurchaseProgressProps) {
       </h4>
       {skipped > 0 && (
         <p className="muted small">
-          {formatCount(total)} people were served, you last; the {formatCount(total - skipped)} just before you are
-          listed.
+          {formatCount(total)} people were served, ending with you; the last {formatCount(total - skipped)} are listed.
         </p>
       )}
       {/* Numbered as served, with room for the widest number: a scrolling box clips numbers outside its padding. */}
