@@ -2,6 +2,7 @@ import { act, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { QUEUE_LISTS, type QueueResponse, type Transaction } from '@ticketing/shared';
 import { describe, expect, it, onTestFinished, vi } from 'vitest';
+import { QUEUE_ROOT } from '../api/queue.ts';
 import { SUMMARY_ROOT } from '../api/summary.ts';
 import { NETWORK_ERROR_MESSAGE } from '../lib/api-client.ts';
 import { getStaffSession, reloadStaffSession, STAFF_TOKEN_STORAGE_KEY } from '../lib/staff-session.ts';
@@ -481,6 +482,35 @@ describe('staff page', () => {
     await settleNotifications();
 
     expect(vip.value).toBe('10');
+  });
+
+  it('reads the lists again as soon as the summary moves on, so the Sales figures and the lists agree', async () => {
+    signedIn();
+    let version = 42;
+    const api = stubApi({
+      'GET /queue': staffOnly(() => jsonResponse(emptyQueue())),
+      'GET /summary_data': () => jsonResponse({ ...SAMPLE_SUMMARY, version }),
+      'GET /api/transactions': staffOnly(() => jsonResponse({ items: [], total: 0, limit: 20, offset: 0 })),
+    });
+    const { client } = renderWithClient(<StaffPage />);
+    const queueReads = () => api.requests.filter((r) => r.path.startsWith('/queue')).length;
+    await vi.waitFor(() => expect(queueReads()).toBe(1));
+    const invalidated = vi.spyOn(client, 'invalidateQueries');
+    onTestFinished(() => {
+      vi.restoreAllMocks();
+    });
+    const listsInvalidated = () => invalidated.mock.calls.filter(([filters]) => filters?.queryKey?.[0] === QUEUE_ROOT);
+
+    // The same summary again: the lists wait for their own poll.
+    await act(() => client.refetchQueries({ queryKey: [SUMMARY_ROOT] }));
+    await settleNotifications();
+    expect(listsInvalidated()).toEqual([]);
+    // A newer one: they are read at once.
+    const readsBefore = queueReads();
+    version = 43;
+    await act(() => client.refetchQueries({ queryKey: [SUMMARY_ROOT] }));
+    await vi.waitFor(() => expect(queueReads()).toBe(readsBefore + 1));
+    expect(listsInvalidated()).toHaveLength(1);
   });
 
   it('says how many on each waitlist got the seats a capacity change added', async () => {

@@ -1,7 +1,8 @@
 // The signed-in staff view: summary numbers, processing, the lines, the log and capacity, all kept live.
 
 import { useQueryClient } from '@tanstack/react-query';
-import { useId } from 'react';
+import { useEffect, useId, useRef } from 'react';
+import { QUEUE_ROOT } from '../../api/queue.ts';
 import { useSummary } from '../../api/summary.ts';
 import { ticketsReadWith } from '../../api/ticket.ts';
 import { Button } from '../../components/button.tsx';
@@ -22,6 +23,17 @@ export function StaffDashboard({ token }: { token: string }) {
   const summaryQuery = useSummary();
   const summary = summaryQuery.data;
   const summaryHeadingId = useId();
+
+  // The lists and the Sales figures count the same lines: when the summary moves on, the lists are read again
+  // at once rather than at their own next poll, so the two do not disagree for seconds (by hundreds of people
+  // while Process all runs).
+  const version = summary?.version;
+  const shownVersion = useRef(version);
+  useEffect(() => {
+    if (version === undefined || version === shownVersion.current) return;
+    if (shownVersion.current !== undefined) void client.invalidateQueries({ queryKey: [QUEUE_ROOT] });
+    shownVersion.current = version;
+  }, [client, version]);
 
   const signOut = () => {
     signOutStaff();
