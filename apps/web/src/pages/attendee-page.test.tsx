@@ -212,7 +212,7 @@ describe('attendee page', () => {
       within(list)
         .getAllByRole('listitem')
         .map((item) => item.textContent),
-    ).toEqual(['Bo Chen (VIP) — Confirmed', 'Cy Diaz (VIP) — Confirmed', 'Ann Lee (VIP) — Confirmed (you)']);
+    ).toEqual(['1.Bo Chen (VIP) — Confirmed', '2.Cy Diaz (VIP) — Confirmed', '3.Ann Lee (VIP) — Confirmed (you)']);
     const post = api.requests.find((r) => r.method === 'POST');
     expect(post?.body).toEqual({ id: 'ABC-DEF' });
     expect(post?.headers.get('Authorization')).toBe('Bearer token-1');
@@ -272,7 +272,7 @@ describe('attendee page', () => {
     await within(card).findByRole('list', { name: 'Served up to you' });
 
     expect(scrolled.at(-1)).toEqual({
-      text: 'Ann Lee (VIP) — Confirmed (you)',
+      text: '3.Ann Lee (VIP) — Confirmed (you)',
       options: { block: 'nearest', behavior: 'auto' },
     });
   });
@@ -299,9 +299,9 @@ describe('attendee page', () => {
     const list = await within(card).findByRole('list', { name: 'Served up to you' });
     const items = within(list).getAllByRole('listitem');
     expect(items).toHaveLength(100);
-    expect(items[0]?.textContent).toBe('Person4901 Chen (VIP) — Confirmed');
-    expect(items.at(-1)?.textContent).toBe('Ann Lee (VIP) — Confirmed (you)');
-    expect(list.getAttribute('start')).toBe('4901');
+    // Numbered by their place among all served, grouped as every count is.
+    expect(items[0]?.textContent).toBe('4,901.Person4901 Chen (VIP) — Confirmed');
+    expect(items.at(-1)?.textContent).toBe('5,000.Ann Lee (VIP) — Confirmed (you)');
     expect(within(card).getByText('5,000 people were served, ending with you; the last 100 are listed.')).toBeTruthy();
   });
 

@@ -1,7 +1,7 @@
 // The "Served up to you" list after a purchase: everyone served up to and including this ticket, in order.
 
 import type { ProcessUserResponse } from '@ticketing/shared';
-import { useEffect, useId, useRef } from 'react';
+import { type CSSProperties, useEffect, useId, useRef } from 'react';
 import { formatCount, fullName } from '../../lib/format.ts';
 import { usePrefersReducedMotion } from '../../lib/use-reduced-motion.ts';
 import { revealStepMs } from './use-staggered-reveal.ts';
@@ -60,15 +60,13 @@ export function PurchaseProgress({ result, shown }: PurchaseProgressProps) {
           {formatCount(total)} people were served, ending with you; the last {formatCount(total - skipped)} are listed.
         </p>
       )}
-      {/* Numbered as served, with room for the widest number: a scrolling box clips numbers outside its padding. */}
       {/* Scrolls inside the card when a rush put many people ahead; focusable so keyboards can scroll it. */}
       <ol
         aria-labelledby={headingId}
         className="purchase__list"
         // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard
         tabIndex={0}
-        start={skipped + 1}
-        style={{ paddingInlineStart: `max(3rem, ${String(total).length + 2.5}ch)` }}
+        style={numberColumn(total)}
       >
         {result.updates.slice(skipped, skipped + shown).map((update, index) => (
           <li
@@ -76,6 +74,8 @@ export function PurchaseProgress({ result, shown }: PurchaseProgressProps) {
             ref={index === shown - 1 ? newestRef : undefined}
             className={index === lastIndex ? 'purchase__item purchase__item--you' : 'purchase__item'}
           >
+            {/* Its place in the serving order, grouped as every count is ("31,250."), which list markers cannot be. */}
+            <span className="purchase__number">{formatCount(skipped + index + 1)}.</span>
             {`${fullName(update)} (${update.ticket_type}) — ${update.status}`}
             {/* Said in words, not by the bold alone, so a screen reader tells the buyer which line is theirs. */}
             {index === lastIndex && ' (you)'}
@@ -85,4 +85,9 @@ export function PurchaseProgress({ result, shown }: PurchaseProgressProps) {
       {total === 1 && <p className="muted small">Nobody was ahead of you.</p>}
     </div>
   );
+}
+
+/** Room for the widest number of the list, so the names line up after it. */
+function numberColumn(total: number): CSSProperties {
+  return { '--purchase-number-width': `${formatCount(total).length + 1.5}ch` } as CSSProperties;
 }

@@ -4,7 +4,7 @@
 import type { Transaction } from '@ticketing/shared';
 import { ScrollArea } from '../../components/scroll-area.tsx';
 import { TicketTypeTag } from '../../components/ticket-type-tag.tsx';
-import { formatLogTime } from '../../lib/format.ts';
+import { formatCount, formatLogTime } from '../../lib/format.ts';
 
 const ACTION_LABEL: Record<string, string> = {
   capacity_set: 'Capacity set',
@@ -17,7 +17,7 @@ const ACTION_LABEL: Record<string, string> = {
 
 function describe(item: Transaction): string {
   const label = ACTION_LABEL[item.action] ?? item.action;
-  return item.action === 'capacity_set' && item.capacity !== null ? `${label} to ${item.capacity}` : label;
+  return item.action === 'capacity_set' && item.capacity !== null ? `${label} to ${formatCount(item.capacity)}` : label;
 }
 
 export function TransactionsTable({ items }: { items: Transaction[] }) {
