@@ -60,6 +60,30 @@ const purchaseAnswer: ProcessUserResponse = {
   remaining_tickets: { VIP: 0, Regular: 5 },
 };
 
+/**
+ * Presses Purchase on a stored queued ticket whose answer serves `servedBefore` people (Person1, Person2, ...)
+ * and then the buyer; returns the card and its "Served up to you" list.
+ */
+async function purchaseWithServedBefore(servedBefore: number) {
+  addStoredTicket({ id: 'ABC-DEF', token: 'token-1' });
+  const others = Array.from({ length: servedBefore }, (_, i) => ({
+    ...(purchaseAnswer.updates[0] as ProcessUserResponse['updates'][number]),
+    id: `R${String(i).padStart(6, '0')}`,
+    first_name: `Person${i + 1}`,
+  }));
+  const answer = { ...purchaseAnswer, updates: [...others, purchaseAnswer.updates.at(-1)] };
+  stubApi({
+    'GET /availability': () => jsonResponse({ VIP: 3, Regular: 5 }),
+    'GET /api/tickets/ABC-DEF': () => jsonResponse(queuedTicket()),
+    'POST /api/process_user': () => jsonResponse(answer),
+  });
+  const user = userEvent.setup();
+  renderWithClient(<AttendeePage />);
+  const card = await screen.findByRole('article', { name: 'Ticket ABC-DEF' });
+  await user.click(await within(card).findByRole('button', { name: 'Purchase' }));
+  return { card, list: await within(card).findByRole('list', { name: 'Served up to you' }) };
+}
+
 describe('attendee page', () => {
   it('still renders when localStorage holds garbage under the tickets key', () => {
     window.localStorage.setItem(TICKETS_STORAGE_KEY, '[{"id": 12}, "nonsense"');
@@ -279,24 +303,7 @@ describe('attendee page', () => {
 
   it('after a Purchase that served thousands, lists only the last hundred, numbered as they were served', async () => {
     preferReducedMotion();
-    addStoredTicket({ id: 'ABC-DEF', token: 'token-1' });
-    const others = Array.from({ length: 4_999 }, (_, i) => ({
-      ...(purchaseAnswer.updates[0] as ProcessUserResponse['updates'][number]),
-      id: `R${String(i).padStart(6, '0')}`,
-      first_name: `Person${i + 1}`,
-    }));
-    const answer = { ...purchaseAnswer, updates: [...others, purchaseAnswer.updates.at(-1)] };
-    stubApi({
-      'GET /availability': () => jsonResponse({ VIP: 3, Regular: 5 }),
-      'GET /api/tickets/ABC-DEF': () => jsonResponse(queuedTicket()),
-      'POST /api/process_user': () => jsonResponse(answer),
-    });
-    const user = userEvent.setup();
-    renderWithClient(<AttendeePage />);
-
-    const card = await screen.findByRole('article', { name: 'Ticket ABC-DEF' });
-    await user.click(await within(card).findByRole('button', { name: 'Purchase' }));
-    const list = await within(card).findByRole('list', { name: 'Served up to you' });
+    const { card, list } = await purchaseWithServedBefore(4_999);
     const items = within(list).getAllByRole('listitem');
     expect(items).toHaveLength(100);
     // Numbered by their place among all served, grouped as every count is.
@@ -318,23 +325,7 @@ describe('attendee page', () => {
       onTestFinished(() => {
         vi.restoreAllMocks();
       });
-      addStoredTicket({ id: 'ABC-DEF', token: 'token-1' });
-      const others = Array.from({ length: servedBefore }, (_, i) => ({
-        ...(purchaseAnswer.updates[0] as ProcessUserResponse['updates'][number]),
-        id: `VIP-${String(i).padStart(3, '0')}`,
-      }));
-      const answer = { ...purchaseAnswer, updates: [...others, purchaseAnswer.updates.at(-1)] };
-      stubApi({
-        'GET /availability': () => jsonResponse({ VIP: 3, Regular: 5 }),
-        'GET /api/tickets/ABC-DEF': () => jsonResponse(queuedTicket()),
-        'POST /api/process_user': () => jsonResponse(answer),
-      });
-      const user = userEvent.setup();
-      renderWithClient(<AttendeePage />);
-
-      const card = await screen.findByRole('article', { name: 'Ticket ABC-DEF' });
-      await user.click(await within(card).findByRole('button', { name: 'Purchase' }));
-      const list = await within(card).findByRole('list', { name: 'Served up to you' });
+      const { list } = await purchaseWithServedBefore(servedBefore);
       await vi.waitFor(() => expect(within(list).getAllByRole('listitem')).toHaveLength(servedBefore + 1), {
         timeout: 3_000,
       });

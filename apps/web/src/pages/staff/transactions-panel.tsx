@@ -43,8 +43,6 @@ interface Page {
 export function TransactionsPanel({ token }: { token: string }) {
   const headingId = useId();
   const searchId = useId();
-  const typeId = useId();
-  const statusId = useId();
   const [search, setSearch] = useState('');
   const [ticketType, setTicketType] = useState<TicketType | undefined>();
   const [status, setStatus] = useState<TicketStatus | undefined>();
@@ -99,38 +97,8 @@ export function TransactionsPanel({ token }: { token: string }) {
             onChange={(event) => setSearch(event.target.value)}
           />
         </div>
-        <div className="field">
-          <label htmlFor={typeId} className="field__label">
-            Type
-          </label>
-          <select
-            id={typeId}
-            className="field__input"
-            value={ticketType ?? ''}
-            onChange={(event) => setTicketType(TICKET_TYPES.find((type) => type === event.target.value))}
-          >
-            <option value="">All types</option>
-            {TICKET_TYPES.map((type) => (
-              <option key={type}>{type}</option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={statusId} className="field__label">
-            Status
-          </label>
-          <select
-            id={statusId}
-            className="field__input"
-            value={status ?? ''}
-            onChange={(event) => setStatus(TICKET_STATUSES.find((value) => value === event.target.value))}
-          >
-            <option value="">All statuses</option>
-            {TICKET_STATUSES.map((value) => (
-              <option key={value}>{value}</option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect label="Type" all="All types" options={TICKET_TYPES} value={ticketType} onChange={setTicketType} />
+        <FilterSelect label="Status" all="All statuses" options={TICKET_STATUSES} value={status} onChange={setStatus} />
       </div>
       {data && data.items.length > 0 && <TransactionsTable items={data.items} />}
       <div className="pager">
@@ -194,6 +162,35 @@ export function TransactionsPanel({ token }: { token: string }) {
       </div>
       <QueryErrorAlert error={transactions.error} />
     </section>
+  );
+}
+
+/** A filter of the log: one of `options`, or all of them (undefined). */
+function FilterSelect<T extends string>(props: {
+  label: string;
+  all: string;
+  options: readonly T[];
+  value: T | undefined;
+  onChange: (value: T | undefined) => void;
+}) {
+  const id = useId();
+  return (
+    <div className="field">
+      <label htmlFor={id} className="field__label">
+        {props.label}
+      </label>
+      <select
+        id={id}
+        className="field__input"
+        value={props.value ?? ''}
+        onChange={(event) => props.onChange(props.options.find((option) => option === event.target.value))}
+      >
+        <option value="">{props.all}</option>
+        {props.options.map((option) => (
+          <option key={option}>{option}</option>
+        ))}
+      </select>
+    </div>
   );
 }
 
