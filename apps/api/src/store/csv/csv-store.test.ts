@@ -328,23 +328,33 @@ describe('the transaction log', () => {
 });
 
 describe('the transaction log, searched', () => {
-  it('pages a search newest first, at any depth, up to a last page shorter than the rest', async () => {
-    const running = await startServer({ location: dataDir, csv: { recentEvents: 4 } });
-    server = running;
-    for (let i = 0; i < 7; i++) await running.http.register(`P${i}`, i % 2 ? 'Lee' : 'Ng', 'VIP');
-    // Ng: P0, P2, P4, P6, registered as events 3, 5, 7, 9.
-    const seqs = async (offset: number, limit: number) => {
-      const page = (await running.http.staff('GET', `/api/transactions?q=Ng&limit=${limit}&offset=${offset}`)).body;
-      expect(page.total).toBe(4);
-      return page.items.map((t: { seq: number }) => t.seq);
-    };
-    expect(await seqs(0, 3)).toEqual([9, 7, 5]);
-    expect(await seqs(3, 3)).toEqual([3]);
-    expect(await seqs(1, 2)).toEqual([7, 5]);
-    expect(await seqs(2, 1)).toEqual([5]);
-    expect(await seqs(4, 2)).toEqual([]);
-    expect(await seqs(0, 1000)).toEqual([9, 7, 5, 3]);
-  });
+  // With keptMatches 2, pages deeper than the two newest matches are read again from the journal by their seqs.
+  it.each([{ keptMatches: undefined }, { keptMatches: 2 }])(
+    'pages a search newest first, at any depth, up to a last page shorter than the rest (kept matches: $keptMatches)',
+    async ({ keptMatches }) => {
+      const running = await startServer({ location: dataDir, csv: { recentEvents: 4, keptMatches } });
+      server = running;
+      for (let i = 0; i < 7; i++) await running.http.register(`P${i}`, i % 2 ? 'Lee' : 'Ng', 'VIP');
+      // Ng: P0, P2, P4, P6, registered as events 3, 5, 7, 9.
+      const seqs = async (offset: number, limit: number) => {
+        const page = (await running.http.staff('GET', `/api/transactions?q=Ng&limit=${limit}&offset=${offset}`)).body;
+        expect(page.total).toBe(4);
+        return page.items.map((t: { seq: number }) => t.seq);
+      };
+      expect(await seqs(0, 3)).toEqual([9, 7, 5]);
+      expect(await seqs(3, 3)).toEqual([3]);
+      expect(await seqs(1, 2)).toEqual([7, 5]);
+      expect(await seqs(2, 1)).toEqual([5]);
+      expect(await seqs(4, 2)).toEqual([]);
+      expect(await seqs(0, 1000)).toEqual([9, 7, 5, 3]);
+      // Unsearched, beyond the newest events in memory: the oldest page of all 9.
+      const oldest = (await running.http.staff('GET', '/api/transactions?limit=4&offset=8')).body;
+      expect(oldest.total).toBe(9);
+      expect(oldest.items.map((t: { seq: number }) => t.seq)).toEqual([1]);
+      const deep = (await running.http.staff('GET', '/api/transactions?limit=3&offset=5&up_to_seq=8')).body;
+      expect(deep.items.map((t: { seq: number }) => t.seq)).toEqual([3, 2, 1]);
+    },
+  );
 });
 
 describe('the data directory', () => {

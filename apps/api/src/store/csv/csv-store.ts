@@ -51,6 +51,8 @@ import { AVAILABILITY_FILE, QUEUE_FILE, SnapshotScheduler, writeSnapshots } from
 export const JOURNAL_FILE = 'transactions.csv';
 /** How many of the newest events the transaction log serves from memory. */
 const RECENT_EVENTS = 5000;
+/** Matches of a log search kept whole while it reads the journal; a deeper page is read again (transactions). */
+const KEPT_MATCHES = 10_000;
 /**
  * From this size on (about 10^5 lines), a journal's checksums are checked on a worker thread during the
  * replay: starting the thread costs a few tens of milliseconds, checking about 0.2 µs a line.
@@ -71,6 +73,8 @@ export interface CsvStoreOptions {
   snapshotIntervalMs?: number;
   /** how many of the newest events the transaction log serves from memory */
   recentEvents?: number;
+  /** matches of a log search kept whole (KEPT_MATCHES); tests set it low to reach deeper pages with few events */
+  keptMatches?: number;
   /** journals of at least this many bytes have their checksums checked on a worker thread during the replay */
   parallelChecksumBytes?: number;
 }
@@ -438,11 +442,32 @@ export class CsvStore extends EngineStore implements TicketStore {
     const key = `${this.writer.durableSeq}|${JSON.stringify(filter)}`;
     const cached = this.transactionCache.get(key);
     if (cached) return cached;
+    const page = unfiltered ? await this.logPage(filter, this.recent.lastSeq - newer) : await this.searchPage(filter);
+    if (this.transactionCache.size > 50) this.transactionCache.clear();
+    this.transactionCache.set(key, page);
+    return page;
+  }
+
+  /** A page of the whole log of `total` events, beyond those in memory: seqs have no gaps, so it is known which. */
+  private async logPage(filter: TransactionFilter, total: number) {
+    const newest = total - filter.offset;
+    const oldest = Math.max(1, newest - filter.limit + 1);
+    const seqs = Array.from({ length: Math.max(0, newest - oldest + 1) }, (_, i) => oldest + i);
+    return { items: (await this.readBySeqs(seqs)).reverse(), total };
+  }
+
+  /**
+   * A page of a search. It is matches total - offset - limit to total - 1 - offset (from 0, oldest first), but
+   * total is known only at the end of the journal. So the newest matches are kept as they come, in a ring in
+   * which match n overwrites match n - keep, and of every match only its seq; a page deeper than the ring is
+   * then read again from the journal by those seqs. Memory stays a few bytes a match however deep the page:
+   * kept whole, a million matches would take hundreds of megabytes for each request.
+   */
+  private async searchPage(filter: TransactionFilter) {
     const matches = transactionMatcher(filter);
-    // Keep only the newest offset + limit matches while counting them all: a ring, in which match n (from 0)
-    // overwrites match n - keep, so each costs the same however deep the page.
+    const keep = Math.min(filter.offset + filter.limit, this.options.keptMatches ?? KEPT_MATCHES);
     const ring: Transaction[] = [];
-    const keep = filter.offset + filter.limit;
+    let seqs = new Int32Array(1024);
     let total = 0;
     const upTo = filter.up_to_seq ?? Number.POSITIVE_INFINITY;
     for await (const event of this.journal()) {
@@ -450,18 +475,36 @@ export class CsvStore extends EngineStore implements TicketStore {
       if (event.seq > upTo) break;
       const transaction = toTransaction(event);
       if (!matches(transaction)) continue;
+      if (total === seqs.length) {
+        const more = new Int32Array(total * 2);
+        more.set(seqs);
+        seqs = more;
+      }
+      seqs[total] = event.seq;
       ring[total % keep] = transaction;
       total++;
     }
-    // Newest first: match total - 1 - offset, then each older one, down to the oldest kept.
+    const newest = total - 1 - filter.offset;
+    const oldest = Math.max(0, total - filter.offset - filter.limit);
+    if (newest < oldest) return { items: [], total };
+    if (oldest < total - keep)
+      return { items: (await this.readBySeqs(seqs.subarray(oldest, newest + 1))).reverse(), total };
+    // Newest first: match `newest`, then each older one, down to `oldest`, all in the ring.
     const items: Transaction[] = [];
-    for (let n = total - 1 - filter.offset; n >= Math.max(0, total - keep); n--) {
-      items.push(ring[n % keep] as Transaction);
+    for (let n = newest; n >= oldest; n--) items.push(ring[n % keep] as Transaction);
+    return { items, total };
+  }
+
+  /** The journal's events of these seqs (ascending), oldest first; reads no further than the last of them. */
+  private async readBySeqs(seqs: ArrayLike<number>): Promise<Transaction[]> {
+    const found: Transaction[] = [];
+    if (seqs.length === 0) return found;
+    for await (const event of this.journal()) {
+      if (event.seq !== seqs[found.length]) continue;
+      found.push(toTransaction(event));
+      if (found.length === seqs.length) break;
     }
-    const page = { items, total };
-    if (this.transactionCache.size > 50) this.transactionCache.clear();
-    this.transactionCache.set(key, page);
-    return page;
+    return found;
   }
 
   journal(): AsyncGenerator<JournalEvent> {
