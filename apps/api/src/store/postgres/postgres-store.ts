@@ -343,19 +343,35 @@ export class PostgresStore extends EngineStore implements TicketStore {
       const [first, last, full] = ['first_name', 'last_name', "first_name || ' ' || last_name"].map(fold);
       where.push(`(${byId}${first} ilike ${like} or ${last} ilike ${like} or ${full} ilike ${like})`);
     }
-    const searched = values.length > 0;
+    if (values.length === 0) return this.logPage(filter);
     if (filter.up_to_seq !== undefined) where.push(`seq <= ${param(filter.up_to_seq)}`);
-    const clause = where.length > 0 ? `where ${where.join(' and ')}` : '';
+    const clause = `where ${where.join(' and ')}`;
     const filtered = values.length;
     const result = await this.query<EventRow>(
       `select ${EVENT_COLUMNS} from events ${clause} order by seq desc limit ${param(filter.limit)} offset ${param(filter.offset)}`,
       values,
     );
-    // Seqs have no gaps, so the whole log's size (up to a seq) is the head's seq; only a search needs counting.
-    const counted = searched
-      ? await this.query<{ n: string }>(`select count(*) as n from events ${clause}`, values.slice(0, filtered))
-      : await this.query<{ n: string }>('select last_seq as n from event_head where id = 1');
-    const total = Math.min(Number(counted.rows[0]?.n ?? 0), filter.up_to_seq ?? Number.POSITIVE_INFINITY);
+    const counted = await this.query<{ n: string }>(
+      `select count(*) as n from events ${clause}`,
+      values.slice(0, filtered),
+    );
+    return { items: result.rows.map((row) => toTransaction(toEvent(row))), total: Number(counted.rows[0]?.n ?? 0) };
+  }
+
+  /**
+   * A page of the whole log. Seqs have no gaps, so its size (up to a seq) is the head's seq, and the page is a
+   * range of seqs: read by the index, however deep, where an offset would walk it from the newest event.
+   */
+  private async logPage(filter: TransactionFilter) {
+    const head = await this.query<{ n: string }>('select last_seq as n from event_head where id = 1');
+    const total = Math.min(Number(head.rows[0]?.n ?? 0), filter.up_to_seq ?? Number.POSITIVE_INFINITY);
+    const newest = total - filter.offset;
+    const oldest = Math.max(1, newest - filter.limit + 1);
+    if (newest < oldest) return { items: [], total };
+    const result = await this.query<EventRow>(
+      `select ${EVENT_COLUMNS} from events where seq between $1 and $2 order by seq desc`,
+      [oldest, newest],
+    );
     return { items: result.rows.map((row) => toTransaction(toEvent(row))), total };
   }
 
