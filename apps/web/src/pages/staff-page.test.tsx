@@ -724,7 +724,7 @@ describe('staff page', () => {
     expect(within(processing).queryByRole('alert')).toBeNull();
   });
 
-  it('while a "Process next" is on its way, says so rather than "Nothing processed yet."', async () => {
+  it('while a "Process next" is on its way, says so rather than that nothing was processed', async () => {
     signedIn();
     let answer: ((response: Response) => void) | undefined;
     stubApi({
@@ -735,6 +735,8 @@ describe('staff page', () => {
     renderWithClient(<StaffPage />);
     const processing = screen.getByRole('region', { name: 'Processing' });
     const status = within(processing).getByRole('status');
+    // What this page did, not the sale's: another staff member may be serving meanwhile.
+    expect(status.textContent).toBe('Nothing processed from this page yet.');
 
     await user.click(within(processing).getByRole('button', { name: 'Process next' }));
     await vi.waitFor(() => expect(answer).toBeDefined());

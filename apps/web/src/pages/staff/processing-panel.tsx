@@ -86,7 +86,8 @@ export function ProcessingPanel({ token }: { token: string }) {
             ? ''
             : next.isPending
               ? 'Serving the next person in line…'
-              : nextMessage || processAllMessage(all.state) || 'Nothing processed yet.'}
+              : // Only this page's presses: another staff member may be serving meanwhile (the log shows all).
+                nextMessage || processAllMessage(all.state) || 'Nothing processed from this page yet.'}
         </p>
         <ErrorAlert error={error} />
       </div>
