@@ -76,7 +76,10 @@ export interface CapacityChange extends Summary {
 }
 
 export interface TransactionFilter {
-  /** a ticket id, or part of a first or last name (case-insensitive) */
+  /**
+   * a ticket id, or part of a first or last name, composed (NFC) as names are kept (the route composes it);
+   * case, accents and apostrophe style are ignored (search-fold.ts)
+   */
   q?: string;
   ticket_type?: TicketType;
   status?: string;

@@ -617,7 +617,7 @@ class Attempts {
 export function transactionMatcher(filter: TransactionFilter): (t: Transaction) => boolean {
   const typed = filter.q?.trim();
   if (!typed) return (t) => matchesFilters(t, filter);
-  const q = foldForSearch(typed.normalize('NFC')).toLowerCase();
+  const q = foldForSearch(typed).toLowerCase();
   const idPrefix = ticketIdPrefix(typed);
   // Only a search with a space in it can match across the first and last name.
   const spaced = q.includes(' ');

@@ -334,7 +334,7 @@ export class PostgresStore extends EngineStore implements TicketStore {
     if (filter.status) where.push(`lower(status) = lower(${param(filter.status)})`);
     const q = filter.q?.trim();
     if (q) {
-      const like = param(`%${escapeLike(foldForSearch(q.normalize('NFC')))}%`);
+      const like = param(`%${escapeLike(foldForSearch(q))}%`);
       const idPrefix = ticketIdPrefix(q);
       const byId = idPrefix === undefined ? '' : `ticket_id like ${param(`${idPrefix}%`)} or `;
       // Names folded as the embedded store folds them (foldForSearch), character for character.

@@ -30,7 +30,7 @@ interface Filter {
 }
 
 interface Page {
-  /** the filter the page belongs to (filterKey) */
+  /** the filter the page belongs to, as its JSON */
   filter: string;
   offset: number;
   /**
