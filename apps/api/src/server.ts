@@ -1,6 +1,7 @@
 // Starts the server: reads the configuration, opens the store, listens, and on SIGTERM / SIGINT
 // finishes in-flight requests, flushes the store and releases the data directory before exiting.
 
+import pino from 'pino';
 import { buildApp } from './app.ts';
 import { startupBanner } from './banner.ts';
 import { CAPACITY_VARIABLE, type Config, ConfigError, loadConfig } from './config.ts';
@@ -13,7 +14,11 @@ const SHUTDOWN_GRACE_MS = 10_000;
 async function main(): Promise<void> {
   const config = loadConfig();
   let app: Awaited<ReturnType<typeof buildApp>> | undefined;
-  const logger = { level: config.logLevel };
+  // Log lines are written as they are logged, as Node writes to a pipe or terminal on standard output itself.
+  // pino's default writes in the background and, on exit, flushes what is left by retrying every 100 ms for as
+  // long as the write fails: a server whose standard output was closed (its reader gone) then never exits on
+  // SIGTERM. Written at once, a closed output fails at once, and pino stops logging to it rather than retrying.
+  const logger = { level: config.logLevel, stream: pino.destination({ dest: 1, sync: true }) };
   // The store logs before the server (and its logger) exists: to the console until then, once either way.
   const log = (level: 'info' | 'warn' | 'error') => (message: string) => {
     if (app) app.log[level](message);

@@ -1,0 +1,75 @@
+import { rm } from 'node:fs/promises';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type ChildServer, spawnServer } from './testing/child-server.ts';
+import { HttpClient, removeData, STAFF_TOKEN, type StoreKind, tempDir } from './testing/harness.ts';
+import { newSchemaName, TEST_DATABASE_URL, withDatabase } from './testing/postgres.ts';
+import { STORE_KINDS } from './testing/stores.ts';
+
+const children: ChildServer[] = [];
+const cleanups: (() => Promise<void>)[] = [];
+
+afterEach(async () => {
+  for (const child of children.splice(0)) {
+    child.process.kill('SIGKILL');
+    await child.exited;
+  }
+  for (const cleanup of cleanups.splice(0)) await cleanup();
+});
+
+/** Where a server of each store keeps the event: a new data directory, or a new schema of the test database. */
+async function eventLocation(kind: StoreKind): Promise<Record<string, string>> {
+  if (kind === 'csv') {
+    const dataDir = await tempDir('ticketing-shutdown-');
+    cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
+    return { DATA_DIR: dataDir };
+  }
+  const schema = newSchemaName();
+  await withDatabase((client) => client.query(`create schema ${schema}`));
+  cleanups.push(() => removeData('postgres', schema));
+  const url = new URL(TEST_DATABASE_URL);
+  url.searchParams.set('options', `-c search_path=${schema}`);
+  return { DATABASE_URL: url.toString() };
+}
+
+async function start(location: Record<string, string>): Promise<ChildServer> {
+  // At info every request and the shutdown itself are logged, so the server writes to its output to the end.
+  const child = await spawnServer({ ...location, STAFF_TOKEN, LOG_LEVEL: 'info' });
+  children.push(child);
+  return child;
+}
+
+/** The exit code, or 'still running' if the server has not exited within the time a clean stop takes. */
+function exitWithin(child: ChildServer, ms: number): Promise<number | null | 'still running'> {
+  return Promise.race([
+    child.exited,
+    new Promise<'still running'>((resolve) => setTimeout(() => resolve('still running'), ms).unref()),
+  ]);
+}
+
+describe.each(STORE_KINDS)('SIGTERM (%s store)', (kind) => {
+  it('finishes, exits with 0, and leaves the event to the next server', async () => {
+    const location = await eventLocation(kind);
+    const first = await start(location);
+    const registered = await new HttpClient(first.url).register('Ada', 'Lovelace', 'VIP');
+    expect(registered.status).toBe(201);
+
+    first.process.kill('SIGTERM');
+    expect(await exitWithin(first, 8000)).toBe(0);
+    expect(first.output()).toContain('Stopped cleanly.');
+
+    const second = await start(location);
+    const again = await new HttpClient(second.url).request('GET', `/api/tickets/${registered.body.id}`, {
+      token: STAFF_TOKEN,
+    });
+    expect(again.status).toBe(200);
+    expect(again.body.first_name).toBe('Ada');
+  });
+
+  it('still stops when its standard output has been closed (its reader gone)', async () => {
+    const child = await start(await eventLocation(kind));
+    // The shutdown's own log lines are the first to meet the closed output.
+    child.process.stdout?.destroy();
+    child.process.kill('SIGTERM');
+    expect(await exitWithin(child, 8000)).toBe(0);
+  });
+});
