@@ -385,6 +385,8 @@ describe.each(STORE_KINDS)('with the %s store', (kind) => {
         { method: 'DELETE', path: '/api/cancel_ticket', body: { expected_status: 'x' }, token: undefined, status: 401 },
         { method: 'GET', path: '/api/transactions?limit=0', body: undefined, token: undefined, status: 401 },
         { method: 'GET', path: '/queue?limit=-1', body: undefined, token: 'not-the-staff-token', status: 403 },
+        { method: 'HEAD', path: '/queue', body: undefined, token: undefined, status: 401 },
+        { method: 'HEAD', path: '/api/tickets/ABC-DEF', body: undefined, token: undefined, status: 401 },
       ] as const;
       for (const { method, path, body, token, status } of cases) {
         const answer = await server().http.request(method, path, { body, token });

@@ -13,6 +13,7 @@ import type {
 } from 'fastify';
 import fp from 'fastify-plugin';
 import { type IdempotencyClaim, type IdempotencyStore, KEY_MISMATCH_MESSAGE } from '../idempotency/types.ts';
+import { hookList } from '../lib/route-hooks.ts';
 import { sendError } from './errors.ts';
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
@@ -183,10 +184,8 @@ export default fp(async function idempotency(app: FastifyInstance, options: { st
   app.addHook('onRoute', (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     if (!methods.includes('POST')) return;
-    const existing = <T>(hooks: T | T[] | undefined): T[] =>
-      hooks === undefined ? [] : Array.isArray(hooks) ? hooks : [hooks];
-    route.preHandler = [...existing(route.preHandler), claimHook];
-    route.onSend = [...existing(route.onSend), keepHook];
-    route.onResponse = [...existing(route.onResponse), releaseHook];
+    route.preHandler = [...hookList(route.preHandler), claimHook];
+    route.onSend = [...hookList(route.onSend), keepHook];
+    route.onResponse = [...hookList(route.onResponse), releaseHook];
   });
 });
