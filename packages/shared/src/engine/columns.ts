@@ -57,6 +57,11 @@ export class PackedTexts {
     this.end = end;
   }
 
+  /** Makes room for `bytes` in all, of texts and their lengths, at once. */
+  reserve(bytes: number): void {
+    if (bytes > this.bytes.length) this.bytes = grown(this.bytes, bytes);
+  }
+
   /** Text k (from 0) of those appended from `at` on. */
   get(at: number, k: number): string {
     const found = this.skip(at, k);

@@ -162,6 +162,14 @@ export class TicketEngine {
     return engine;
   }
 
+  /**
+   * Makes room at once for about `tickets` tickets, whose names and registration times take about `textBytes`
+   * (see TicketTable.reserve); more than that still fits, only at the cost of growing.
+   */
+  reserve(tickets: number, textBytes: number): void {
+    this.tickets.reserve(tickets, textBytes);
+  }
+
   /** Sequence number of the last event applied. */
   get lastSeq(): number {
     return this.seq;

@@ -45,6 +45,31 @@ describe('TicketTable', () => {
     });
   });
 
+  it('keeps every row through a reserve, and grows past the room reserved', () => {
+    const table = new TicketTable();
+    const ids = Array.from({ length: 3000 }, (_, n) => productId(n * 7919));
+    const check = (upTo: number) => {
+      for (let n = 0; n < upTo; n++) {
+        const found = table.find(ids[n] as string) as number;
+        expect([table.firstName(found), table.lastName(found), table.tokenHash(found)]).toEqual([
+          `First${n}`,
+          `Last${n}`,
+          row('', n).token_hash,
+        ]);
+      }
+    };
+    const add = (from: number, to: number) => {
+      for (let n = from; n < to; n++) expect(table.add(row(ids[n] as string, n))).toBe(n);
+    };
+    add(0, 1500);
+    table.reserve(2000, 2000 * 100); // more of both than is there
+    table.reserve(10, 10); // less than is there: nothing changes
+    check(1500);
+    add(1500, 3000);
+    expect(table.size).toBe(3000);
+    check(3000);
+  });
+
   it('refuses a taken id of either shape and a malformed token hash, and keeps no half-added row', () => {
     const table = new TicketTable();
     table.add(row('ABC-DEF'));

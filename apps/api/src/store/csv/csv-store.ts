@@ -35,6 +35,7 @@ import {
   encodeEvents,
   JOURNAL_HEADER,
   LineDamagedError,
+  SHORTEST_REGISTRATION_BYTES,
 } from './journal-codec.ts';
 import {
   type JournalIO,
@@ -255,6 +256,9 @@ export class CsvStore extends EngineStore implements TicketStore {
     const recent = new RecentEvents(this.options.recentEvents ?? RECENT_EVENTS);
     // A long journal's checksums are checked on another thread while this one replays it.
     const { size } = await stat(this.journalPath);
+    // Room for as many tickets as the journal could hold, at once: the engine's columns then never grow and
+    // copy during the replay. Room not used costs no memory (see TicketTable.reserve).
+    engine.reserve(Math.ceil(size / SHORTEST_REGISTRATION_BYTES), size);
     const checksums =
       size >= (this.options.parallelChecksumBytes ?? PARALLEL_CHECKSUM_BYTES)
         ? checkChecksums(this.journalPath)

@@ -1,7 +1,14 @@
 import { crc32 } from 'node:zlib';
 import type { JournalEvent } from '@ticketing/shared';
 import { describe, expect, it } from 'vitest';
-import { ChunkDecoder, decodeEvent, encodeEvent, encodeEvents, LineDamagedError } from './journal-codec.ts';
+import {
+  ChunkDecoder,
+  decodeEvent,
+  encodeEvent,
+  encodeEvents,
+  LineDamagedError,
+  SHORTEST_REGISTRATION_BYTES,
+} from './journal-codec.ts';
 
 const DIGEST = 'ab'.repeat(32);
 
@@ -53,6 +60,20 @@ describe('the journal line codec', () => {
       [2, 'a,b'],
       [3, 'Ada'],
     ]);
+  });
+
+  it('writes no registration shorter than SHORTEST_REGISTRATION_BYTES, nor one with more bytes of texts than of line', () => {
+    const shortest = [
+      event({ seq: 1, actor: 'staff', first_name: 'A', last_name: 'B', token_hash: '' }),
+      event({ seq: 1, actor: 'staff', ticket_id: 'x', first_name: 'A', last_name: 'B', token_hash: '' }),
+    ];
+    for (const registration of [...shortest, event({}), event({ first_name: '李', last_name: 'Zoë' })]) {
+      const line = Buffer.byteLength(encodeEvent(registration));
+      expect(line).toBeGreaterThanOrEqual(SHORTEST_REGISTRATION_BYTES);
+      // The engine keeps a ticket's names and registration time, each after its length in two bytes.
+      const texts = [registration.first_name, registration.last_name, registration.at];
+      expect(texts.reduce((bytes, text) => bytes + 2 + Buffer.byteLength(text), 0)).toBeLessThan(line);
+    }
   });
 
   it('refuses a line whose content no longer matches its checksum', () => {

@@ -38,6 +38,13 @@ const cells = (event: JournalEvent) => [
 
 export const encodeEvent = (event: JournalEvent): string => encodeEvents([event]);
 
+/**
+ * No registration's line is shorter: seq, a 24-character time, "registered", an actor, an id, one-letter names,
+ * a type, "Queued", a checksum, the commas and the line break. So a journal of n bytes holds at most n / this
+ * many tickets, and their texts (names and times, each also on its line) take fewer than n bytes.
+ */
+export const SHORTEST_REGISTRATION_BYTES = 64;
+
 /** Journal lines for these events, each ending in its checksum and a line break. */
 export function encodeEvents(events: readonly JournalEvent[]): string {
   // No value can hold a line break (names refuse control characters), so each event is exactly one line.
