@@ -47,7 +47,7 @@ describe('TicketTable', () => {
 
   it('keeps every row through a reserve, and grows past the room reserved', () => {
     const table = new TicketTable();
-    const ids = Array.from({ length: 3000 }, (_, n) => productId(n * 7919));
+    const ids = Array.from({ length: 3001 }, (_, n) => productId(n * 7919));
     const check = (upTo: number) => {
       for (let n = 0; n < upTo; n++) {
         const found = table.find(ids[n] as string) as number;
@@ -68,6 +68,12 @@ describe('TicketTable', () => {
     add(1500, 3000);
     expect(table.size).toBe(3000);
     check(3000);
+
+    // More room than the system can give is no reserve at all, and no failure.
+    table.reserve(2 ** 40, 0);
+    table.reserve(0, 2 ** 40);
+    add(3000, 3001);
+    check(3001);
   });
 
   it('refuses a taken id of either shape and a malformed token hash, and keeps no half-added row', () => {

@@ -261,8 +261,13 @@ export class TicketTable implements SlotColumn {
    * used costs address space, not memory, as the system gives a page memory when it is first written.
    */
   reserve(rows: number, textBytes: number): void {
-    if (rows > this.capacity) this.resize(rows);
-    this.texts.reserve(textBytes);
+    try {
+      if (rows > this.capacity) this.resize(rows);
+      this.texts.reserve(textBytes);
+    } catch (error) {
+      // Room the system will not give: the columns grow as rows come, as they would have without a reserve.
+      if (!(error instanceof RangeError)) throw error;
+    }
   }
 
   private grow(): void {
@@ -270,10 +275,14 @@ export class TicketTable implements SlotColumn {
     this.resize(Math.ceil(this.capacity * 1.5));
   }
 
+  /** All columns or none: a column that could not be given room leaves the others as they were. */
   private resize(capacity: number): void {
-    this.meta = grown(this.meta, capacity * META);
-    this.digests = grown(this.digests, capacity * DIGEST_BYTES);
-    this.hasDigest = grown(this.hasDigest, capacity);
+    const meta = grown(this.meta, capacity * META);
+    const digests = grown(this.digests, capacity * DIGEST_BYTES);
+    const hasDigest = grown(this.hasDigest, capacity);
+    this.meta = meta;
+    this.digests = digests;
+    this.hasDigest = hasDigest;
     this.capacity = capacity;
   }
 }

@@ -35,7 +35,7 @@ import {
   encodeEvents,
   JOURNAL_HEADER,
   LineDamagedError,
-  SHORTEST_REGISTRATION_BYTES,
+  SHORTEST_OWNED_REGISTRATION_BYTES,
 } from './journal-codec.ts';
 import {
   type JournalIO,
@@ -59,6 +59,8 @@ const KEPT_MATCHES = 10_000;
  * replay: starting the thread costs a few tens of milliseconds, checking about 0.2 µs a line.
  */
 const PARALLEL_CHECKSUM_BYTES = 16 * 1024 * 1024;
+/** What a ticket's names and registration time take in the engine, at about the most: see TicketTable. */
+const TEXT_BYTES_PER_TICKET = 64;
 /** How long after opening the data directory its snapshots are first rewritten. */
 const STARTUP_SNAPSHOT_DELAY_MS = 1000;
 
@@ -256,9 +258,10 @@ export class CsvStore extends EngineStore implements TicketStore {
     const recent = new RecentEvents(this.options.recentEvents ?? RECENT_EVENTS);
     // A long journal's checksums are checked on another thread while this one replays it.
     const { size } = await stat(this.journalPath);
-    // Room for as many tickets as the journal could hold, at once: the engine's columns then never grow and
-    // copy during the replay. Room not used costs no memory (see TicketTable.reserve).
-    engine.reserve(Math.ceil(size / SHORTEST_REGISTRATION_BYTES), size);
+    // Room at once for the tickets the journal can hold, so that the engine's columns do not grow, copying
+    // themselves, again and again during the replay. More tickets (imported ones), or longer names, still fit.
+    const tickets = Math.ceil(size / SHORTEST_OWNED_REGISTRATION_BYTES);
+    engine.reserve(tickets, tickets * TEXT_BYTES_PER_TICKET);
     const checksums =
       size >= (this.options.parallelChecksumBytes ?? PARALLEL_CHECKSUM_BYTES)
         ? checkChecksums(this.journalPath)

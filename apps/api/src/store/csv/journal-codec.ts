@@ -39,11 +39,11 @@ const cells = (event: JournalEvent) => [
 export const encodeEvent = (event: JournalEvent): string => encodeEvents([event]);
 
 /**
- * No registration's line is shorter: seq, a 24-character time, "registered", an actor, an id, one-letter names,
- * a type, "Queued", a checksum, the commas and the line break. So a journal of n bytes holds at most n / this
- * many tickets, and their texts (names and times, each also on its line) take fewer than n bytes.
+ * No registration made here has a shorter line: seq, a 24-character time, "registered", an actor, an id, the
+ * names, a type, "Queued", the owner token's 64-digit hash, a checksum, the commas and the line break. (Only
+ * tickets imported from the original app have no token, and shorter lines.)
  */
-export const SHORTEST_REGISTRATION_BYTES = 64;
+export const SHORTEST_OWNED_REGISTRATION_BYTES = 128;
 
 /** Journal lines for these events, each ending in its checksum and a line break. */
 export function encodeEvents(events: readonly JournalEvent[]): string {
