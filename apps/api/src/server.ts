@@ -12,6 +12,11 @@ import { openStores } from './stores.ts';
 const SHUTDOWN_GRACE_MS = 10_000;
 
 async function main(): Promise<void> {
+  // Whatever reads the server's output may go away (a closed pipe): the server carries on serving, as its
+  // logger does, rather than die of the banner's write.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
   const config = loadConfig();
   let app: Awaited<ReturnType<typeof buildApp>> | undefined;
   // Log lines are written as they are logged, as Node writes to a pipe or terminal on standard output itself.

@@ -1,6 +1,8 @@
+import { spawn } from 'node:child_process';
 import { rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type ChildServer, spawnServer } from './testing/child-server.ts';
+import { type ChildServer, SERVER_ENTRY, spawnServer } from './testing/child-server.ts';
 import { HttpClient, removeData, STAFF_TOKEN, type StoreKind, tempDir } from './testing/harness.ts';
 import { newSchemaName, TEST_DATABASE_URL, withDatabase } from './testing/postgres.ts';
 import { STORE_KINDS } from './testing/stores.ts';
@@ -72,4 +74,46 @@ describe.each(STORE_KINDS)('SIGTERM (%s store)', (kind) => {
     child.process.kill('SIGTERM');
     expect(await exitWithin(child, 8000)).toBe(0);
   });
+
+  it('starts and serves when its standard output is closed from the start, and stops', async () => {
+    const port = await freePort();
+    const child = spawn(process.execPath, ['--import', 'tsx', SERVER_ENTRY], {
+      env: { ...process.env, ...(await eventLocation(kind)), STAFF_TOKEN, LOG_LEVEL: 'info', PORT: String(port) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let errors = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      errors += chunk.toString();
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const server: ChildServer = { url: `http://127.0.0.1:${port}`, process: child, output: () => errors, exited };
+    children.push(server);
+    child.stdout.destroy();
+
+    // Its banner and log lines meet the closed output; it answers all the same.
+    const http = new HttpClient(server.url);
+    let answer = await http.request('GET', '/summary_data').catch(() => undefined);
+    for (let tries = 0; answer === undefined; tries++) {
+      const code = await exitWithin(server, 100);
+      if (code !== 'still running' || tries === 300) throw new Error(`the server did not start (${code}): ${errors}`);
+      answer = await http.request('GET', '/summary_data').catch(() => undefined);
+    }
+    expect(answer.status).toBe(200);
+
+    child.kill('SIGTERM');
+    expect(await exitWithin(server, 8000)).toBe(0);
+    expect(errors).not.toContain('EPIPE');
+  });
 });
+
+/** A port nothing listens on now. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
+    });
+  });
+}

@@ -3,7 +3,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const SERVER_ENTRY = fileURLToPath(new URL('../server.ts', import.meta.url));
+export const SERVER_ENTRY = fileURLToPath(new URL('../server.ts', import.meta.url));
 
 export interface ChildServer {
   url: string;
