@@ -17,10 +17,16 @@ export const NAME_MAX_LENGTH = 100;
 /** The largest capacity staff may set for one ticket type. */
 export const CAPACITY_MAX = 1_000_000;
 
+const countFormat = new Intl.NumberFormat('en');
+
+/** A count as people read it, in the API's messages and on the pages: grouped in thousands ("1,250,000"). */
+export function groupThousands(count: number): string {
+  return countFormat.format(count);
+}
+
 /** Why a capacity below the seats already sold is refused, in the API's words and the staff form's. */
 export function capacityBelowSoldMessage(type: TicketType, wanted: number, sold: number): string {
-  const count = (n: number) => n.toLocaleString('en');
-  return `${type} capacity cannot be ${count(wanted)}: ${sold === 1 ? '1 seat is' : `${count(sold)} seats are`} already sold`;
+  return `${type} capacity cannot be ${groupThousands(wanted)}: ${sold === 1 ? '1 seat is' : `${groupThousands(sold)} seats are`} already sold`;
 }
 
 export const MESSAGES = {

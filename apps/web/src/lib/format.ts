@@ -1,5 +1,7 @@
 // How numbers and times read on screen: waits, ages and timestamps, in plain words.
 
+import { groupThousands } from '@ticketing/shared';
+
 /** The estimated wait of a queued ticket: "under a minute", "about 4 min", or "not known yet" when the API has no rate. */
 export function formatEstimatedWait(seconds: number | null | undefined): string {
   if (seconds === null || seconds === undefined || !Number.isFinite(seconds) || seconds < 0) return 'not known yet';
@@ -10,11 +12,9 @@ export function formatEstimatedWait(seconds: number | null | undefined): string 
   return `about ${Math.floor(minutes / 60)} h${rest > 0 ? ` ${rest} min` : ''}`;
 }
 
-const countFormat = new Intl.NumberFormat('en');
-
 /** A count as the pages show it, grouped in thousands ("1,250,000"); a dash until it is known. */
 export function formatCount(value: number | undefined): string {
-  return value === undefined ? '—' : countFormat.format(value);
+  return value === undefined ? '—' : groupThousands(value);
 }
 
 /** How long someone has been waiting since `since` (ISO time): "< 1 min", "3 min", "2 h 5 min" (short: it sits in a table). */

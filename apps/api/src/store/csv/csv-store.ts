@@ -14,7 +14,7 @@ import {
   type Transaction,
   ticketIdPrefix,
 } from '@ticketing/shared';
-import { type Decision, EngineStore, newTicketId, openingEvents, toTransaction } from '../engine-store.ts';
+import { type Decision, EngineStore, logPageSeqs, newTicketId, openingEvents, toTransaction } from '../engine-store.ts';
 import { foldForSearch } from '../search-fold.ts';
 import {
   type Logger,
@@ -457,8 +457,7 @@ export class CsvStore extends EngineStore implements TicketStore {
 
   /** A page of the whole log of `total` events, beyond those in memory: seqs have no gaps, so it is known which. */
   private async logPage(filter: TransactionFilter, total: number) {
-    const newest = total - filter.offset;
-    const oldest = Math.max(1, newest - filter.limit + 1);
+    const { oldest, newest } = logPageSeqs(total, filter);
     const seqs = Array.from({ length: Math.max(0, newest - oldest + 1) }, (_, i) => oldest + i);
     return { items: (await this.readBySeqs(seqs)).reverse(), total };
   }

@@ -19,7 +19,7 @@ import pg from 'pg';
 import { holdClaims, IDEMPOTENCY_SECRET_SETTING, unholdClaims } from '../../idempotency/postgres.ts';
 import type { IdempotencyClaim } from '../../idempotency/types.ts';
 import { newToken } from '../../plugins/auth.ts';
-import { type Decision, EngineStore, openingEvents, toTransaction } from '../engine-store.ts';
+import { type Decision, EngineStore, logPageSeqs, openingEvents, toTransaction } from '../engine-store.ts';
 import { foldForSearch, SEARCH_FOLD } from '../search-fold.ts';
 import {
   type Logger,
@@ -365,8 +365,7 @@ export class PostgresStore extends EngineStore implements TicketStore {
   private async logPage(filter: TransactionFilter) {
     const head = await this.query<{ n: string }>('select last_seq as n from event_head where id = 1');
     const total = Math.min(Number(head.rows[0]?.n ?? 0), filter.up_to_seq ?? Number.POSITIVE_INFINITY);
-    const newest = total - filter.offset;
-    const oldest = Math.max(1, newest - filter.limit + 1);
+    const { oldest, newest } = logPageSeqs(total, filter);
     if (newest < oldest) return { items: [], total };
     const result = await this.query<EventRow>(
       `select ${EVENT_COLUMNS} from events where seq between $1 and $2 order by seq desc`,
