@@ -4,7 +4,7 @@
 
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { readJournal } from '../apps/api/src/store/csv/csv-store.ts';
+import { readJournal } from '../apps/api/src/store/csv/journal-file.ts';
 import { importJournal } from '../apps/api/src/store/postgres/postgres-store.ts';
 import { type ProductServer, startProduct } from './children.ts';
 import { makeTempDir, removeTempDir } from './cleanup.ts';

@@ -10,7 +10,8 @@ import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { sharedIdempotencySecret } from '../idempotency/postgres.ts';
-import { openCsvStore, readJournal, writeJournalFile } from '../store/csv/csv-store.ts';
+import { openCsvStore, writeJournalFile } from '../store/csv/csv-store.ts';
+import { readJournal } from '../store/csv/journal-file.ts';
 import {
   readIdempotencySecret,
   readStaffToken,

@@ -12,10 +12,8 @@ import {
   TICKET_TYPES,
   TicketEngine,
   type Transaction,
-  ticketIdPrefix,
 } from '@ticketing/shared';
 import { type Decision, EngineStore, logPageSeqs, newTicketId, openingEvents, toTransaction } from '../engine-store.ts';
-import { foldForSearch } from '../search-fold.ts';
 import {
   type Logger,
   type PerType,
@@ -40,20 +38,23 @@ import {
 import {
   type JournalIO,
   JournalWriter,
+  journalEventAt,
   type LineChunk,
+  lineCount,
+  lineDamage,
   NOT_WRITABLE,
   openJournalIO,
-  readLineChunks,
+  readJournal,
+  readJournalChunks,
 } from './journal-file.ts';
 import { resolveStaffToken } from './kept-secrets.ts';
 import { type DataDirLock, lockDataDir } from './lock.ts';
+import { LogSearches } from './log-search.ts';
 import { AVAILABILITY_FILE, QUEUE_FILE, SnapshotScheduler, writeSnapshots } from './snapshots.ts';
 
 export const JOURNAL_FILE = 'transactions.csv';
 /** How many of the newest events the transaction log serves from memory. */
 const RECENT_EVENTS = 5000;
-/** Matches of a log search kept whole while it reads the journal; a deeper page is read again (transactions). */
-const KEPT_MATCHES = 10_000;
 /**
  * From this size on (about 10^5 lines), a journal's checksums are checked on a worker thread during the
  * replay: starting the thread costs a few tens of milliseconds, checking about 0.2 µs a line.
@@ -76,8 +77,6 @@ export interface CsvStoreOptions {
   snapshotIntervalMs?: number;
   /** how many of the newest events the transaction log serves from memory */
   recentEvents?: number;
-  /** matches of a log search kept whole (KEPT_MATCHES); tests set it low to reach deeper pages with few events */
-  keptMatches?: number;
   /** journals of at least this many bytes have their checksums checked on a worker thread during the replay */
   parallelChecksumBytes?: number;
 }
@@ -120,7 +119,9 @@ export class CsvStore extends EngineStore implements TicketStore {
   private readonly logger: Logger;
   private readonly now: () => Date;
   private readonly snapshots: SnapshotScheduler;
+  /** deep pages of the unsearched log, until the journal grows */
   private readonly transactionCache = new Map<string, { items: Transaction[]; total: number }>();
+  private readonly searches: LogSearches;
   private recent: RecentEvents;
   private closed = false;
 
@@ -132,6 +133,7 @@ export class CsvStore extends EngineStore implements TicketStore {
     super();
     this.recent = new RecentEvents(options.recentEvents ?? RECENT_EVENTS);
     this.journalPath = join(dir, JOURNAL_FILE);
+    this.searches = new LogSearches(this.journalPath);
     this.logger = options.logger ?? silentLogger;
     this.now = options.now ?? (() => new Date());
     this.snapshots = new SnapshotScheduler(
@@ -433,8 +435,9 @@ export class CsvStore extends EngineStore implements TicketStore {
   }
 
   /**
-   * The log, newest first: its newest pages from memory; searches and deep pages scan the journal on disk
-   * (it is the log), cached until it grows.
+   * The log, newest first: its newest pages from memory; searches from the journal on disk (it is the log), read
+   * once and then as it grows (LogSearches); deeper pages of the whole log from the journal too, cached until
+   * it grows.
    */
   async transactions(filter: TransactionFilter) {
     await this.ensureReadable();
@@ -446,10 +449,11 @@ export class CsvStore extends EngineStore implements TicketStore {
       const items = this.recent.newestFirst(newer + filter.offset, filter.limit).map(toTransaction);
       return { items, total: this.recent.lastSeq - newer };
     }
+    if (!unfiltered) return this.searches.page(filter, this.writer.durableBytes);
     const key = `${this.writer.durableSeq}|${JSON.stringify(filter)}`;
     const cached = this.transactionCache.get(key);
     if (cached) return cached;
-    const page = unfiltered ? await this.logPage(filter, this.recent.lastSeq - newer) : await this.searchPage(filter);
+    const page = await this.logPage(filter, this.recent.lastSeq - newer);
     if (this.transactionCache.size > 50) this.transactionCache.clear();
     this.transactionCache.set(key, page);
     return page;
@@ -460,45 +464,6 @@ export class CsvStore extends EngineStore implements TicketStore {
     const { oldest, newest } = logPageSeqs(total, filter);
     const seqs = Array.from({ length: Math.max(0, newest - oldest + 1) }, (_, i) => oldest + i);
     return { items: (await this.readBySeqs(seqs)).reverse(), total };
-  }
-
-  /**
-   * A page of a search. It is matches total - offset - limit to total - 1 - offset (from 0, oldest first), but
-   * total is known only at the end of the journal. So the newest matches are kept as they come, in a ring in
-   * which match n overwrites match n - keep, and of every match only its seq; a page deeper than the ring is
-   * then read again from the journal by those seqs. Memory stays a few bytes a match however deep the page:
-   * kept whole, a million matches would take hundreds of megabytes for each request.
-   */
-  private async searchPage(filter: TransactionFilter) {
-    const matches = transactionMatcher(filter);
-    const keep = Math.min(filter.offset + filter.limit, this.options.keptMatches ?? KEPT_MATCHES);
-    const ring: Transaction[] = [];
-    let seqs = new Int32Array(1024);
-    let total = 0;
-    const upTo = filter.up_to_seq ?? Number.POSITIVE_INFINITY;
-    for await (const event of this.journal()) {
-      // The journal is in seq order: what follows up_to_seq need not be read at all.
-      if (event.seq > upTo) break;
-      const transaction = toTransaction(event);
-      if (!matches(transaction)) continue;
-      if (total === seqs.length) {
-        const more = new Int32Array(total * 2);
-        more.set(seqs);
-        seqs = more;
-      }
-      seqs[total] = event.seq;
-      ring[total % keep] = transaction;
-      total++;
-    }
-    const newest = total - 1 - filter.offset;
-    const oldest = Math.max(0, total - filter.offset - filter.limit);
-    if (newest < oldest) return { items: [], total };
-    if (oldest < total - keep)
-      return { items: (await this.readBySeqs(seqs.subarray(oldest, newest + 1))).reverse(), total };
-    // Newest first: match `newest`, then each older one, down to `oldest`, all in the ring.
-    const items: Transaction[] = [];
-    for (let n = newest; n >= oldest; n--) items.push(ring[n % keep] as Transaction);
-    return { items, total };
   }
 
   /** The journal's events of these seqs (ascending), oldest first; reads no further than the last of them. */
@@ -567,6 +532,7 @@ export class CsvStore extends EngineStore implements TicketStore {
       this.recent = recent;
       this.rebuilt = { after: failed, bytes };
       this.transactionCache.clear();
+      this.searches.clear();
       this.snapshots.markDirty();
       this.logger.warn(
         `State rebuilt from ${engine.lastSeq} durable events; changes are refused until the journal can be written.`,
@@ -620,59 +586,6 @@ class Attempts {
   }
 }
 
-export function transactionMatcher(filter: TransactionFilter): (t: Transaction) => boolean {
-  const typed = filter.q?.trim();
-  if (!typed) return (t) => matchesFilters(t, filter);
-  const q = foldForSearch(typed).toLowerCase();
-  const idPrefix = ticketIdPrefix(typed);
-  // Only a search with a space in it can match across the first and last name.
-  const spaced = q.includes(' ');
-  const named = (t: Transaction) => {
-    const first = foldForSearch(t.first_name).toLowerCase();
-    const last = foldForSearch(t.last_name).toLowerCase();
-    return first.includes(q) || last.includes(q) || (spaced && `${first} ${last}`.includes(q));
-  };
-  return (t) => matchesFilters(t, filter) && ((idPrefix !== undefined && t.ticket_id.startsWith(idPrefix)) || named(t));
-}
-
-function matchesFilters(t: Transaction, filter: TransactionFilter): boolean {
-  return (
-    (!filter.ticket_type || t.ticket_type === filter.ticket_type) &&
-    (!filter.status || t.status.toLowerCase() === filter.status.toLowerCase())
-  );
-}
-
-/**
- * The event lines of a journal file up to `limit` bytes, a chunk at a time, after checking its header.
- * Returns what follows the last complete line (the torn tail a crash can leave) and where that line ended.
- */
-export async function* readJournalChunks(
-  path: string,
-  limit?: number,
-): AsyncGenerator<LineChunk, { tornTail: Buffer; end: number }> {
-  const chunks = readLineChunks(path, limit);
-  for (let next = await chunks.next(); ; next = await chunks.next()) {
-    if (next.done) return next.value;
-    const chunk = next.value;
-    if (chunk.firstLine === 1) {
-      const header = chunk.bytes.toString('utf8', 0, (chunk.starts[1] as number) - 1).replace(/^\uFEFF/, '');
-      if (header === `${JOURNAL_HEADER}\r`) {
-        // What saving the file from a spreadsheet or a Windows editor does; the checksums then fail too.
-        throw new StorageDamagedError(
-          `${path} has Windows line endings (CRLF): it was saved by another program. The server writes and reads it with LF line breaks only; restore it from a backup, or convert it back (for example with dos2unix).`,
-        );
-      }
-      if (header !== JOURNAL_HEADER) {
-        throw new StorageDamagedError(`${path} line 1: the header is not "${JOURNAL_HEADER}".`);
-      }
-      chunk.starts.shift();
-      yield { ...chunk, firstLine: 2 };
-      continue;
-    }
-    yield chunk;
-  }
-}
-
 /**
  * The most that can follow the journal's last line break after a crash: the rest of the write it interrupted,
  * a batch of lines (or the zeros a file system can leave in its place). One batch holds the changes that
@@ -705,36 +618,6 @@ const appendDurably = (path: string, text: string) => changeDurably(path, 'a', (
 
 /** Cuts a file back to `bytes` and waits until the cut is on disk. */
 const truncateDurably = (path: string, bytes: number) => changeDurably(path, 'r+', (handle) => handle.truncate(bytes));
-
-/** How many lines a chunk holds. */
-function lineCount(chunk: LineChunk): number {
-  return chunk.starts.length - 1;
-}
-
-/**
- * The event on line i of a chunk; StorageDamagedError names the line when it is damaged. With a decoder for
- * the chunk, lines must be read in order, and the event is only good for applying at once.
- */
-export function journalEventAt(chunk: LineChunk, i: number, path: string, decoder?: ChunkDecoder): JournalEvent {
-  try {
-    if (decoder) return decoder.event(i);
-    return decodeEvent(chunk.bytes, chunk.starts[i] as number, (chunk.starts[i + 1] as number) - 1);
-  } catch (error) {
-    if (!(error instanceof LineDamagedError)) throw error;
-    throw lineDamage(path, chunk.firstLine + i, error.message);
-  }
-}
-
-function lineDamage(path: string, line: number, what: string): StorageDamagedError {
-  return new StorageDamagedError(`${path} line ${line} is damaged: ${what}.`);
-}
-
-/** The events of a journal file up to `limit` bytes; stops with StorageDamagedError on a damaged line. */
-export async function* readJournal(path: string, limit?: number): AsyncGenerator<JournalEvent> {
-  for await (const chunk of readJournalChunks(path, limit)) {
-    for (let i = 0; i < lineCount(chunk); i++) yield journalEventAt(chunk, i, path);
-  }
-}
 
 /**
  * Writes a complete journal file (header and events) and makes it durable. It appears whole or not at all (a

@@ -123,16 +123,19 @@ describe('JournalWriter, when the cut after a failed write fails too', () => {
 });
 
 describe('readLineChunks', () => {
-  async function readAll(path: string, limit?: number, readBytes?: number) {
+  async function readAll(path: string, options: Parameters<typeof readLineChunks>[1] = {}) {
     const lines: string[] = [];
     const numbers: number[] = [];
-    const chunks = readLineChunks(path, limit, readBytes);
+    /** where each line starts in the file */
+    const offsets: number[] = [];
+    const chunks = readLineChunks(path, options);
     for (let next = await chunks.next(); ; next = await chunks.next()) {
-      if (next.done) return { lines, numbers, tornTail: next.value.tornTail.toString(), end: next.value.end };
-      const { bytes, starts, firstLine } = next.value;
+      if (next.done) return { lines, numbers, offsets, tornTail: next.value.tornTail.toString(), end: next.value.end };
+      const { bytes, offset, starts, firstLine } = next.value;
       for (let i = 0; i < starts.length - 1; i++) {
         lines.push(bytes.toString('utf8', starts[i], (starts[i + 1] as number) - 1));
         numbers.push(firstLine + i);
+        offsets.push(offset + (starts[i] as number));
       }
     }
   }
@@ -141,9 +144,10 @@ describe('readLineChunks', () => {
     const path = join(dir, 'lines.csv');
     await writeFile(path, 'first\nsecond line\n\nZoë 李\nthe last, torn');
     for (const readBytes of [3, 7, 1 << 20]) {
-      expect(await readAll(path, undefined, readBytes)).toEqual({
+      expect(await readAll(path, { readBytes })).toEqual({
         lines: ['first', 'second line', '', 'Zoë 李'],
         numbers: [1, 2, 3, 4],
+        offsets: [0, 6, 18, 19],
         tornTail: 'the last, torn',
         end: Buffer.byteLength('first\nsecond line\n\nZoë 李\n'),
       });
@@ -154,9 +158,10 @@ describe('readLineChunks', () => {
     const path = join(dir, 'lines.csv');
     const long = 'x'.repeat(1000);
     await writeFile(path, `a\n${long}\nb\n${long}`);
-    expect(await readAll(path, undefined, 7)).toEqual({
+    expect(await readAll(path, { readBytes: 7 })).toEqual({
       lines: ['a', long, 'b'],
       numbers: [1, 2, 3],
+      offsets: [0, 2, 3 + long.length],
       tornTail: long,
       end: 2 + long.length + 1 + 2,
     });
@@ -165,6 +170,42 @@ describe('readLineChunks', () => {
   it('stops at the byte limit', async () => {
     const path = join(dir, 'lines.csv');
     await writeFile(path, 'a\nb\nc\n');
-    expect(await readAll(path, 5, 2)).toEqual({ lines: ['a', 'b'], numbers: [1, 2], tornTail: 'c', end: 4 });
+    expect(await readAll(path, { limit: 5, readBytes: 2 })).toEqual({
+      lines: ['a', 'b'],
+      numbers: [1, 2],
+      offsets: [0, 2],
+      tornTail: 'c',
+      end: 4,
+    });
+  });
+
+  it('starts at a line further on, numbering and placing lines as in the whole file', async () => {
+    const path = join(dir, 'lines.csv');
+    await writeFile(path, 'a\nZoë\nc\nd');
+    const from = { offset: 2, line: 2 };
+    for (const readBytes of [1, 3, 1 << 20]) {
+      expect(await readAll(path, { from, readBytes })).toEqual({
+        lines: ['Zoë', 'c'],
+        numbers: [2, 3],
+        offsets: [2, 7],
+        tornTail: 'd',
+        end: 9,
+      });
+    }
+    expect(await readAll(path, { from, limit: 7 })).toEqual({
+      lines: ['Zoë'],
+      numbers: [2],
+      offsets: [2],
+      tornTail: '',
+      end: 7,
+    });
+    // Nothing to read: at or past the limit.
+    expect(await readAll(path, { from: { offset: 7, line: 3 }, limit: 7 })).toEqual({
+      lines: [],
+      numbers: [],
+      offsets: [],
+      tornTail: '',
+      end: 7,
+    });
   });
 });

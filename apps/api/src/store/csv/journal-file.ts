@@ -4,7 +4,9 @@ import { once } from 'node:events';
 import { constants, createReadStream } from 'node:fs';
 import { type FileHandle, open, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { StorageUnavailableError } from '../types.ts';
+import type { JournalEvent } from '@ticketing/shared';
+import { StorageDamagedError, StorageUnavailableError } from '../types.ts';
+import { type ChunkDecoder, decodeEvent, JOURNAL_HEADER, LineDamagedError } from './journal-codec.ts';
 
 /** The file operations the journal needs; tests substitute ones that fail. */
 export interface JournalIO {
@@ -182,29 +184,44 @@ export class JournalWriter {
 /** Whole lines of a file, as bytes. */
 export interface LineChunk {
   bytes: Buffer;
+  /** where in the file bytes[0] is */
+  offset: number;
   /** line i of the chunk runs from starts[i] up to its line break at starts[i + 1] - 1 */
   starts: number[];
   /** 1-based number in the file of the chunk's first line */
   firstLine: number;
 }
 
+/** The start of a line of a file: its byte offset and its 1-based number. */
+export interface LineStart {
+  offset: number;
+  line: number;
+}
+
+export const FILE_START: LineStart = { offset: 0, line: 1 };
+
 /**
- * Reads complete lines up to `limit` bytes, a chunk of them at a time (a million-line journal is read
- * without a string or a promise per line). Whatever follows the last line break is returned separately
- * as the torn tail: the start of a line a crash interrupted.
+ * Reads complete lines up to `limit` bytes into the file, a chunk of them at a time (a million-line journal is
+ * read without a string or a promise per line), from the start of the file or of a line further on. Whatever
+ * follows the last line break is returned separately as the torn tail: the start of a line a crash
+ * interrupted. `end` is where the last complete line ends in the file.
  */
 export async function* readLineChunks(
   path: string,
-  limit = Number.POSITIVE_INFINITY,
-  readBytes = 1 << 20,
+  { limit = Number.POSITIVE_INFINITY, from = FILE_START, readBytes = 1 << 20 } = {},
 ): AsyncGenerator<LineChunk, { tornTail: Buffer; end: number }> {
-  const stream = createReadStream(path, { highWaterMark: readBytes, end: limit === Infinity ? undefined : limit - 1 });
+  if (limit <= from.offset) return { tornTail: Buffer.alloc(0), end: from.offset };
+  const stream = createReadStream(path, {
+    highWaterMark: readBytes,
+    start: from.offset,
+    end: limit === Infinity ? undefined : limit - 1,
+  });
   // The bytes read since the last line break, which hold none: each read is searched once, and joined to
   // these only when it ends a line, so a long stretch without a line break costs no more than its length.
   let carry: Buffer[] = [];
   let carried = 0;
-  let end = 0; // bytes consumed into complete lines
-  let lines = 0;
+  let end = from.offset; // where the complete lines read so far end in the file
+  let lines = from.line - 1;
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       const first = chunk.indexOf(10);
@@ -221,7 +238,7 @@ export async function* readLineChunks(
       carried = bytes.length - whole;
       // Counted before the chunk is handed out: its reader may take lines off it (the journal's header).
       const count = starts.length - 1;
-      yield { bytes, starts, firstLine: lines + 1 };
+      yield { bytes, offset: end, starts, firstLine: lines + 1 };
       lines += count;
       end += whole;
     }
@@ -232,4 +249,66 @@ export async function* readLineChunks(
     }
   }
   return { tornTail: Buffer.concat(carry), end };
+}
+
+/**
+ * The event lines of a journal file up to `limit` bytes, a chunk at a time, after checking its header; from the
+ * start, or from the start of a line further on. Returns what follows the last complete line (the torn tail a
+ * crash can leave) and where that line ended.
+ */
+export async function* readJournalChunks(
+  path: string,
+  { limit, from }: { limit?: number; from?: LineStart } = {},
+): AsyncGenerator<LineChunk, { tornTail: Buffer; end: number }> {
+  const chunks = readLineChunks(path, { limit, from });
+  for (let next = await chunks.next(); ; next = await chunks.next()) {
+    if (next.done) return next.value;
+    const chunk = next.value;
+    if (chunk.firstLine === 1) {
+      const header = chunk.bytes.toString('utf8', 0, (chunk.starts[1] as number) - 1).replace(/^\uFEFF/, '');
+      if (header === `${JOURNAL_HEADER}\r`) {
+        // What saving the file from a spreadsheet or a Windows editor does; the checksums then fail too.
+        throw new StorageDamagedError(
+          `${path} has Windows line endings (CRLF): it was saved by another program. The server writes and reads it with LF line breaks only; restore it from a backup, or convert it back (for example with dos2unix).`,
+        );
+      }
+      if (header !== JOURNAL_HEADER) {
+        throw new StorageDamagedError(`${path} line 1: the header is not "${JOURNAL_HEADER}".`);
+      }
+      chunk.starts.shift();
+      yield { ...chunk, firstLine: 2 };
+      continue;
+    }
+    yield chunk;
+  }
+}
+
+/** How many lines a chunk holds. */
+export function lineCount(chunk: LineChunk): number {
+  return chunk.starts.length - 1;
+}
+
+/**
+ * The event on line i of a chunk; StorageDamagedError names the line when it is damaged. With a decoder for
+ * the chunk, lines must be read in order, and the event is only good for applying at once.
+ */
+export function journalEventAt(chunk: LineChunk, i: number, path: string, decoder?: ChunkDecoder): JournalEvent {
+  try {
+    if (decoder) return decoder.event(i);
+    return decodeEvent(chunk.bytes, chunk.starts[i] as number, (chunk.starts[i + 1] as number) - 1);
+  } catch (error) {
+    if (!(error instanceof LineDamagedError)) throw error;
+    throw lineDamage(path, chunk.firstLine + i, error.message);
+  }
+}
+
+export function lineDamage(path: string, line: number, what: string): StorageDamagedError {
+  return new StorageDamagedError(`${path} line ${line} is damaged: ${what}.`);
+}
+
+/** The events of a journal file up to `limit` bytes; stops with StorageDamagedError on a damaged line. */
+export async function* readJournal(path: string, limit?: number): AsyncGenerator<JournalEvent> {
+  for await (const chunk of readJournalChunks(path, { limit })) {
+    for (let i = 0; i < lineCount(chunk); i++) yield journalEventAt(chunk, i, path);
+  }
 }
