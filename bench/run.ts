@@ -1,6 +1,6 @@
-// pnpm bench: runs the sections (HTTP throughput and durability, engine growth, startup recovery, client
-// cost), writes bench/RESULTS.md, prints the tables, and exits non-zero when any target is missed.
-// Flags: --quick (shorter runs), --only http|growth|recovery|client|postgres. The PostgreSQL section uses
+// pnpm bench: runs the sections (HTTP throughput and durability, engine growth, startup recovery, log search,
+// client cost), writes bench/RESULTS.md, prints the tables, and exits non-zero when any target is missed.
+// Flags: --quick (shorter runs), --only http|growth|recovery|search|client|postgres. The PostgreSQL section uses
 // BENCH_DATABASE_URL (default: the local test database).
 
 import { writeFileSync } from 'node:fs';
@@ -10,11 +10,12 @@ import { cleanUp } from './cleanup.ts';
 import { runClient } from './client.ts';
 import { runGrowth } from './growth.ts';
 import { runHttp } from './http.ts';
+import { runLogSearch } from './log-search.ts';
 import { runPostgres } from './postgres.ts';
 import { runRecovery } from './recovery.ts';
 import { failedRows, renderConsole, renderMarkdown, type Table } from './report.ts';
 
-const SECTIONS = ['http', 'growth', 'recovery', 'client', 'postgres'] as const;
+const SECTIONS = ['http', 'growth', 'recovery', 'search', 'client', 'postgres'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const RESULTS_FILE = fileURLToPath(new URL('./RESULTS.md', import.meta.url));
@@ -31,6 +32,7 @@ function settings(quick: boolean) {
     },
     growth: { sizes: [10, 1_000, 100_000, 1_000_000], operations: quick ? 20_000 : 50_000 },
     recovery: { sizes: [10_000, 100_000, 1_000_000], starts: quick ? 1 : 3 },
+    search: { events: quick ? 100_000 : 1_000_000, rounds: 5, registrationsPerRound: 100 },
     client: { loads: 5 },
     postgres: {
       databaseUrl: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
@@ -72,6 +74,7 @@ async function main(): Promise<number> {
       if (section === 'http') tables.push(...(await runHttp(config.http)));
       else if (section === 'growth') tables.push(...(await runGrowth(config.growth)));
       else if (section === 'recovery') tables.push(...(await runRecovery(config.recovery)));
+      else if (section === 'search') tables.push(...(await runLogSearch(config.search)));
       else if (section === 'postgres') tables.push(...(await runPostgres(config.postgres)));
       else tables.push(...(await runClient(config.client)));
     } catch (error) {
