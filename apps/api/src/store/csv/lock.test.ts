@@ -194,6 +194,19 @@ describe('the data directory lock', () => {
     }
   });
 
+  it('asks again a holder that closes its socket while being asked, and holds once it is gone', async () => {
+    const holder = await spawnHolder(dir);
+    // Stopped, it takes no connection: the new server's question waits in its socket's queue, until the kill
+    // closes that socket under it (ECONNRESET), long before the question would time out.
+    holder.child.kill('SIGSTOP');
+    const locking = lockDataDir(dir, { abstractSocket: false });
+    await sleep(500);
+    await killAndWait(holder.child);
+    const lock = await locking;
+    expect(socketFiles()).toHaveLength(1);
+    await lock.release();
+  });
+
   it.runIf(isLinux)('is not blocked by a killed server whose zombie is never reaped', async () => {
     // sh starts the locker, then becomes a sleep that never waits for it: the killed locker stays a zombie.
     const holder = await spawnHolder(dir, ['sh', '-c', '"$0" "$@" & exec sleep 60']);

@@ -67,6 +67,8 @@ type Probe =
   /** nobody listens there: its server is dead (or, for an abstract name, not listening yet) */
   | { kind: 'gone' }
   | { kind: 'answered'; holder: Holder }
+  /** its socket closed while the connection waited to be taken: its server is letting go of it, or has died */
+  | { kind: 'closing' }
   /** someone is there, but gives no usable answer */
   | { kind: 'silent'; why: string };
 
@@ -141,7 +143,8 @@ async function giveWayToOtherServers(real: string, base: string, me: Holder): Pr
     const address = join(base, name);
     let answer = await probe(address);
     const deadline = Date.now() + STARTING_PEER_WAIT_MS;
-    while (isStartingAfter(answer, me) && Date.now() < deadline) {
+    // Asked again: one starting after us gives way when it sees us; one closing its socket is gone once it has.
+    while ((isStartingAfter(answer, me) || answer.kind === 'closing') && Date.now() < deadline) {
       await sleep(20);
       answer = await probe(address);
     }
@@ -242,9 +245,11 @@ function probe(address: string): Promise<Probe> {
       resolve({ kind: 'silent', why: 'not answering' });
     });
     socket.on('error', (error: NodeJS.ErrnoException) => {
-      // ECONNREFUSED: the file is there but its socket was closed; ENOENT: someone removed it meanwhile.
-      const gone = error.code === 'ECONNREFUSED' || error.code === 'ENOENT';
-      resolve(gone ? { kind: 'gone' } : { kind: 'silent', why: `not answering: ${error.code ?? error.message}` });
+      // ECONNREFUSED: the file is there but its socket was closed; ENOENT: someone removed it meanwhile;
+      // ECONNRESET: the socket was closed while this connection waited in its queue.
+      if (error.code === 'ECONNREFUSED' || error.code === 'ENOENT') resolve({ kind: 'gone' });
+      else if (error.code === 'ECONNRESET') resolve({ kind: 'closing' });
+      else resolve({ kind: 'silent', why: `not answering: ${error.code ?? error.message}` });
     });
   });
 }
@@ -273,6 +278,7 @@ function readAnswer(reply: string): Probe {
 function describe(answer: Probe): string {
   if (answer.kind === 'gone') return '(pid unknown)';
   if (answer.kind === 'silent') return `(${answer.why})`;
+  if (answer.kind === 'closing') return '(stopping)';
   const { pid, host, state } = answer.holder;
   const where = host !== undefined && host !== hostname() ? ` on host ${host}` : '';
   return `(pid ${pid}${where}${state === 'starting' ? ', starting' : ''})`;
