@@ -26,7 +26,6 @@ import type {
   ProcessedUpTo,
   QueueListing,
   RegisteredTicket,
-  TransactionFilter,
 } from './types.ts';
 
 /** A change as the engine decides it, given the time it happens. */
@@ -135,15 +134,6 @@ function queueListing(engine: TicketEngine, limit: number): QueueListing {
     'VIP Confirmed': list(engine.seatHolders('VIP', limit), engine.sold('VIP')),
     'Regular Confirmed': list(engine.seatHolders('Regular', limit), engine.sold('Regular')),
   };
-}
-
-/**
- * The seqs of a page of the whole log of `total` events (newest first, `offset` in): seqs have no gaps, so a page
- * is a range of them, known without reading the log. Past the log's end, oldest > newest.
- */
-export function logPageSeqs(total: number, { offset, limit }: TransactionFilter): { oldest: number; newest: number } {
-  const newest = total - offset;
-  return { oldest: Math.max(1, newest - limit + 1), newest };
 }
 
 /**

@@ -6,14 +6,8 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { type FileHandle, mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import {
-  InconsistentEventError,
-  type JournalEvent,
-  TICKET_TYPES,
-  TicketEngine,
-  type Transaction,
-} from '@ticketing/shared';
-import { type Decision, EngineStore, logPageSeqs, newTicketId, openingEvents, toTransaction } from '../engine-store.ts';
+import { InconsistentEventError, type JournalEvent, TICKET_TYPES, TicketEngine } from '@ticketing/shared';
+import { type Decision, EngineStore, newTicketId, openingEvents, toTransaction } from '../engine-store.ts';
 import {
   type Logger,
   type PerType,
@@ -119,8 +113,6 @@ export class CsvStore extends EngineStore implements TicketStore {
   private readonly logger: Logger;
   private readonly now: () => Date;
   private readonly snapshots: SnapshotScheduler;
-  /** deep pages of the unsearched log, until the journal grows */
-  private readonly transactionCache = new Map<string, { items: Transaction[]; total: number }>();
   private readonly searches: LogSearches;
   private recent: RecentEvents;
   private closed = false;
@@ -379,7 +371,6 @@ export class CsvStore extends EngineStore implements TicketStore {
     return new JournalWriter(io, {
       durable: { seq: this.engine.lastSeq, bytes },
       onDurable: () => {
-        this.transactionCache.clear();
         this.snapshots.markDirty();
       },
       cutBack: (durableBytes) => truncateDurably(this.journalPath, durableBytes),
@@ -435,9 +426,8 @@ export class CsvStore extends EngineStore implements TicketStore {
   }
 
   /**
-   * The log, newest first: its newest pages from memory; searches from the journal on disk (it is the log), read
-   * once and then as it grows (LogSearches); deeper pages of the whole log from the journal too, cached until
-   * it grows.
+   * The log, newest first: its newest pages from memory; searches, and pages of the whole log beyond those, from
+   * the journal on disk (it is the log), read once and then as it grows (LogSearches).
    */
   async transactions(filter: TransactionFilter) {
     await this.ensureReadable();
@@ -449,33 +439,7 @@ export class CsvStore extends EngineStore implements TicketStore {
       const items = this.recent.newestFirst(newer + filter.offset, filter.limit).map(toTransaction);
       return { items, total: this.recent.lastSeq - newer };
     }
-    if (!unfiltered) return this.searches.page(filter, this.writer.durableBytes);
-    const key = `${this.writer.durableSeq}|${JSON.stringify(filter)}`;
-    const cached = this.transactionCache.get(key);
-    if (cached) return cached;
-    const page = await this.logPage(filter, this.recent.lastSeq - newer);
-    if (this.transactionCache.size > 50) this.transactionCache.clear();
-    this.transactionCache.set(key, page);
-    return page;
-  }
-
-  /** A page of the whole log of `total` events, beyond those in memory: seqs have no gaps, so it is known which. */
-  private async logPage(filter: TransactionFilter, total: number) {
-    const { oldest, newest } = logPageSeqs(total, filter);
-    const seqs = Array.from({ length: Math.max(0, newest - oldest + 1) }, (_, i) => oldest + i);
-    return { items: (await this.readBySeqs(seqs)).reverse(), total };
-  }
-
-  /** The journal's events of these seqs (ascending), oldest first; reads no further than the last of them. */
-  private async readBySeqs(seqs: ArrayLike<number>): Promise<Transaction[]> {
-    const found: Transaction[] = [];
-    if (seqs.length === 0) return found;
-    for await (const event of this.journal()) {
-      if (event.seq !== seqs[found.length]) continue;
-      found.push(toTransaction(event));
-      if (found.length === seqs.length) break;
-    }
-    return found;
+    return this.searches.page(filter, this.writer.durableBytes);
   }
 
   journal(): AsyncGenerator<JournalEvent> {
@@ -531,7 +495,6 @@ export class CsvStore extends EngineStore implements TicketStore {
       this.engine = engine;
       this.recent = recent;
       this.rebuilt = { after: failed, bytes };
-      this.transactionCache.clear();
       this.searches.clear();
       this.snapshots.markDirty();
       this.logger.warn(

@@ -74,7 +74,8 @@ describe('searches of the transaction log', () => {
     );
     await writeJournalFile(path, events, { overwrite: false });
     const searches = new LogSearches(path);
-    for (const q of ['zoe', 'Ng-1', 'nobody']) {
+    // undefined: the whole log, as its pages beyond those the store keeps in memory are read.
+    for (const q of ['zoe', 'Ng-1', 'nobody', undefined]) {
       for (const [offset, limit] of [
         [0, 5],
         [5, 5],

@@ -19,7 +19,7 @@ import pg from 'pg';
 import { holdClaims, IDEMPOTENCY_SECRET_SETTING, unholdClaims } from '../../idempotency/postgres.ts';
 import type { IdempotencyClaim } from '../../idempotency/types.ts';
 import { newToken } from '../../plugins/auth.ts';
-import { type Decision, EngineStore, logPageSeqs, openingEvents, toTransaction } from '../engine-store.ts';
+import { type Decision, EngineStore, openingEvents, toTransaction } from '../engine-store.ts';
 import { foldForSearch, SEARCH_FOLD } from '../search-fold.ts';
 import {
   type Logger,
@@ -760,4 +760,13 @@ export async function importJournal(
   } finally {
     await pool.end();
   }
+}
+
+/**
+ * The seqs of a page of the whole log of `total` events (newest first, `offset` in): seqs have no gaps, so a page
+ * is a range of them, known without reading the log. Past the log's end, oldest > newest.
+ */
+function logPageSeqs(total: number, { offset, limit }: TransactionFilter): { oldest: number; newest: number } {
+  const newest = total - offset;
+  return { oldest: Math.max(1, newest - limit + 1), newest };
 }
