@@ -1,7 +1,6 @@
 // How a log search compares names: letters with accents read as the plain letter, and every apostrophe as the
 // ASCII one, so staff typing on any keyboard find "Müller" with "muller", "Nguyễn" with "nguyen" and "O’Brien"
-// (as phones type it) with "O'Brien". One character stands for one, so PostgreSQL applies the very same fold
-// with translate(): both stores find the same tickets.
+// (as phones type it) with "O'Brien". Both stores search with it, in the server (log-search.ts).
 
 /** Letters NFD does not take apart, and the apostrophes and accents people type in their place. */
 const EXTRA_FOLDS: Record<string, string> = {
@@ -32,33 +31,24 @@ const FOLDED_RANGES: [number, number][] = [
   [0x1e00, 0x1eff],
 ];
 
-function buildFold(): { from: string; to: string } {
-  let from = '';
-  let to = '';
+/** Each letter that folds, and the letter or apostrophe it reads as. */
+function buildFold(): Map<string, string> {
+  const folds = new Map<string, string>();
   for (const [first, last] of FOLDED_RANGES) {
     for (let code = first; code <= last; code++) {
       const letter = String.fromCharCode(code);
       const plain = letter.normalize('NFD').replace(/\p{M}/gu, '');
-      if (/^[A-Za-z]$/.test(plain) && plain !== letter) {
-        from += letter;
-        to += plain;
-      }
+      if (/^[A-Za-z]$/.test(plain) && plain !== letter) folds.set(letter, plain);
     }
   }
-  for (const [letter, plain] of Object.entries(EXTRA_FOLDS)) {
-    from += letter;
-    to += plain;
-  }
-  return { from, to };
+  for (const [letter, plain] of Object.entries(EXTRA_FOLDS)) folds.set(letter, plain);
+  return folds;
 }
 
-/** The fold as translate()'s two arguments: character i of `from` reads as character i of `to`. */
-export const SEARCH_FOLD: Readonly<{ from: string; to: string }> = Object.freeze(buildFold());
-
-const FOLDED = new Map(Array.from(SEARCH_FOLD.from, (letter, i) => [letter, SEARCH_FOLD.to[i] as string]));
+const FOLDED = buildFold();
 const NEEDS_FOLDING = /[^\0-\x5f\x61-\x7f]/;
 
-/** A text as a search compares it: folded as SEARCH_FOLD says (case is left to the comparison). */
+/** A text as a search compares it: folded letter by letter (case is left to the comparison). */
 export function foldForSearch(text: string): string {
   if (!NEEDS_FOLDING.test(text)) return text;
   let folded = '';

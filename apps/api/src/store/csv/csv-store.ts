@@ -8,6 +8,7 @@ import { type FileHandle, mkdir, open, readFile, rename, rm, stat } from 'node:f
 import { join, resolve } from 'node:path';
 import { InconsistentEventError, type JournalEvent, TICKET_TYPES, TicketEngine } from '@ticketing/shared';
 import { type Decision, EngineStore, newTicketId, openingEvents, toTransaction } from '../engine-store.ts';
+import { LogSearches } from '../log-search.ts';
 import {
   type Logger,
   type PerType,
@@ -33,7 +34,9 @@ import {
   type JournalIO,
   JournalWriter,
   journalEventAt,
+  journalFileLog,
   type LineChunk,
+  type LineStart,
   lineCount,
   lineDamage,
   NOT_WRITABLE,
@@ -43,7 +46,6 @@ import {
 } from './journal-file.ts';
 import { resolveStaffToken } from './kept-secrets.ts';
 import { type DataDirLock, lockDataDir } from './lock.ts';
-import { LogSearches } from './log-search.ts';
 import { AVAILABILITY_FILE, QUEUE_FILE, SnapshotScheduler, writeSnapshots } from './snapshots.ts';
 
 export const JOURNAL_FILE = 'transactions.csv';
@@ -113,7 +115,7 @@ export class CsvStore extends EngineStore implements TicketStore {
   private readonly logger: Logger;
   private readonly now: () => Date;
   private readonly snapshots: SnapshotScheduler;
-  private readonly searches: LogSearches;
+  private readonly searches: LogSearches<LineStart>;
   private recent: RecentEvents;
   private closed = false;
 
@@ -125,7 +127,7 @@ export class CsvStore extends EngineStore implements TicketStore {
     super();
     this.recent = new RecentEvents(options.recentEvents ?? RECENT_EVENTS);
     this.journalPath = join(dir, JOURNAL_FILE);
-    this.searches = new LogSearches(this.journalPath);
+    this.searches = new LogSearches(journalFileLog(this.journalPath));
     this.logger = options.logger ?? silentLogger;
     this.now = options.now ?? (() => new Date());
     this.snapshots = new SnapshotScheduler(

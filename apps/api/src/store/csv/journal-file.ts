@@ -5,8 +5,9 @@ import { constants, createReadStream } from 'node:fs';
 import { type FileHandle, open, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { JournalEvent } from '@ticketing/shared';
+import type { SearchedLog } from '../log-search.ts';
 import { StorageDamagedError, StorageUnavailableError } from '../types.ts';
-import { type ChunkDecoder, decodeEvent, JOURNAL_HEADER, LineDamagedError } from './journal-codec.ts';
+import { ChunkDecoder, decodeEvent, JOURNAL_HEADER, LineDamagedError } from './journal-codec.ts';
 
 /** The file operations the journal needs; tests substitute ones that fail. */
 export interface JournalIO {
@@ -311,4 +312,62 @@ export async function* readJournal(path: string, limit?: number): AsyncGenerator
   for await (const chunk of readJournalChunks(path, { limit })) {
     for (let i = 0; i < lineCount(chunk); i++) yield journalEventAt(chunk, i, path);
   }
+}
+
+/** A journal line's length is not kept: a search's page reads this much at a line's start, and more if it is longer. */
+const LINE_READ_BYTES = 1024;
+
+/**
+ * The journal file as a log search reads it (see LogSearches): up to a number of bytes into the file, from the
+ * start of a line; each event found at the byte its line starts at.
+ */
+export function journalFileLog(path: string): SearchedLog<LineStart> {
+  return {
+    start: FILE_START,
+    name: path,
+    reached: (next) => next.offset,
+    async read(from, end, visit) {
+      let next = from;
+      for await (const chunk of readJournalChunks(path, { limit: end, from })) {
+        // Events only looked at, not kept: the decoder's are cheaper, and good for as long as this loop holds them.
+        const decoder = new ChunkDecoder(chunk.bytes, chunk.starts);
+        const lines = lineCount(chunk);
+        for (let i = 0; i < lines; i++) {
+          visit(journalEventAt(chunk, i, path, decoder), chunk.offset + (chunk.starts[i] as number));
+        }
+        next = { offset: chunk.offset + (chunk.starts[lines] as number), line: chunk.firstLine + lines };
+      }
+      return next;
+    },
+    async fetch(starts) {
+      const file = await open(path, 'r');
+      try {
+        const events: JournalEvent[] = [];
+        for (const start of starts) {
+          try {
+            let line: Buffer | undefined;
+            for (let size = LINE_READ_BYTES; line === undefined; size *= 4) line = await readLineAt(file, start, size);
+            events.push(decodeEvent(line));
+          } catch (error) {
+            if (!(error instanceof LineDamagedError)) throw error;
+            // It was whole when the search read it: the file was changed while the server ran.
+            throw new StorageDamagedError(`${path} at byte ${start} is damaged: ${error.message}.`);
+          }
+        }
+        return events;
+      } finally {
+        await file.close();
+      }
+    },
+  };
+}
+
+/** The line starting at `start`, without its line break; undefined when it is longer than `size` bytes. */
+async function readLineAt(file: FileHandle, start: number, size: number): Promise<Buffer | undefined> {
+  const buffer = Buffer.allocUnsafe(size);
+  const { bytesRead } = await file.read(buffer, 0, size, start);
+  const end = buffer.subarray(0, bytesRead).indexOf(10);
+  if (end !== -1) return buffer.subarray(0, end);
+  if (bytesRead < size) throw new LineDamagedError('the file ends before its line break');
+  return undefined;
 }

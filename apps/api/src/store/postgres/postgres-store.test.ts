@@ -339,6 +339,31 @@ describe.skipIf(!postgresAvailable)('readiness', () => {
 });
 
 describe.skipIf(!postgresAvailable)('servers sharing a database', () => {
+  it("find in a log search another's events added since they last asked, reading only those", async () => {
+    const other = await openPostgresStore({
+      connectionString: TEST_DATABASE_URL,
+      schema,
+      initialCapacity: { VIP: 5, Regular: 5 },
+    });
+    try {
+      const search = async (on: PostgresStore, offset = 0) => {
+        const { items, total } = await on.transactions({ q: 'lee', limit: 2, offset });
+        return { names: items.map((t) => t.first_name), total };
+      };
+      for (const name of ['Ann', 'Bo', 'Cy']) await store.register(ticket(name), ctx);
+      expect(await search(store)).toEqual({ names: ['Cy', 'Bo'], total: 3 });
+      // An event this server has read already, changed behind its back: read again, it would be found.
+      await withDatabase((db) => db.query(`update ${schema}.events set last_name = 'Ng' where first_name = 'Ann'`));
+      await other.register(ticket('Di'), ctx);
+      expect(await search(store)).toEqual({ names: ['Di', 'Cy'], total: 4 });
+      expect(await search(store, 2)).toEqual({ names: ['Bo', 'Ann'], total: 4 });
+      // A server asked for the first time reads it all.
+      expect(await search(other, 2)).toEqual({ names: ['Bo'], total: 3 });
+    } finally {
+      await other.close();
+    }
+  });
+
   it('say so at start when one takes another staff token than the server that started before it', async () => {
     const warnings: string[] = [];
     const logger = { info: () => {}, warn: (message: string) => void warnings.push(message), error: () => {} };

@@ -13,17 +13,17 @@ import {
   TICKET_TYPES,
   TicketEngine,
   type TicketType,
-  ticketIdPrefix,
 } from '@ticketing/shared';
 import pg from 'pg';
 import { holdClaims, IDEMPOTENCY_SECRET_SETTING, unholdClaims } from '../../idempotency/postgres.ts';
 import type { IdempotencyClaim } from '../../idempotency/types.ts';
 import { newToken } from '../../plugins/auth.ts';
 import { type Decision, EngineStore, openingEvents, toTransaction } from '../engine-store.ts';
-import { foldForSearch, SEARCH_FOLD } from '../search-fold.ts';
+import { LogSearches, type SearchedLog } from '../log-search.ts';
 import {
   type Logger,
   type PerType,
+  StorageDamagedError,
   StorageUnavailableError,
   silentLogger,
   type TicketStore,
@@ -120,9 +120,6 @@ const unreachable = (cause: unknown) =>
 /** Whether this session's database takes writes: not a standby in recovery, nor set read-only. */
 export const WRITABLE_QUERY = `select not pg_is_in_recovery() and current_setting('transaction_read_only') = 'off' as writable`;
 
-/** Text to match literally inside a LIKE pattern. */
-const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
-
 /** The event of a row, with its columns only (a row may carry more, such as the head's seq). */
 const toEvent = (row: EventRow): JournalEvent => ({
   seq: Number(row.seq),
@@ -185,6 +182,7 @@ export class PostgresStore extends EngineStore implements TicketStore {
   private summaryCache: { value: Summary; at: number } | undefined;
   private closed = false;
   private readonly logger: Logger;
+  private readonly searches: LogSearches<number>;
 
   constructor(
     private readonly pool: pg.Pool,
@@ -192,6 +190,7 @@ export class PostgresStore extends EngineStore implements TicketStore {
   ) {
     super();
     this.logger = options.logger ?? silentLogger;
+    this.searches = new LogSearches(eventTableLog(pool));
   }
 
   /** @internal creates the event on a new database, then builds the replica */
@@ -323,39 +322,13 @@ export class PostgresStore extends EngineStore implements TicketStore {
     return cached && performance.now() - cached.at <= maxAge ? cached.value : undefined;
   }
 
+  /**
+   * The log, newest first: a page of the whole log by its seqs; a search from the events table, read once and
+   * then as it grows (LogSearches), by this server.
+   */
   async transactions(filter: TransactionFilter) {
-    const where: string[] = [];
-    const values: unknown[] = [];
-    const param = (value: unknown) => {
-      values.push(value);
-      return `$${values.length}`;
-    };
-    if (filter.ticket_type) where.push(`ticket_type = ${param(filter.ticket_type)}`);
-    if (filter.status) where.push(`lower(status) = lower(${param(filter.status)})`);
-    const q = filter.q?.trim();
-    if (q) {
-      const like = param(`%${escapeLike(foldForSearch(q))}%`);
-      const idPrefix = ticketIdPrefix(q);
-      const byId = idPrefix === undefined ? '' : `ticket_id like ${param(`${idPrefix}%`)} or `;
-      // Names folded as the embedded store folds them (foldForSearch), character for character.
-      const [from, to] = [param(SEARCH_FOLD.from), param(SEARCH_FOLD.to)];
-      const fold = (name: string) => `translate(${name}, ${from}, ${to})`;
-      const [first, last, full] = ['first_name', 'last_name', "first_name || ' ' || last_name"].map(fold);
-      where.push(`(${byId}${first} ilike ${like} or ${last} ilike ${like} or ${full} ilike ${like})`);
-    }
-    if (values.length === 0) return this.logPage(filter);
-    if (filter.up_to_seq !== undefined) where.push(`seq <= ${param(filter.up_to_seq)}`);
-    const clause = `where ${where.join(' and ')}`;
-    const filtered = values.length;
-    const result = await this.query<EventRow>(
-      `select ${EVENT_COLUMNS} from events ${clause} order by seq desc limit ${param(filter.limit)} offset ${param(filter.offset)}`,
-      values,
-    );
-    const counted = await this.query<{ n: string }>(
-      `select count(*) as n from events ${clause}`,
-      values.slice(0, filtered),
-    );
-    return { items: result.rows.map((row) => toTransaction(toEvent(row))), total: Number(counted.rows[0]?.n ?? 0) };
+    if (!filter.q?.trim() && !filter.ticket_type && !filter.status) return this.logPage(filter);
+    return this.searches.page(filter, await this.headSeq());
   }
 
   /**
@@ -363,8 +336,7 @@ export class PostgresStore extends EngineStore implements TicketStore {
    * range of seqs: read by the index, however deep, where an offset would walk it from the newest event.
    */
   private async logPage(filter: TransactionFilter) {
-    const head = await this.query<{ n: string }>('select last_seq as n from event_head where id = 1');
-    const total = Math.min(Number(head.rows[0]?.n ?? 0), filter.up_to_seq ?? Number.POSITIVE_INFINITY);
+    const total = Math.min(await this.headSeq(), filter.up_to_seq ?? Number.POSITIVE_INFINITY);
     const { oldest, newest } = logPageSeqs(total, filter);
     if (newest < oldest) return { items: [], total };
     const result = await this.query<EventRow>(
@@ -549,6 +521,12 @@ export class PostgresStore extends EngineStore implements TicketStore {
     );
   }
 
+  /** The seq of the newest event in the database. */
+  private async headSeq(): Promise<number> {
+    const head = await this.query<{ n: string }>('select last_seq as n from event_head where id = 1');
+    return Number(head.rows[0]?.n ?? 0);
+  }
+
   private async query<R extends pg.QueryResultRow>(text: string, values?: unknown[]): Promise<pg.QueryResult<R>> {
     try {
       return await this.pool.query<R>(text, values);
@@ -674,6 +652,44 @@ async function journalPage(
   const events: JournalEvent[] = [];
   for (const row of rows) if (row.seq !== null) events.push(toEvent(row as EventRow));
   return { headSeq: Number(rows[0]?.head_seq ?? 0), events };
+}
+
+/**
+ * The events table as a log search reads it (see LogSearches): up to a seq, after the last seq read, a page of
+ * events at a time; each event found at its seq. Matching in the server rather than in SQL keeps one search for
+ * both stores, and reads each event once: folding the names in SQL at every ask took PostgreSQL longer than its
+ * statement timeout at a million events.
+ */
+function eventTableLog(db: pg.Pool): SearchedLog<number> {
+  return {
+    start: 0,
+    name: 'The events table',
+    reached: (seq) => seq,
+    async read(after, end, visit) {
+      for (let last = after; ; ) {
+        const { events } = await journalPage(db, last);
+        for (const event of events) {
+          if (event.seq > end) return last;
+          visit(event, event.seq);
+          last = event.seq;
+        }
+        if (events.length < JOURNAL_PAGE || last >= end) return last;
+      }
+    },
+    async fetch(seqs) {
+      const { rows } = await db
+        .query<EventRow>(`select ${EVENT_COLUMNS} from events where seq = any($1::bigint[])`, [seqs])
+        .catch((error: unknown) => {
+          throw unreachable(error);
+        });
+      const bySeq = new Map(rows.map((row) => [Number(row.seq), toEvent(row)]));
+      return seqs.map((seq) => {
+        const event = bySeq.get(seq);
+        if (!event) throw new StorageDamagedError(`The events table no longer holds event ${seq}.`);
+        return event;
+      });
+    },
+  };
 }
 
 /** How many journal events the database holds: 0 when it holds no event (or is not set up at all). */

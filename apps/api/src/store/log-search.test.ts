@@ -3,11 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type JournalEvent, TICKET_ID_ALPHABET, type TicketType } from '@ticketing/shared';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { toTransaction } from '../engine-store.ts';
-import { StorageDamagedError, type TransactionFilter } from '../types.ts';
-import { writeJournalFile } from './csv-store.ts';
-import { encodeEvents, JOURNAL_HEADER } from './journal-codec.ts';
+import { writeJournalFile } from './csv/csv-store.ts';
+import { encodeEvents, JOURNAL_HEADER } from './csv/journal-codec.ts';
+import { journalFileLog, type LineStart } from './csv/journal-file.ts';
+import { toTransaction } from './engine-store.ts';
 import { LogSearches, transactionMatcher } from './log-search.ts';
+import { StorageDamagedError, type TransactionFilter } from './types.ts';
 
 let dir: string;
 let path: string;
@@ -48,7 +49,7 @@ async function damageFirstEvent(): Promise<void> {
 const filter = (fields: Partial<TransactionFilter>): TransactionFilter => ({ limit: 50, offset: 0, ...fields });
 
 /** Asks `searches` for a page, of everything in the journal as it is on disk now. */
-async function page(searches: LogSearches, fields: Partial<TransactionFilter>) {
+async function page(searches: LogSearches<LineStart>, fields: Partial<TransactionFilter>) {
   const asked = filter(fields);
   const { size } = await stat(path);
   const { items, total } = await searches.page(asked, size);
@@ -73,7 +74,7 @@ describe('searches of the transaction log', () => {
       registered(i + 1, i % 3 ? 'Ada' : 'Zoë', `Ng-${i}`, i % 4 ? 'Regular' : 'VIP'),
     );
     await writeJournalFile(path, events, { overwrite: false });
-    const searches = new LogSearches(path);
+    const searches = new LogSearches(journalFileLog(path));
     // undefined: the whole log, as its pages beyond those the store keeps in memory are read.
     for (const q of ['zoe', 'Ng-1', 'nobody', undefined]) {
       for (const [offset, limit] of [
@@ -96,7 +97,7 @@ describe('searches of the transaction log', () => {
   it('read the journal once, then only what was appended since', async () => {
     const events = [registered(1, 'Ada', 'Lee'), registered(2, 'Bo', 'Ng'), registered(3, 'Ada', 'Ng')];
     await writeJournalFile(path, events, { overwrite: false });
-    const searches = new LogSearches(path);
+    const searches = new LogSearches(journalFileLog(path));
     expect(await page(searches, { q: 'ng' })).toEqual({ seqs: [3, 2], total: 2 });
 
     // Damage the first event's line, already read and no match: only a search that reads it again sees it.
@@ -105,14 +106,14 @@ describe('searches of the transaction log', () => {
     await appendFile(path, encodeEvents(more));
 
     expect(await page(searches, { q: 'ng' })).toEqual({ seqs: [4, 3, 2], total: 3 });
-    await expect(page(new LogSearches(path), { q: 'ng' })).rejects.toThrow(StorageDamagedError);
-    await expect(page(new LogSearches(path), { q: 'ng' })).rejects.toThrow(/line 2 is damaged/);
+    await expect(page(new LogSearches(journalFileLog(path)), { q: 'ng' })).rejects.toThrow(StorageDamagedError);
+    await expect(page(new LogSearches(journalFileLog(path)), { q: 'ng' })).rejects.toThrow(/line 2 is damaged/);
   });
 
   it('answer searches asked at once alike, and more searches than are kept', async () => {
     const events = Array.from({ length: 30 }, (_, i) => registered(i + 1, `P${i % 10}`, 'Lee'));
     await writeJournalFile(path, events, { overwrite: false });
-    const searches = new LogSearches(path);
+    const searches = new LogSearches(journalFileLog(path));
     const asked = Array.from({ length: 12 }, (_, i) => ({ q: `P${i % 10}`, limit: 2 }));
     const pages = await Promise.all([...asked, ...asked].map((fields) => page(searches, fields)));
     expect(pages).toEqual([...asked, ...asked].map((fields) => expected(events, fields)));
@@ -123,7 +124,7 @@ describe('searches of the transaction log', () => {
     const long = 'é'.repeat(3000);
     const events = [registered(1, 'Ada', long), registered(2, long, 'Ng'), registered(3, 'Ada', 'Ng')];
     await writeJournalFile(path, events, { overwrite: false });
-    const searches = new LogSearches(path);
+    const searches = new LogSearches(journalFileLog(path));
     const { items } = await searches.page(filter({ q: 'é' }), (await stat(path)).size);
     expect(items.map((t) => [t.seq, t.first_name.length, t.last_name.length])).toEqual([
       [2, 3000, 2],
@@ -133,7 +134,7 @@ describe('searches of the transaction log', () => {
 
   it('say where the journal is damaged, when a line a page needs was changed after it was read', async () => {
     await writeJournalFile(path, [registered(1, 'Ada', 'Ng'), registered(2, 'Bo', 'Lee')], { overwrite: false });
-    const searches = new LogSearches(path);
+    const searches = new LogSearches(journalFileLog(path));
     expect(await page(searches, { q: 'ng' })).toEqual({ seqs: [1], total: 1 });
     await damageFirstEvent();
     await expect(page(searches, { q: 'ng' })).rejects.toThrow(/transactions\.csv at byte \d+ is damaged/);
