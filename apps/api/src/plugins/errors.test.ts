@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { StorageUnavailableError } from '../store/types.ts';
 import { loggingAppPerTest } from '../testing/harness.ts';
 
 const loggingApp = loggingAppPerTest();
@@ -29,4 +30,29 @@ describe('an unexpected error', () => {
       await app.close();
     },
   );
+});
+
+describe('storage that cannot be reached', () => {
+  it('is answered 503 with Retry-After, saying that nothing was changed only of a change', async () => {
+    const { app } = await appLoggingAt('warn');
+    const unreachable = async () => {
+      throw new StorageUnavailableError('The database cannot be reached right now.');
+    };
+    app.get('/unreachable', unreachable);
+    app.post('/unreachable', unreachable);
+    const read = await app.inject({ method: 'GET', url: '/unreachable' });
+    expect(read.statusCode).toBe(503);
+    expect(read.headers['retry-after']).toBe('5');
+    expect(read.json()).toEqual({
+      error: 'Tickets cannot be read right now. Please try again shortly.',
+      code: 'STORAGE_UNAVAILABLE',
+    });
+    const change = await app.inject({ method: 'POST', url: '/unreachable' });
+    expect(change.statusCode).toBe(503);
+    expect(change.json()).toEqual({
+      error: 'Tickets cannot be saved right now; nothing was changed. Please try again shortly.',
+      code: 'STORAGE_UNAVAILABLE',
+    });
+    await app.close();
+  });
 });

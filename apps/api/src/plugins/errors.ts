@@ -197,11 +197,14 @@ export default fp(async function errors(app: FastifyInstance, options: { clientR
     if (error instanceof StorageUnavailableError) {
       requestLog(app, request).error({ err: error.cause ?? error }, 'storage unavailable');
       reply.header('Retry-After', '5');
+      const reading = request.method === 'GET' || request.method === 'HEAD';
       return sendError(
         reply,
         503,
         'STORAGE_UNAVAILABLE',
-        'Tickets cannot be saved right now; nothing was changed. Please try again shortly.',
+        reading
+          ? 'Tickets cannot be read right now. Please try again shortly.'
+          : 'Tickets cannot be saved right now; nothing was changed. Please try again shortly.',
       );
     }
     if (error.validation) {
