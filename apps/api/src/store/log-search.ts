@@ -9,9 +9,15 @@ import { toTransaction } from './engine-store.ts';
 import { foldForSearch } from './search-fold.ts';
 import { StorageDamagedError, type TransactionFilter } from './types.ts';
 
+/** What a search looks at in an event. */
+export type SearchedEvent = Pick<
+  Transaction,
+  'seq' | 'ticket_id' | 'first_name' | 'last_name' | 'ticket_type' | 'status'
+>;
+
 /**
  * A log as a search reads it: from a place `Next` (where the reading got to), up to an end (a number: how much
- * of the log to read); every event found at a place `at` (a number) by which it is fetched again.
+ * of the log to read); every event found at a place `at` (a number) by which it is fetched again whole.
  */
 export interface SearchedLog<Next> {
   /** where a search starts reading */
@@ -19,7 +25,7 @@ export interface SearchedLog<Next> {
   /** how far into the log `next` is, in the unit of `end` */
   reached(next: Next): number;
   /** Hands each event after `from`, up to `end`, to `visit` in order; resolves to where it stopped. */
-  read(from: Next, end: number, visit: (event: JournalEvent, at: number) => void): Promise<Next>;
+  read(from: Next, end: number, visit: (event: SearchedEvent, at: number) => void): Promise<Next>;
   /** the events at these places, in this order */
   fetch(at: readonly number[]): Promise<JournalEvent[]>;
   /** names the log in a refusal */
@@ -34,8 +40,8 @@ const KEPT_SEARCHES = 8;
  */
 const KEPT_MATCHES = 1 << 21;
 
-/** Whether a transaction is one a search asks for. */
-type Matcher = (transaction: Transaction) => boolean;
+/** Whether an event is one a search asks for. */
+type Matcher = (event: SearchedEvent) => boolean;
 
 /** Where one search's matches are in the log, as far as it has been read. */
 class Matches<Next> {
@@ -131,7 +137,7 @@ export class LogSearches<Next> {
 
   private async read(found: Matches<Next>, matches: Matcher, end: number): Promise<void> {
     found.next = await this.log.read(found.next, end, (event, at) => {
-      if (matches(toTransaction(event))) found.add(event.seq, at);
+      if (matches(event)) found.add(event.seq, at);
     });
   }
 
@@ -156,7 +162,7 @@ export function transactionMatcher(filter: TransactionFilter): Matcher {
   const idPrefix = ticketIdPrefix(typed);
   // Only a search with a space in it can match across the first and last name.
   const spaced = q.includes(' ');
-  const named = (t: Transaction) => {
+  const named = (t: SearchedEvent) => {
     const first = foldForSearch(t.first_name).toLowerCase();
     const last = foldForSearch(t.last_name).toLowerCase();
     return first.includes(q) || last.includes(q) || (spaced && `${first} ${last}`.includes(q));
@@ -164,7 +170,7 @@ export function transactionMatcher(filter: TransactionFilter): Matcher {
   return (t) => matchesFilters(t, filter) && ((idPrefix !== undefined && t.ticket_id.startsWith(idPrefix)) || named(t));
 }
 
-function matchesFilters(t: Transaction, filter: TransactionFilter): boolean {
+function matchesFilters(t: SearchedEvent, filter: TransactionFilter): boolean {
   return (
     (!filter.ticket_type || t.ticket_type === filter.ticket_type) &&
     (!filter.status || t.status.toLowerCase() === filter.status.toLowerCase())
