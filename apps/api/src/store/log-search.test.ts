@@ -110,6 +110,16 @@ describe('searches of the transaction log', () => {
     await expect(page(new LogSearches(journalFileLog(path)), { q: 'ng' })).rejects.toThrow(/line 2 is damaged/);
   });
 
+  it('read a log anew that became shorter than they read it, as one restored from a backup', async () => {
+    await writeJournalFile(path, [registered(1, 'Ann', 'Lee'), registered(2, 'Bo', 'Ng'), registered(3, 'Cy', 'Ng')], {
+      overwrite: false,
+    });
+    const searches = new LogSearches(journalFileLog(path));
+    expect(await page(searches, { q: 'ng' })).toEqual({ seqs: [3, 2], total: 2 });
+    await writeJournalFile(path, [registered(1, 'Ann', 'Ng'), registered(2, 'Bo', 'Lee')], { overwrite: true });
+    expect(await page(searches, { q: 'ng' })).toEqual({ seqs: [1], total: 1 });
+  });
+
   it('answer searches asked at once alike, and more searches than are kept', async () => {
     const events = Array.from({ length: 30 }, (_, i) => registered(i + 1, `P${i % 10}`, 'Lee'));
     await writeJournalFile(path, events, { overwrite: false });

@@ -97,7 +97,9 @@ export class LogSearches<Next> {
    */
   async page(filter: TransactionFilter, end: number): Promise<{ items: Transaction[]; total: number }> {
     const key = JSON.stringify([filter.q, filter.ticket_type, filter.status]);
-    const found = this.searches.get(key) ?? new Matches(this.log.start);
+    let found = this.searches.get(key);
+    // A log now shorter than a search read lost events since (a database restored from a backup): read it anew.
+    if (!found || this.log.reached(found.next) > end) found = new Matches(this.log.start);
     this.searches.delete(key);
     this.searches.set(key, found);
     this.giveUpOldSearches(found);

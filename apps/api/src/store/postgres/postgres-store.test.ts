@@ -306,6 +306,8 @@ describe.skipIf(!postgresAvailable)('the replica in memory', () => {
   it('takes the database as it is when it lost commits the replica saw, and never writes a gap into the journal', async () => {
     await store.register(ticket('Ann'), ctx);
     const { ticket: bob } = await store.register(ticket('Bob'), ctx);
+    const searchBob = async () => (await store.transactions({ q: 'bob', limit: 10, offset: 0 })).total;
+    expect(await searchBob()).toBe(1);
     // As after a restore from a backup, or a failover to a standby that lacked the last commit.
     await withDatabase(async (db) => {
       await db.query(`delete from ${schema}.events where seq = (select max(seq) from ${schema}.events)`);
@@ -316,6 +318,8 @@ describe.skipIf(!postgresAvailable)('the replica in memory', () => {
     await store.register(ticket('Cy'), ctx);
     const seqs = await withDatabase((db) => db.query<{ seq: string }>(`select seq from ${schema}.events order by seq`));
     expect(seqs.rows.map((row) => Number(row.seq))).toEqual([1, 2, 3, 4]);
+    // Cy took Bob's seq: a search read before the loss must not still find Bob there.
+    expect(await searchBob()).toBe(0);
     // A server starting now reads the journal through.
     const server = await openOther();
     expect((await server.queue(10))['VIP Queue'].entries.map((entry) => entry.first_name)).toEqual(['Ann', 'Cy']);

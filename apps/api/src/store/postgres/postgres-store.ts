@@ -474,6 +474,7 @@ export class PostgresStore extends EngineStore implements TicketStore {
           `The database's journal ends at event ${page.headSeq}, before this server's replica (${engine.lastSeq}): rebuilding the replica from the database.`,
         );
         engine = new TicketEngine();
+        this.searches.clear();
         continue;
       }
       for (const event of page.events) engine.apply(event);
