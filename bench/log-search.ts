@@ -51,7 +51,7 @@ export async function runLogSearch(options: LogSearchOptions): Promise<Table[]> 
 
       const latest: Answer[] = [];
       for (let i = 0; i < 5; i++) latest.push(await ask(`limit=${PAGE}`));
-      const first = [];
+      const first: Answer[] = [];
       for (const q of SEARCHES) first.push(await ask(`q=${q}&limit=${PAGE}`));
       const again: Answer[] = [];
       let registered = 0;

@@ -156,6 +156,11 @@ export class LogSearches<Next> {
   }
 }
 
+/** Whether a page of the log is a search (some text, a type or a status), or a page of the whole log. */
+export function isSearch(filter: TransactionFilter): boolean {
+  return Boolean(filter.q?.trim() || filter.ticket_type || filter.status);
+}
+
 /** What a search finds: its text in a name or as the start of a ticket id, of its type and status if given. */
 export function transactionMatcher(filter: TransactionFilter): Matcher {
   const typed = filter.q?.trim();

@@ -8,7 +8,7 @@ import { type FileHandle, mkdir, open, readFile, rename, rm, stat } from 'node:f
 import { join, resolve } from 'node:path';
 import { InconsistentEventError, type JournalEvent, TICKET_TYPES, TicketEngine } from '@ticketing/shared';
 import { type Decision, EngineStore, newTicketId, openingEvents, toTransaction } from '../engine-store.ts';
-import { LogSearches } from '../log-search.ts';
+import { isSearch, LogSearches } from '../log-search.ts';
 import {
   type Logger,
   type PerType,
@@ -433,7 +433,7 @@ export class CsvStore extends EngineStore implements TicketStore {
    */
   async transactions(filter: TransactionFilter) {
     await this.ensureReadable();
-    const unfiltered = !filter.q && !filter.ticket_type && !filter.status;
+    const unfiltered = !isSearch(filter);
     // Events after up_to_seq are left out, as if the log had stopped there.
     const newer = filter.up_to_seq === undefined ? 0 : Math.max(0, this.recent.lastSeq - filter.up_to_seq);
     if (unfiltered && newer + filter.offset + filter.limit <= this.recent.size) {

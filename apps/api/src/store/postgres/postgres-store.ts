@@ -19,7 +19,7 @@ import { holdClaims, IDEMPOTENCY_SECRET_SETTING, unholdClaims } from '../../idem
 import type { IdempotencyClaim } from '../../idempotency/types.ts';
 import { newToken } from '../../plugins/auth.ts';
 import { type Decision, EngineStore, openingEvents, toTransaction } from '../engine-store.ts';
-import { LogSearches, type SearchedEvent, type SearchedLog } from '../log-search.ts';
+import { isSearch, LogSearches, type SearchedEvent, type SearchedLog } from '../log-search.ts';
 import {
   type Logger,
   type PerType,
@@ -327,7 +327,7 @@ export class PostgresStore extends EngineStore implements TicketStore {
    * then as it grows (LogSearches), by this server.
    */
   async transactions(filter: TransactionFilter) {
-    if (!filter.q?.trim() && !filter.ticket_type && !filter.status) return this.logPage(filter);
+    if (!isSearch(filter)) return this.logPage(filter);
     return this.searches.page(filter, await this.headSeq());
   }
 
