@@ -383,6 +383,17 @@ describe('the transaction log, searched while the sale goes on', () => {
 });
 
 describe('the data directory', () => {
+  it('says what it holds when opened, counting in words that fit the number', async () => {
+    const first = await startServer({ location: dataDir });
+    await first.http.register('Ann', 'Lee', 'VIP');
+    await first.stop();
+    const said: string[] = [];
+    const logger = { info: (message: string) => void said.push(message), warn: () => {}, error: () => {} };
+    const store = await openCsvStore({ dataDir, initialCapacity: capacity, logger });
+    await store.close();
+    expect(said).toContain(`Data directory ${dataDir}: 3 journal events, 1 ticket, 1 queued.`);
+  });
+
   it('is locked: a second store on it is refused while the first runs, and free once it stops', async () => {
     const first = await openCsvStore({ dataDir, initialCapacity: capacity });
     await expect(openCsvStore({ dataDir, initialCapacity: capacity })).rejects.toThrow(DataDirLockedError);

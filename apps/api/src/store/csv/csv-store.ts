@@ -7,7 +7,14 @@ import { existsSync } from 'node:fs';
 import { type FileHandle, mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { InconsistentEventError, type JournalEvent, TICKET_TYPES, TicketEngine } from '@ticketing/shared';
-import { type Decision, EngineStore, newTicketId, openingEvents, toTransaction } from '../engine-store.ts';
+import {
+  type Decision,
+  describeEvent,
+  EngineStore,
+  newTicketId,
+  openingEvents,
+  toTransaction,
+} from '../engine-store.ts';
 import { isSearch, LogSearches } from '../log-search.ts';
 import {
   type Logger,
@@ -163,9 +170,7 @@ export class CsvStore extends EngineStore implements TicketStore {
     // queue.csv and availability.json may be missing or behind the journal: rebuild them soon after the
     // start, but not while the server is still getting ready to listen (a long queue takes a while).
     this.snapshots.markDirty(STARTUP_SNAPSHOT_DELAY_MS);
-    this.logger.info(
-      `Data directory ${this.dir}: ${engine.lastSeq} journal events, ${engine.ticketCount} tickets, ${engine.queueLength} queued.`,
-    );
+    this.logger.info(`Data directory ${this.dir}: ${describeEvent(engine)}.`);
   }
 
   /**

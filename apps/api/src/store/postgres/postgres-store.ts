@@ -18,7 +18,7 @@ import pg from 'pg';
 import { holdClaims, IDEMPOTENCY_SECRET_SETTING, unholdClaims } from '../../idempotency/postgres.ts';
 import type { IdempotencyClaim } from '../../idempotency/types.ts';
 import { newToken } from '../../plugins/auth.ts';
-import { type Decision, EngineStore, openingEvents, toTransaction } from '../engine-store.ts';
+import { type Decision, describeEvent, EngineStore, openingEvents, toTransaction } from '../engine-store.ts';
 import { isSearch, LogSearches, type SearchedEvent, type SearchedLog } from '../log-search.ts';
 import {
   type Logger,
@@ -209,9 +209,7 @@ export class PostgresStore extends EngineStore implements TicketStore {
       await client.query('update event_head set last_seq = $1 where id = 1', [events.length]);
     });
     await this.exclusive(() => this.catchUp());
-    this.logger.info(
-      `PostgreSQL event: ${this.engine.lastSeq} journal events, ${this.engine.ticketCount} tickets, ${this.engine.queueLength} queued.`,
-    );
+    this.logger.info(`PostgreSQL event: ${describeEvent(this.engine)}.`);
   }
 
   // ---- changes --------------------------------------------------------------------------------
