@@ -20,3 +20,13 @@ export function useActionError(error: unknown): unknown {
   }
   return isUnreachable(error) && answeredAt > appeared.answeredAt ? null : error;
 }
+
+/**
+ * The error an action shows (useActionError), and whether the action may have been carried out unseen: no
+ * answer came, and the server has answered the page since, so "Cannot reach the server" is gone while what
+ * the press did is still unknown. The page then says so, and that pressing again is safe (RetryKeys).
+ */
+export function useUnansweredAction(error: unknown): { error: unknown; maybeDone: boolean } {
+  const shown = useActionError(error);
+  return { error: shown, maybeDone: isUnreachable(error) && !shown };
+}

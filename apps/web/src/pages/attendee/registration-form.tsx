@@ -7,9 +7,8 @@ import { useRegister } from '../../api/register.ts';
 import { Button } from '../../components/button.tsx';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { TextField } from '../../components/text-field.tsx';
-import { isUnreachable } from '../../lib/api-client.ts';
 import { formatCount } from '../../lib/format.ts';
-import { useActionError } from '../../lib/use-action-error.ts';
+import { useUnansweredAction } from '../../lib/use-action-error.ts';
 import { useRegistrationForm } from './use-registration-form.ts';
 
 const TYPE_HINT = { VIP: 'Served first', Regular: 'Standard entry' } as const;
@@ -31,10 +30,8 @@ export function RegistrationForm({ onRegistered }: { onRegistered: (id: string, 
   const register = useRegister();
   // The same polled answer as the Availability panel beside the form (one request for both).
   const availability = useAvailability();
-  const registerError = useActionError(register.error);
-  // "Cannot reach the server" goes once the server answers again, but whether that registration reached it
-  // is still unknown, and unlike a purchase or a cancellation, nothing else on the page would ever show it.
-  const maybeRegistered = isUnreachable(register.error) && !registerError;
+  // Unlike a purchase or a cancellation, nothing else on the page would ever show a registration made unseen.
+  const { error: registerError, maybeDone: maybeRegistered } = useUnansweredAction(register.error);
   const form = useRegistrationForm((registration) =>
     register.mutate(registration, {
       // Only while the form is on screen; the ticket itself is kept by the mutation, whatever page is open.

@@ -6,15 +6,21 @@ import { Button } from '../../components/button.tsx';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { MeterBar } from '../../components/meter-bar.tsx';
 import { formatCount, fullName, plural } from '../../lib/format.ts';
-import { useActionError } from '../../lib/use-action-error.ts';
+import { useUnansweredAction } from '../../lib/use-action-error.ts';
 import { type ProcessAllState, useProcessAll } from './use-process-all.ts';
+
+export const MAYBE_SERVED =
+  'The server is reachable again, but your last press of Process next got no answer and may have served someone. Press Process next again: if it did, you see whom, and nobody else is served.';
 
 export function ProcessingPanel({ token }: { token: string }) {
   const headingId = useId();
   const next = useProcessNext();
   const all = useProcessAll(token);
   const { running, stopping, done, total } = all.state;
-  const error = useActionError(next.error ?? all.state.error);
+  const { error, maybeDone } = useUnansweredAction(next.error ?? all.state.error);
+  // A press of Process next whose answer never came may have served someone: the lists show who, not that this
+  // press did. Pressed again, it is sent under the same key (process-next.ts); Process all's requests are not.
+  const maybeServed = maybeDone && next.error !== null;
   const processAllRef = useRef<HTMLButtonElement>(null);
 
   const nextMessage = next.data ? processNextMessage(next.data) : '';
@@ -87,9 +93,17 @@ export function ProcessingPanel({ token }: { token: string }) {
             : next.isPending
               ? 'Serving the next person in line…'
               : // Only this page's presses: another staff member may be serving meanwhile (the log shows all).
-                nextMessage || processAllMessage(all.state) || 'Nothing processed from this page yet.'}
+                nextMessage ||
+                processAllMessage(all.state) ||
+                (next.error ? '' : 'Nothing processed from this page yet.')}
         </p>
-        <ErrorAlert error={error} />
+        {maybeServed ? (
+          <p role="alert" className="alert">
+            {MAYBE_SERVED}
+          </p>
+        ) : (
+          <ErrorAlert error={error} />
+        )}
       </div>
     </section>
   );
