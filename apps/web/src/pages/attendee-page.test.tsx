@@ -519,6 +519,48 @@ describe('attendee page', () => {
     expect(alert.textContent).toBe('This ticket is already cancelled');
   });
 
+  it('when the ticket was served to the waitlist meanwhile, "Yes, cancel" is refused and the question says what is lost now', async () => {
+    addStoredTicket({ id: 'ABC-DEF', token: 'token-1' });
+    let served = false;
+    const waitlisted = () => queuedTicket({ status: 'Sold Out', queue_position: undefined, people_ahead: undefined });
+    const api = stubApi({
+      'GET /availability': () => jsonResponse({ VIP: 0, Regular: 5 }),
+      'GET /api/tickets/ABC-DEF': () => jsonResponse(served ? waitlisted() : queuedTicket()),
+      'DELETE /api/cancel_ticket': (request) =>
+        (request.body as { expected_status?: string }).expected_status === 'Queued'
+          ? jsonResponse(
+              {
+                error: 'Ticket ABC-DEF is Sold Out now, no longer Queued: nothing was cancelled.',
+                code: 'STATUS_CHANGED',
+                details: { status: 'Sold Out' },
+              },
+              409,
+            )
+          : jsonResponse(cancelAnswer(waitlisted(), 'Ticket ABC-DEF cancelled.')),
+    });
+    const user = userEvent.setup();
+    renderWithClient(<AttendeePage />);
+
+    const card = await screen.findByRole('article', { name: 'Ticket ABC-DEF' });
+    await user.click(await within(card).findByRole('button', { name: 'Cancel ticket' }));
+    const dialog = screen.getByRole('dialog', { name: 'Cancel ticket ABC-DEF?' });
+    expect(dialog.textContent).toContain('You will lose your place in line.');
+
+    served = true;
+    await user.click(within(dialog).getByRole('button', { name: 'Yes, cancel' }));
+    expect((await within(dialog).findByRole('alert')).textContent).toMatch(/^Ticket ABC-DEF is Sold Out now/);
+    await vi.waitFor(() => expect(dialog.textContent).toContain('You will lose your place on the waitlist.'));
+    expect(dialog.textContent).not.toContain('in line');
+
+    await user.click(within(dialog).getByRole('button', { name: 'Yes, cancel' }));
+    expect(await within(card).findByText('Cancelled', { selector: '.badge' })).toBeTruthy();
+    const sent = api.requests.filter((r) => r.method === 'DELETE').map((r) => r.body);
+    expect(sent).toEqual([
+      { id: 'ABC-DEF', expected_status: 'Queued' },
+      { id: 'ABC-DEF', expected_status: 'Sold Out' },
+    ]);
+  });
+
   it('announces a status change seen while polling', async () => {
     addStoredTicket({ id: 'ABC-DEF', token: 'token-1' });
     let ticket = queuedTicket();

@@ -1,6 +1,6 @@
 // One ticket held in this browser, as an article: who, what, where it stands, and what can be done with it.
 
-import type { Ticket } from '@ticketing/shared';
+import type { Ticket, TicketStatus } from '@ticketing/shared';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useAvailability, useRefreshAvailability } from '../../api/availability.ts';
 import { useCancelTicket } from '../../api/cancel-ticket.ts';
@@ -19,6 +19,14 @@ import { PurchaseProgress, servedLinesShown } from './purchase-progress.tsx';
 import { TicketFacts } from './ticket-facts.tsx';
 import { useStaggeredReveal } from './use-staggered-reveal.ts';
 import { useStatusChange } from './use-status-change.ts';
+
+/** What cancelling gives up, as the ticket stands: the question follows it when it is served meanwhile. */
+const CANCEL_CONSEQUENCE: Record<TicketStatus, string> = {
+  Queued: 'You will lose your place in line.',
+  'Sold Out': 'You will lose your place on the waitlist.',
+  Confirmed: 'Your seat goes to the first person on the waitlist, or back on sale if nobody is waiting.',
+  Cancelled: 'It is already cancelled.',
+};
 
 interface TicketCardProps {
   id: string;
@@ -174,9 +182,7 @@ export function TicketCard({ id, token, announce, isNew = false }: TicketCardPro
       >
         <p>
           {ticket && `${fullName(ticket)}, ${ticket.ticket_type}. `}
-          {ticket?.status === 'Confirmed'
-            ? 'Your seat goes to the first person on the waitlist, or back on sale if nobody is waiting. This cannot be undone.'
-            : 'You will lose your place in line. This cannot be undone.'}
+          {ticket && `${CANCEL_CONSEQUENCE[ticket.status]} This cannot be undone.`}
         </p>
       </ConfirmDialog>
     </article>
