@@ -175,6 +175,8 @@ describe.each(STORE_KINDS)('with the %s store', (kind) => {
       expect(await found('MÜLLER')).toEqual(['Müller']);
       expect(await found("o'brien")).toEqual(['O’Brien']);
       expect(await found('siobhan o’b')).toEqual(['O’Brien']);
+      expect(await found('obrien')).toEqual(['O’Brien']);
+      expect(await found('siobhan obrien')).toEqual(['O’Brien']);
       expect(await found('nguyen')).toEqual(['Nguyễn']);
       // Typed with composed or decomposed accents (as some keyboards send them), or none.
       for (const q of ['jos\u00e9', 'jose\u0301', 'jose']) expect(await found(q), q).toEqual(['Lee']);

@@ -1,8 +1,8 @@
-// How a log search compares names: letters with accents read as the plain letter, and every apostrophe as the
-// ASCII one, so staff typing on any keyboard find "Müller" with "muller", "Nguyễn" with "nguyen" and "O’Brien"
-// (as phones type it) with "O'Brien". Both stores search with it, in the server (log-search.ts).
+// How a log search compares names: letters with accents read as the plain letter, and apostrophes as nothing,
+// so staff typing on any keyboard find "Müller" with "muller", "Nguyễn" with "nguyen", and "O’Brien" (as phones
+// type it) with "O'Brien" or "obrien". Both stores search with it, in the server (log-search.ts).
 
-/** Letters NFD does not take apart, and the apostrophes and accents people type in their place. */
+/** Letters NFD does not take apart; every apostrophe, and the accents people type in its place, go. */
 const EXTRA_FOLDS: Record<string, string> = {
   Ø: 'O',
   ø: 'o',
@@ -17,12 +17,13 @@ const EXTRA_FOLDS: Record<string, string> = {
   ł: 'l',
   Ŧ: 'T',
   ŧ: 't',
-  '\u2019': "'", // ’ right single quotation mark, the apostrophe phones type
-  '\u2018': "'", // ‘
-  '\u02BC': "'", // ʼ modifier letter apostrophe
-  '\u2032': "'", // ′ prime
-  '`': "'",
-  '\u00B4': "'", // ´ acute accent
+  "'": '',
+  '\u2019': '', // ’ right single quotation mark, the apostrophe phones type
+  '\u2018': '', // ‘
+  '\u02BC': '', // ʼ modifier letter apostrophe
+  '\u2032': '', // ′ prime
+  '`': '',
+  '\u00B4': '', // ´ acute accent
 };
 
 /** The Latin blocks whose letters with marks names use: Latin-1, Extended-A and -B, and Extended Additional (Vietnamese). */
@@ -31,7 +32,7 @@ const FOLDED_RANGES: [number, number][] = [
   [0x1e00, 0x1eff],
 ];
 
-/** Each letter that folds, and the letter or apostrophe it reads as. */
+/** Each character that folds, and the letter it reads as (none for an apostrophe). */
 function buildFold(): Map<string, string> {
   const folds = new Map<string, string>();
   for (const [first, last] of FOLDED_RANGES) {
@@ -46,7 +47,8 @@ function buildFold(): Map<string, string> {
 }
 
 const FOLDED = buildFold();
-const NEEDS_FOLDING = /[^\0-\x5f\x61-\x7f]/;
+/** Anything but ASCII other than ' and `. */
+const NEEDS_FOLDING = /[^\0-\x26\x28-\x5f\x61-\x7f]/;
 
 /** A text as a search compares it: folded letter by letter (case is left to the comparison). */
 export function foldForSearch(text: string): string {
