@@ -5,7 +5,11 @@ import { formatCount, formatEstimatedWait } from '../../lib/format.ts';
 
 /** `seatsLeft`: unsold seats of the ticket's type, when known; fewer than the line ahead, the card says so. */
 export function TicketFacts({ ticket, seatsLeft }: { ticket: Ticket; seatsLeft?: number }) {
-  return <div className="ticket-facts">{facts(ticket, seatsLeft)}</div>;
+  // A seat held or given up is where the ticket ends: no room kept for facts it will not show again.
+  const settled = ticket.status === 'Confirmed' || ticket.status === 'Cancelled';
+  return (
+    <div className={settled ? 'ticket-facts ticket-facts--settled' : 'ticket-facts'}>{facts(ticket, seatsLeft)}</div>
+  );
 }
 
 function facts(ticket: Ticket, seatsLeft: number | undefined) {
