@@ -862,6 +862,33 @@ describe('staff page', () => {
     expect(within(transactions).queryByRole('table')).toBeNull();
   });
 
+  it('while a search loads, says so, rather than giving the search before it as its answer', async () => {
+    signedIn();
+    let answerZoe: (() => void) | undefined;
+    stubApi({
+      ...emptyDashboard(),
+      'GET /api/transactions': staffOnly((request) => {
+        const q = new URL(request.path, 'http://localhost').searchParams.get('q');
+        const none = jsonResponse({ items: [], total: 0, limit: 20, offset: 0 });
+        return q === 'Zoë' ? new Promise<Response>((resolve) => (answerZoe = () => resolve(none))) : none;
+      }),
+    });
+    const user = userEvent.setup();
+    renderWithClient(<StaffPage />);
+    const transactions = screen.getByRole('region', { name: 'Transactions' });
+    const search = within(transactions).getByRole('searchbox', { name: 'Search transactions' });
+
+    await user.type(search, 'Zo');
+    expect(await within(transactions).findByText('No transactions match “Zo”.')).toBeTruthy();
+    await user.type(search, 'ë');
+    await vi.waitFor(() => expect(answerZoe).toBeDefined());
+    expect(within(transactions).getByText('Loading…')).toBeTruthy();
+    expect(within(transactions).queryByText(/No transactions match/)).toBeNull();
+
+    answerZoe?.();
+    expect(await within(transactions).findByText('No transactions match “Zoë”.')).toBeTruthy();
+  });
+
   it('announces what a search or a page holds once, not each time a poll brings new events', async () => {
     signedIn();
     let newest = 45;

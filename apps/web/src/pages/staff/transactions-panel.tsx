@@ -107,7 +107,7 @@ export function TransactionsPanel({ token }: { token: string }) {
           {announcement}
         </p>
         <p className="pager__range num">
-          {describeResult(data, filter, offset)}
+          {describeResult(loading ? undefined : data, filter, offset)}
           {heldAt && data && data.total > 0 && (
             <span className="muted"> · as at {formatLogTime(heldAt.time)}; newer events are on the first page</span>
           )}
@@ -210,6 +210,7 @@ function announceResult(data: TransactionsResponse, filter: Filter, offset: numb
   return `Transactions: ${formatCount(data.total)}${matching}; showing ${formatCount(offset + 1)} to ${formatCount(last)}.`;
 }
 
+/** `data` undefined while this search or page loads: the rows still shown are the last one's, not its answer. */
 function describeResult(data: TransactionsResponse | undefined, filter: Filter, offset: number): string {
   if (!data) return 'Loading…';
   const narrowed = filterWords(filter);
