@@ -1,9 +1,10 @@
 import { execFile } from 'node:child_process';
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
+import { JOURNAL_HEADER } from '../store/csv/journal-codec.ts';
 import { removeData, startServer, type TestServer, tempDir } from '../testing/harness.ts';
 import { newSchemaName, TEST_DATABASE_URL, withDatabase } from '../testing/postgres.ts';
 import { postgresAvailable } from '../testing/stores.ts';
@@ -114,6 +115,40 @@ describe.skipIf(!postgresAvailable)('moving an event between the stores', () => 
     expect(imported.stdout).toMatch(/^Imported \d+ events \(1 tickets\) from /);
     expect(imported.stderr).toMatch(/^Warning: Importing the original app's data: .*Gold/m);
     expect(imported.stderr).toMatch(/Imported the original app's data .* kept in /);
+  });
+
+  it('refuses to import a directory that holds no event, and writes nothing into it or the database', async () => {
+    const schema = newSchemaName();
+    await withDatabase((db) => db.query(`create schema ${schema}`));
+    cleanup.push(() => removeData('postgres', schema));
+    for (const journal of [undefined, '', `${JOURNAL_HEADER}\n`]) {
+      const from = await tempDir();
+      cleanup.push(() => rm(from, { recursive: true, force: true }));
+      if (journal !== undefined) await writeFile(join(from, 'transactions.csv'), journal);
+      const before = await readdir(from);
+      await expect(moveEvent('import', '--from', from, schema)).rejects.toThrow(/holds no event to import/);
+      expect(await readdir(from)).toEqual(before);
+    }
+    const tables = await withDatabase((db) =>
+      db.query(`select count(*)::int as n from information_schema.tables where table_schema = $1`, [schema]),
+    );
+    expect(tables.rows[0]?.n).toBe(0);
+  });
+
+  it("imports the original app's data without a transactions.csv, as the server would start on it", async () => {
+    const from = await tempDir();
+    cleanup.push(() => rm(from, { recursive: true, force: true }));
+    await writeFile(
+      join(from, 'queue.csv'),
+      'first_name,last_name,ticket_type,time\nAnn,Lee,VIP,2025-05-01 10:00:00\n',
+    );
+    await writeFile(join(from, 'availability.json'), '{"VIP": 2, "Regular": 4}');
+    const schema = newSchemaName();
+    await withDatabase((db) => db.query(`create schema ${schema}`));
+    cleanup.push(() => removeData('postgres', schema));
+
+    const imported = await moveEvent('import', '--from', from, schema);
+    expect(imported.stdout).toMatch(/^Imported \d+ events \(1 tickets\) from /);
   });
 
   it('refuses to export a database that holds no event, and leaves it without one', async () => {

@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { sharedIdempotencySecret } from '../idempotency/postgres.ts';
 import { openCsvStore, writeJournalFile } from '../store/csv/csv-store.ts';
+import { eventInDataDir } from '../store/csv/flask-import.ts';
 import { readJournal } from '../store/csv/journal-file.ts';
 import {
   readIdempotencySecret,
@@ -48,7 +49,12 @@ async function main(): Promise<void> {
   if (command === 'import') {
     if (!values.from) throw new Error(`--from is required.\n${USAGE}`);
     const dataDir = resolve(values.from);
-    if (!existsSync(join(dataDir, 'transactions.csv'))) throw new Error(`${dataDir} has no transactions.csv.`);
+    // Checked first: opening the store on a directory without an event would start a new one there.
+    if ((await eventInDataDir(dataDir)) === 'none') {
+      throw new Error(
+        `${dataDir} holds no event to import: neither a journal (transactions.csv) with events in it, nor the original app's files.`,
+      );
+    }
     // Opening the store checks the journal, repairs a torn tail and locks out a running server.
     const store = await openCsvStore({ dataDir, initialCapacity: { VIP: 0, Regular: 0 }, logger });
     try {

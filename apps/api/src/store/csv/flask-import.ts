@@ -148,12 +148,19 @@ export async function inspectDataDir(dir: string): Promise<DataDirContents> {
 }
 
 /**
- * Whether the data directory holds an event that something happened in: its transactions.csv has a
- * line beyond the header and the opening capacities (read from the start of the file only).
+ * What event a data directory holds: none; one of ours only opened (its capacities set, nothing since); one of
+ * ours under way (its journal goes on beyond those lines, read from the start of the file only); or the
+ * original app's, whose files are all it had, sales and queue alike. Throws as inspectDataDir does.
  */
-export async function eventInDataDir(dir: string): Promise<boolean> {
-  const head = await readHead(join(dir, FLASK_FILES[0])).catch(() => undefined);
-  return head !== undefined && head.text.split('\n').length - 1 > 1 + TICKET_TYPES.length;
+export async function eventInDataDir(dir: string): Promise<'none' | 'opened' | 'under way' | 'original app'> {
+  const contents = await inspectDataDir(dir);
+  if (contents.kind === 'flask') return 'original app';
+  if (contents.kind === 'nothing') return 'none';
+  const head = await readHead(join(dir, FLASK_FILES[0]));
+  // Complete lines: the header, then events.
+  const lines = head ? head.text.split('\n').length - 1 : 0;
+  if (lines > 1 + TICKET_TYPES.length) return 'under way';
+  return lines > 1 ? 'opened' : 'none';
 }
 
 // ---- reading the original's files ---------------------------------------------------------------
