@@ -4,7 +4,7 @@ import { open, readdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 /** How writeFileAtomic names its temporary files: `.<target's name>.<pid>.tmp`, beside the target. */
-const TEMPORARY_FILE = /^\..+\.\d+\.tmp$/;
+const TEMPORARY_FILE = /^\.(.+)\.\d+\.tmp$/;
 
 /**
  * Writes to a temporary file and renames it over the target, so a reader sees the old or the new content.
@@ -33,12 +33,16 @@ export async function writeFileAtomic(
 }
 
 /**
- * Removes the temporary files of writes that a crash (kill -9, power cut) cut short in `dir`, and returns
- * their names. Only for the holder of the directory's lock: another process's write in progress looks the same.
+ * Removes the temporary files of writes of `targets` (file names in `dir`) that a crash (kill -9, power cut) cut
+ * short, and returns their names; anyone else's files that look alike are left alone. Only for the holder of the
+ * directory's lock: another process's write in progress looks the same.
  */
-export async function removeInterruptedWrites(dir: string): Promise<string[]> {
+export async function removeInterruptedWrites(dir: string, targets: readonly string[]): Promise<string[]> {
   const leftovers = (await readdir(dir, { withFileTypes: true }))
-    .filter((entry) => entry.isFile() && TEMPORARY_FILE.test(entry.name))
+    .filter((entry) => {
+      const target = TEMPORARY_FILE.exec(entry.name)?.[1];
+      return entry.isFile() && target !== undefined && targets.includes(target);
+    })
     .map((entry) => entry.name);
   for (const name of leftovers) await rm(join(dir, name), { force: true });
   return leftovers;

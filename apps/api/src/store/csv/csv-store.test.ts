@@ -73,6 +73,19 @@ describe('start-up recovery', () => {
     expect((await server.http.register('After', 'Repair', 'VIP')).status).toBe(201);
   });
 
+  it('says in words, not quoted, that the torn last line it removed was zero bytes, as a power cut can leave', async () => {
+    await fillAndStop();
+    const intact = await readFile(journal(), 'utf8');
+    await appendFile(journal(), Buffer.alloc(300));
+    const warnings: string[] = [];
+    server = await startServer({
+      location: dataDir,
+      csv: { logger: { info() {}, warn: (m) => warnings.push(m), error() {} } },
+    });
+    expect(await readFile(journal(), 'utf8')).toBe(intact);
+    expect(warnings).toEqual([expect.stringMatching(/\(300 bytes, never acknowledged\): zero bytes only$/)]);
+  });
+
   it('keeps a whole last event whose line break is missing (an editor drops it), and adds the line break', async () => {
     const ids = await fillAndStop();
     const intact = await readFile(journal(), 'utf8');

@@ -51,11 +51,13 @@ import {
   readJournal,
   readJournalChunks,
 } from './journal-file.ts';
-import { resolveStaffToken } from './kept-secrets.ts';
+import { IDEMPOTENCY_SECRET_FILE, resolveStaffToken, STAFF_TOKEN_FILE } from './kept-secrets.ts';
 import { type DataDirLock, lockDataDir } from './lock.ts';
 import { AVAILABILITY_FILE, QUEUE_FILE, SnapshotScheduler, writeSnapshots } from './snapshots.ts';
 
 export const JOURNAL_FILE = 'transactions.csv';
+/** The data directory's files that are written whole (writeFileAtomic): a new journal, the snapshots, the secrets. */
+const ATOMICALLY_WRITTEN = [JOURNAL_FILE, QUEUE_FILE, AVAILABILITY_FILE, STAFF_TOKEN_FILE, IDEMPOTENCY_SECRET_FILE];
 /** How many of the newest events the transaction log serves from memory. */
 const RECENT_EVENTS = 5000;
 /**
@@ -178,7 +180,7 @@ export class CsvStore extends EngineStore implements TicketStore {
    * queue.csv. Safe only now that the lock is held, so no other server is writing one.
    */
   private async removeLeftoverTemporaryFiles(): Promise<void> {
-    const removed = await removeInterruptedWrites(this.dir);
+    const removed = await removeInterruptedWrites(this.dir, ATOMICALLY_WRITTEN);
     if (removed.length > 0) {
       this.logger.info(
         `Removed ${removed.length} temporary file(s) left by writes a crash cut short: ${removed.join(', ')}.`,
@@ -360,8 +362,11 @@ export class CsvStore extends EngineStore implements TicketStore {
       );
     }
     await truncateDurably(this.journalPath, end);
+    const text = tail.toString('utf8');
+    // The zeros a power cut can leave are said in words: quoted, each would be six characters of "\u0000".
+    const shown = /^\0+$/.test(text) ? 'zero bytes only' : JSON.stringify(text.slice(0, 200));
     this.logger.warn(
-      `Repaired ${this.journalPath}: removed an incomplete last line left by a crash (${tail.length} bytes, never acknowledged): ${JSON.stringify(tail.toString('utf8').slice(0, 200))}`,
+      `Repaired ${this.journalPath}: removed an incomplete last line left by a crash (${tail.length} bytes, never acknowledged): ${shown}`,
     );
     return end;
   }

@@ -195,6 +195,18 @@ describe('files in the data directory that neither app wrote', () => {
     });
   }
 
+  it("stop the start with line 1 named when only the journal's header is damaged, and are left untouched", async () => {
+    await (await start()).close();
+    store = undefined;
+    const journal = await readFile(join(dataDir, 'transactions.csv'), 'utf8');
+    const damaged = journal.replace(/^seq,time/, 'seq,tme');
+    await writeFiles({ 'transactions.csv': damaged });
+    await expect(start()).rejects.toThrow(
+      /transactions\.csv line 1 is damaged: it reads "seq,tme,.*Put back line 1 as seq,time,/,
+    );
+    expect(await readFile(join(dataDir, 'transactions.csv'), 'utf8')).toBe(damaged);
+  });
+
   it.each([
     ['queue.csv', 'position;id;first_name\r1;ABC-DEF;Ann\r'],
     ['availability.json', '{"VIP": 9, "Regular": 100}'],
@@ -273,12 +285,16 @@ describe('temporary files', () => {
     await (await start()).close();
     store = undefined;
     const leftovers = ['.queue.csv.12345.tmp', '.availability.json.999.tmp', '.transactions.csv.7.tmp'];
-    const others = ['notes.tmp', '.queue.csv.tmp', 'queue.csv.12345.tmp'];
-    for (const name of [...leftovers, ...others]) await writeFile(join(dataDir, name), 'x'.repeat(1000));
+    const leftoverSecrets = ['.staff-token.5.tmp', '.idempotency-secret.6.tmp'];
+    // Not ours: another program's temporary file, named the same way, is left alone.
+    const others = ['notes.tmp', '.queue.csv.tmp', 'queue.csv.12345.tmp', '.mynotes.1.tmp'];
+    for (const name of [...leftovers, ...leftoverSecrets, ...others]) {
+      await writeFile(join(dataDir, name), 'x'.repeat(1000));
+    }
     await mkdir(join(dataDir, '.kept.1.tmp'));
     await start();
     const names = readdirSync(dataDir);
-    for (const name of leftovers) expect(names).not.toContain(name);
+    for (const name of [...leftovers, ...leftoverSecrets]) expect(names).not.toContain(name);
     for (const name of [...others, '.kept.1.tmp']) expect(names).toContain(name);
   });
 });

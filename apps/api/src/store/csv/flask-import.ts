@@ -63,6 +63,9 @@ function firstLineOf(head: FileHead): string {
   return (head.text.split(/\r?\n/, 1)[0] ?? '').trim();
 }
 
+/** How each event line of this server's journal begins: its seq, then its time. */
+const JOURNAL_LINE = /^\d+,\d{4}-\d\d-\d\dT[\d:.]+Z,/;
+
 /** Text nobody could need: empty, or only spaces, line breaks or the zeros a crash can leave. */
 const BLANK_TEXT = /^[\s\0]*$/;
 
@@ -130,6 +133,12 @@ export async function inspectDataDir(dir: string): Promise<DataDirContents> {
     return { kind: 'journal', foreign };
   }
   const keep = `The server will not start over a file it could overwrite or discard: move it out of ${dir} (or put back the file that belongs there), then start again.`;
+  if (journal && journalShape === 'unknown' && JOURNAL_LINE.test(journal.text.split('\n', 2)[1] ?? '')) {
+    // Our events under another first line: a journal whose header was edited or damaged, not a stranger's file.
+    throw new StorageDamagedError(
+      `${journal.path} line 1 is damaged: it reads ${JSON.stringify(firstLineOf(journal).slice(0, 80))} where the journal's header belongs, while the lines after it are this server's events. Put back line 1 as ${JOURNAL_HEADER} (or restore the file from a backup), then start again; the file is left as it is.`,
+    );
+  }
   for (const [head, shape] of shapes) {
     if (head && shape === 'unknown') {
       throw new StorageDamagedError(
@@ -403,7 +412,7 @@ export async function resumeInterruptedImport(dir: string, now: Date): Promise<s
     return `${interrupted} after its journal was in place; the original files are kept in ${await keepOriginals(dir, now)}.`;
   }
   // The journal never got there whole, so nothing was moved yet: the originals are all in place to import again.
-  await removeInterruptedWrites(staging);
+  await removeInterruptedWrites(staging, [STAGED_JOURNAL]);
   const strangers = await readdir(staging);
   if (strangers.length > 0) {
     throw new StorageDamagedError(
