@@ -18,6 +18,13 @@ describe('formatEstimatedWait', () => {
     expect(formatEstimatedWait(3569)).toBe('about 59 min');
     expect(formatEstimatedWait(3600)).toBe('about 1 h');
     expect(formatEstimatedWait(7320)).toBe('about 2 h 2 min');
+    expect(formatEstimatedWait(24 * 3600)).toBe('about 24 h');
+  });
+
+  it('says "more than a day" beyond 24 hours, not hundreds of hours', () => {
+    expect(formatEstimatedWait(24 * 3600 + 1)).toBe('more than a day');
+    // The pace of an event imported from the original app, last served a year before.
+    expect(formatEstimatedWait(33_726_602)).toBe('more than a day');
   });
 });
 

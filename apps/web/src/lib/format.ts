@@ -2,10 +2,15 @@
 
 import { groupThousands } from '@ticketing/shared';
 
-/** The estimated wait of a queued ticket: "under a minute", "about 4 min", or "not known yet" when the API has no rate. */
+/**
+ * The estimated wait of a queued ticket: "under a minute", "about 4 min", "about 2 h 5 min", "more than a day"
+ * (a pace that slow, such as one measured long ago, says no more than that), or "not known yet" when the API
+ * has no rate.
+ */
 export function formatEstimatedWait(seconds: number | null | undefined): string {
   if (seconds === null || seconds === undefined || !Number.isFinite(seconds) || seconds < 0) return 'not known yet';
   if (seconds < 60) return 'under a minute';
+  if (seconds > 24 * 3600) return 'more than a day';
   const minutes = Math.round(seconds / 60);
   if (minutes < 60) return `about ${minutes} min`;
   const rest = minutes % 60;
