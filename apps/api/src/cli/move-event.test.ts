@@ -28,6 +28,21 @@ const moveEvent = (command: string, flag: string, dir: string, schema: string) =
     env: { ...process.env, DATABASE_URL: schemaUrl(schema) },
   });
 
+/** A new schema with nothing in it, removed after the test. */
+async function emptySchema(): Promise<string> {
+  const schema = newSchemaName();
+  await withDatabase((db) => db.query(`create schema ${schema}`));
+  cleanup.push(() => removeData('postgres', schema));
+  return schema;
+}
+
+/** A new, empty data directory, removed after the test. */
+async function sourceDir(): Promise<string> {
+  const dir = await tempDir();
+  cleanup.push(() => rm(dir, { recursive: true, force: true }));
+  return dir;
+}
+
 describe.skipIf(!postgresAvailable)('moving an event between the stores', () => {
   it('imports a data directory into PostgreSQL and exports it back, tickets, tokens and keys intact', async () => {
     const csv = await startServer({ kind: 'csv', initialCapacity: { VIP: 1, Regular: 2 } });
@@ -60,9 +75,7 @@ describe.skipIf(!postgresAvailable)('moving an event between the stores', () => 
     const generatedStaffToken = 'generated-staff-token-0123456789';
     await writeFile(join(csv.location, 'staff-token'), `${generatedStaffToken}\n`);
 
-    const schema = newSchemaName();
-    await withDatabase((db) => db.query(`create schema ${schema}`));
-    cleanup.push(() => removeData('postgres', schema));
+    const schema = await emptySchema();
     const imported = await moveEvent('import', '--from', csv.location, schema);
     // Written to a pipe: the result on a line of its own, without a terminal's progress line.
     expect(imported.stdout).toMatch(/^Imported 11 events \(5 tickets\) from .+ in [\d.]+ s\.\n$/);
@@ -95,8 +108,7 @@ describe.skipIf(!postgresAvailable)('moving an event between the stores', () => 
   });
 
   it("says on stderr what opening the data directory changed, such as the original app's rows it adjusted", async () => {
-    const from = await tempDir();
-    cleanup.push(() => rm(from, { recursive: true, force: true }));
+    const from = await sourceDir();
     await writeFile(
       join(from, 'transactions.csv'),
       [
@@ -107,9 +119,7 @@ describe.skipIf(!postgresAvailable)('moving an event between the stores', () => 
       ].join('\r\n'),
     );
     await writeFile(join(from, 'availability.json'), '{"VIP": 2, "Regular": 4}');
-    const schema = newSchemaName();
-    await withDatabase((db) => db.query(`create schema ${schema}`));
-    cleanup.push(() => removeData('postgres', schema));
+    const schema = await emptySchema();
 
     const imported = await moveEvent('import', '--from', from, schema);
     expect(imported.stdout).toMatch(/^Imported \d+ events \(1 tickets\) from /);
@@ -118,12 +128,9 @@ describe.skipIf(!postgresAvailable)('moving an event between the stores', () => 
   });
 
   it('refuses to import a directory that holds no event, and writes nothing into it or the database', async () => {
-    const schema = newSchemaName();
-    await withDatabase((db) => db.query(`create schema ${schema}`));
-    cleanup.push(() => removeData('postgres', schema));
+    const schema = await emptySchema();
     for (const journal of [undefined, '', `${JOURNAL_HEADER}\n`]) {
-      const from = await tempDir();
-      cleanup.push(() => rm(from, { recursive: true, force: true }));
+      const from = await sourceDir();
       if (journal !== undefined) await writeFile(join(from, 'transactions.csv'), journal);
       const before = await readdir(from);
       await expect(moveEvent('import', '--from', from, schema)).rejects.toThrow(/holds no event to import/);
@@ -136,25 +143,20 @@ describe.skipIf(!postgresAvailable)('moving an event between the stores', () => 
   });
 
   it("imports the original app's data without a transactions.csv, as the server would start on it", async () => {
-    const from = await tempDir();
-    cleanup.push(() => rm(from, { recursive: true, force: true }));
+    const from = await sourceDir();
     await writeFile(
       join(from, 'queue.csv'),
       'first_name,last_name,ticket_type,time\nAnn,Lee,VIP,2025-05-01 10:00:00\n',
     );
     await writeFile(join(from, 'availability.json'), '{"VIP": 2, "Regular": 4}');
-    const schema = newSchemaName();
-    await withDatabase((db) => db.query(`create schema ${schema}`));
-    cleanup.push(() => removeData('postgres', schema));
+    const schema = await emptySchema();
 
     const imported = await moveEvent('import', '--from', from, schema);
     expect(imported.stdout).toMatch(/^Imported \d+ events \(1 tickets\) from /);
   });
 
   it('refuses to export a database that holds no event, and leaves it without one', async () => {
-    const schema = newSchemaName();
-    await withDatabase((db) => db.query(`create schema ${schema}`));
-    cleanup.push(() => removeData('postgres', schema));
+    const schema = await emptySchema();
     const to = join(await tempDir(), 'nothing');
     cleanup.push(() => rm(to, { recursive: true, force: true }));
     await expect(moveEvent('export', '--to', to, schema)).rejects.toThrow(/holds no event to export/);
