@@ -42,15 +42,15 @@ describe('RetryKeys', () => {
     expect(new RetryKeys(kept).keyFor({ first_name: 'Ann' })).not.toBe(key);
   });
 
-  it('takes only 4xx refusals for definite answers, not a timeout or "still in flight"', () => {
+  it('takes only 4xx refusals for definite answers, not a timeout, "still in flight" or "too many requests"', () => {
     expect(answeredDefinitely(apiError(400, 'VALIDATION_ERROR'))).toBe(true);
     expect(answeredDefinitely(apiError(409, 'ALREADY_CANCELLED'))).toBe(true);
     expect(answeredDefinitely(apiError(409, 'IDEMPOTENCY_ANSWER_LOST'))).toBe(true);
-    expect(answeredDefinitely(apiError(429, 'RATE_LIMITED'))).toBe(true);
     expect(answeredDefinitely(apiError(0, 'NETWORK_ERROR'))).toBe(false);
     expect(answeredDefinitely(apiError(502, 'API_UNREACHABLE'))).toBe(false);
     expect(answeredDefinitely(apiError(500))).toBe(false);
     expect(answeredDefinitely(apiError(408))).toBe(false);
+    expect(answeredDefinitely(apiError(429, 'RATE_LIMITED'))).toBe(false);
     expect(answeredDefinitely(apiError(409, 'IDEMPOTENCY_IN_FLIGHT'))).toBe(false);
     expect(answeredDefinitely(new TypeError('a broken body'))).toBe(false);
   });

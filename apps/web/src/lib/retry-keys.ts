@@ -7,8 +7,9 @@
 import { isApiError, newIdempotencyKey } from './api-client.ts';
 
 /**
- * Whether the server answered this request for certain: a refusal in 4xx, other than a timeout (408) and
- * "the first attempt is still running" (409). Anything else may have been carried out unseen; sending it
+ * Whether the server answered this request for certain: a refusal in 4xx, other than a timeout (408), "the
+ * first attempt is still running" (409) and "too many requests" (429), which refuses this attempt unread and so
+ * says nothing of an earlier one under the same key. Anything else may have been carried out unseen; sending it
  * again with the same key is harmless when it was not.
  */
 export function answeredDefinitely(error: unknown): boolean {
@@ -17,6 +18,7 @@ export function answeredDefinitely(error: unknown): boolean {
     error.status >= 400 &&
     error.status < 500 &&
     error.status !== 408 &&
+    error.status !== 429 &&
     error.code !== 'IDEMPOTENCY_IN_FLIGHT'
   );
 }

@@ -169,6 +169,31 @@ describe('registration form', () => {
     expect(readStoredTickets()).toEqual([]);
   });
 
+  it('keeps the key of a registration whose answer was lost through a 429, so it is not made twice', async () => {
+    const answers = [
+      () => {
+        throw new TypeError('Failed to fetch');
+      },
+      () => jsonResponse({ error: 'Too many registrations from this address', code: 'RATE_LIMITED' }, 429),
+      () => jsonResponse(registered(), 201, { 'Idempotent-Replayed': 'true' }),
+    ];
+    const api = attendeeApi(() => (answers.shift() as () => Response)());
+    const user = userEvent.setup();
+    renderWithClient(<AttendeePage />);
+
+    await user.type(screen.getByRole('textbox', { name: 'First name' }), 'Ann');
+    await user.type(screen.getByRole('textbox', { name: 'Last name' }), 'Lee');
+    await user.click(screen.getByRole('button', { name: 'Register' }));
+    expect((await within(form()).findByRole('alert')).textContent).toBe(NETWORK_ERROR_MESSAGE);
+    await user.click(screen.getByRole('button', { name: 'Register' }));
+    await within(form()).findByText(/^Too many registrations from this address/);
+    await user.click(screen.getByRole('button', { name: 'Register' }));
+
+    await screen.findByRole('article', { name: 'Ticket ABC-DEF' });
+    const keys = api.requests.filter((r) => r.method === 'POST').map((r) => r.headers.get('Idempotency-Key'));
+    expect(keys).toEqual([keys[0], keys[0], keys[0]]);
+  });
+
   it('says the server cannot be reached when the network fails', async () => {
     attendeeApi(() => {
       throw new TypeError('Failed to fetch');
