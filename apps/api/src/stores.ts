@@ -15,10 +15,11 @@ export interface Stores {
 }
 
 export async function openStores(config: Config, logger: Logger): Promise<Stores> {
+  // Looked at before a store opens, and may write, there. A directory no server could start on holds no event
+  // to keep: the data directory store refuses it itself, and one with DATABASE_URL does not run on it.
+  const held = await eventInDataDir(config.dataDir).catch(() => 'none');
   if (config.databaseUrl) {
-    // The event in the data directory would be left behind by a new, empty one in the database. (A directory the
-    // server could not start on is no event to keep: DATABASE_URL is what this server runs on.)
-    const held = await eventInDataDir(config.dataDir).catch(() => 'none');
+    // The event in the data directory would be left behind by a new, empty one in the database.
     const refuseNewEvent =
       held === 'under way' || held === 'original app'
         ? new ConfigError(
@@ -39,7 +40,6 @@ export async function openStores(config: Config, logger: Logger): Promise<Stores
     return { store, idempotency: await PostgresIdempotencyStore.open(store) };
   }
   const secretKept = (await readIdempotencySecret(config.dataDir)) !== undefined;
-  const held = await eventInDataDir(config.dataDir).catch(() => 'none');
   const store = await openCsvStore({ dataDir: config.dataDir, initialCapacity: config.initialCapacity, logger });
   if (!secretKept && held === 'under way') {
     // Made again, it derives other tickets from the same keys: a retry would register a second time.

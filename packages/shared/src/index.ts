@@ -1,4 +1,5 @@
 export * from './api.ts';
+export { grown } from './engine/columns.ts';
 export * from './engine/engine.ts';
 export * from './engine/events.ts';
 export * from './engine/ordered-queue.ts';

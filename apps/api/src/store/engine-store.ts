@@ -111,13 +111,13 @@ function withSeatsLeft<T extends object>(engine: TicketEngine, { result, events 
   return { result: { ...result, remaining_tickets: seatsLeft(engine) }, events };
 }
 
-/** The events that open a new event: its capacities, set by the system. */
 /** What an event holds, as a server says when it starts on it: "3 journal events, 1 ticket, 1 queued". */
 export function describeEvent(engine: TicketEngine): string {
   const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
   return `${count(engine.lastSeq, 'journal event', 'journal events')}, ${count(engine.ticketCount, 'ticket', 'tickets')}, ${engine.queueLength} queued`;
 }
 
+/** The events that open a new event: its capacities, set by the system. */
 export function openingEvents(capacity: PerType<number>, at: string): JournalEvent[] {
   return new TicketEngine().createEvent(capacity, { at, actor: 'system' }).events;
 }

@@ -4,7 +4,7 @@
 // events appended since are read, where the whole log was read again before (seconds at a million events, and
 // longer than PostgreSQL's statement timeout there); and any page, however deep, reads just its own events.
 
-import { type JournalEvent, type Transaction, ticketIdPrefix } from '@ticketing/shared';
+import { grown, type JournalEvent, type Transaction, ticketIdPrefix } from '@ticketing/shared';
 import { toTransaction } from './engine-store.ts';
 import { foldForSearch } from './search-fold.ts';
 import { StorageDamagedError, type TransactionFilter } from './types.ts';
@@ -60,12 +60,8 @@ class Matches<Next> {
 
   add(seq: number, at: number): void {
     if (this.count === this.seqs.length) {
-      const seqs = new Int32Array(this.count * 2);
-      const places = new Float64Array(this.count * 2);
-      seqs.set(this.seqs);
-      places.set(this.places);
-      this.seqs = seqs;
-      this.places = places;
+      this.seqs = grown(this.seqs, this.count * 2);
+      this.places = grown(this.places, this.count * 2);
     }
     this.seqs[this.count] = seq;
     this.places[this.count] = at;

@@ -93,7 +93,7 @@ export function utf8(text: string): Uint8Array {
 }
 
 /** A copy of the array in a bigger one. */
-export function grown<T extends Uint8Array | Int32Array | Uint32Array>(array: T, size: number): T {
+export function grown<T extends Uint8Array | Int32Array | Uint32Array | Float64Array>(array: T, size: number): T {
   const bigger = new (array.constructor as new (size: number) => T)(size);
   bigger.set(array);
   return bigger;

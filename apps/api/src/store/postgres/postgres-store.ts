@@ -526,12 +526,21 @@ export class PostgresStore extends EngineStore implements TicketStore {
     return Number(head.rows[0]?.n ?? 0);
   }
 
-  private async query<R extends pg.QueryResultRow>(text: string, values?: unknown[]): Promise<pg.QueryResult<R>> {
-    try {
-      return await this.pool.query<R>(text, values);
-    } catch (error) {
-      throw unreachable(error);
-    }
+  private query<R extends pg.QueryResultRow>(text: string, values?: unknown[]): Promise<pg.QueryResult<R>> {
+    return queryOrUnreachable<R>(this.pool, text, values);
+  }
+}
+
+/** A query whose failure to reach the database is said as such (StorageUnavailableError). */
+async function queryOrUnreachable<R extends pg.QueryResultRow>(
+  db: pg.Pool | pg.PoolClient,
+  text: string,
+  values?: unknown[],
+): Promise<pg.QueryResult<R>> {
+  try {
+    return await db.query<R>(text, values);
+  } catch (error) {
+    throw unreachable(error);
   }
 }
 
@@ -635,19 +644,16 @@ async function journalPage(
   db: pg.Pool | pg.PoolClient,
   after: number,
 ): Promise<{ headSeq: number; events: JournalEvent[] }> {
-  const { rows } = await db
-    .query<{ head_seq: string } & (EventRow | { [K in keyof EventRow]: null })>(
-      `select head.last_seq as head_seq, page.*
+  const { rows } = await queryOrUnreachable<{ head_seq: string } & (EventRow | { [K in keyof EventRow]: null })>(
+    db,
+    `select head.last_seq as head_seq, page.*
          from event_head head
          left join lateral (
            select ${EVENT_COLUMNS} from events where seq > $1 order by seq limit ${JOURNAL_PAGE}
          ) page on true
         where head.id = 1`,
-      [after],
-    )
-    .catch((error: unknown) => {
-      throw unreachable(error);
-    });
+    [after],
+  );
   const events: JournalEvent[] = [];
   for (const row of rows) if (row.seq !== null) events.push(toEvent(row as EventRow));
   return { headSeq: Number(rows[0]?.head_seq ?? 0), events };
@@ -668,15 +674,12 @@ function eventTableLog(db: pg.Pool): SearchedLog<number> {
       let last = after;
       while (last < end) {
         // Only what a search looks at, a range of seqs at a time (seqs have no gaps).
-        const { rows } = await db
-          .query<Omit<SearchedEvent, 'seq'> & { seq: string }>(
-            `select seq, ticket_id, first_name, last_name, ticket_type, status from events
-              where seq > $1 and seq <= $2 order by seq`,
-            [last, Math.min(end, last + JOURNAL_PAGE)],
-          )
-          .catch((error: unknown) => {
-            throw unreachable(error);
-          });
+        const { rows } = await queryOrUnreachable<Omit<SearchedEvent, 'seq'> & { seq: string }>(
+          db,
+          `select seq, ticket_id, first_name, last_name, ticket_type, status from events
+            where seq > $1 and seq <= $2 order by seq`,
+          [last, Math.min(end, last + JOURNAL_PAGE)],
+        );
         if (rows.length === 0) break;
         for (const { seq, ticket_id, first_name, last_name, ticket_type, status } of rows) {
           last = Number(seq);
@@ -686,11 +689,11 @@ function eventTableLog(db: pg.Pool): SearchedLog<number> {
       return last;
     },
     async fetch(seqs) {
-      const { rows } = await db
-        .query<EventRow>(`select ${EVENT_COLUMNS} from events where seq = any($1::bigint[])`, [seqs])
-        .catch((error: unknown) => {
-          throw unreachable(error);
-        });
+      const { rows } = await queryOrUnreachable<EventRow>(
+        db,
+        `select ${EVENT_COLUMNS} from events where seq = any($1::bigint[])`,
+        [seqs],
+      );
       const bySeq = new Map(rows.map((row) => [Number(row.seq), toEvent(row)]));
       return seqs.map((seq) => {
         const event = bySeq.get(seq);
