@@ -154,7 +154,7 @@ describe('start-up recovery', () => {
   it.each([
     ['on the main thread', undefined],
     ['on a worker thread', 0],
-  ])('names the right line when the damage is past the first megabyte, checksums checked %s', async (_, bytes) => {
+  ])('names the right line when the damage is past the first megabyte, the journal read %s', async (_, bytes) => {
     const store = await openCsvStore({ dataDir, initialCapacity: capacity });
     for (let batch = 0; batch < 20; batch++) {
       await Promise.all(
@@ -171,7 +171,7 @@ describe('start-up recovery', () => {
     expect(Buffer.byteLength(lines.slice(0, 19_000).join('\n'))).toBeGreaterThan(1 << 20);
     lines[18_999] = (lines[18_999] as string).replace('Lee', 'Lea');
     await writeFile(journal(), lines.join('\n'));
-    await expect(openCsvStore({ dataDir, initialCapacity: capacity, parallelChecksumBytes: bytes })).rejects.toThrow(
+    await expect(openCsvStore({ dataDir, initialCapacity: capacity, workerReadBytes: bytes })).rejects.toThrow(
       `${journal()} line 19000 is damaged: its checksum does not match its content`,
     );
   });
@@ -209,8 +209,8 @@ describe('start-up recovery', () => {
     }
   });
 
-  describe('with the checksums checked on a worker thread, as for a long journal', () => {
-    const open = () => openCsvStore({ dataDir, initialCapacity: capacity, parallelChecksumBytes: 0 });
+  describe('with the journal read, and its checksums checked, on a worker thread, as for a long journal', () => {
+    const open = () => openCsvStore({ dataDir, initialCapacity: capacity, workerReadBytes: 0 });
 
     it('replays a sound journal to the same state', async () => {
       const ids = await fillAndStop(5);

@@ -60,7 +60,15 @@ export class LineDamagedError extends Error {}
 
 export const CHECKSUM_MISMATCH = 'its checksum does not match its content';
 
-const FIELDS = JOURNAL_COLUMNS.length - 1;
+/** The values of a journal line before its checksum. */
+export const FIELDS = JOURNAL_COLUMNS.length - 1;
+/**
+ * A line's cell bounds as given to a ChunkDecoder: where each cell starts, then one past the end of the last
+ * (the checksum's comma); or CELLS_NOT_FOUND first, for a line that holds a quote, a byte that is not ASCII or
+ * another number of cells, which the decoder then splits itself.
+ */
+export const CELL_BOUNDS_PER_LINE = FIELDS + 1;
+export const CELLS_NOT_FOUND = -1;
 const COMMA = 0x2c;
 const QUOTE = 0x22;
 const APOSTROPHE = 0x27;
@@ -122,6 +130,16 @@ class ByteCells implements Cells {
     this.bytes = bytes;
     this.ascii = all < 0x80;
     return true;
+  }
+
+  /** Takes a line's bounds as found elsewhere (see CELL_BOUNDS_PER_LINE), for a line of ASCII without quotes. */
+  use(bytes: Buffer, found: Int32Array, at: number): this {
+    const bounds = this.bounds;
+    bounds.length = CELL_BOUNDS_PER_LINE;
+    for (let k = 0; k < CELL_BOUNDS_PER_LINE; k++) bounds[k] = found[at + k] as number;
+    this.bytes = bytes;
+    this.ascii = true;
+    return this;
   }
 
   get count(): number {
@@ -288,12 +306,14 @@ export class ChunkDecoder {
 
   /**
    * Lines run from starts[i] to their line break at starts[i + 1] - 1. Without `checksums`, their checksums
-   * are left to someone else (see checksum-check.ts); everything else about them is still checked.
+   * are left to someone else (see worker-line-reader.ts); everything else about them is still checked. Where
+   * that someone found the lines' cells too, `cells` holds their bounds, CELL_BOUNDS_PER_LINE a line.
    */
   constructor(
     private readonly bytes: Buffer,
     private readonly starts: readonly number[],
     private readonly checksums = true,
+    private readonly cells?: Int32Array,
   ) {
     this.shift = starts[0] as number;
     const end = starts.at(-1) as number;
@@ -308,7 +328,11 @@ export class ChunkDecoder {
     this.next++;
     const start = this.starts[i] as number;
     const end = (this.starts[i + 1] as number) - 1;
-    const cells = cellsOf(this.bytes, start, end, this.checksums);
+    const found = i * CELL_BOUNDS_PER_LINE;
+    const cells =
+      this.cells !== undefined && this.cells[found] !== CELLS_NOT_FOUND
+        ? byteCells.use(this.bytes, this.cells, found)
+        : cellsOf(this.bytes, start, end, this.checksums);
     if (cells === byteCells && byteCells.ascii && this.lineIsAt(start, end))
       return eventFrom(cells, this.text, this.shift);
     // A character of this line may take several bytes: the lines after it sit that much nearer the start.

@@ -7,7 +7,15 @@ import { basename, dirname, join } from 'node:path';
 import type { JournalEvent } from '@ticketing/shared';
 import type { SearchedLog } from '../log-search.ts';
 import { StorageDamagedError, StorageUnavailableError } from '../types.ts';
-import { ChunkDecoder, decodeEvent, JOURNAL_HEADER, LineDamagedError } from './journal-codec.ts';
+import {
+  CELL_BOUNDS_PER_LINE,
+  CHECKSUM_MISMATCH,
+  ChunkDecoder,
+  decodeEvent,
+  JOURNAL_HEADER,
+  LineDamagedError,
+} from './journal-codec.ts';
+import { type CheckedLineChunk, readCheckedLineChunksOnWorker } from './worker-line-reader.ts';
 
 /** The file operations the journal needs; tests substitute ones that fail. */
 export interface JournalIO {
@@ -191,6 +199,8 @@ export interface LineChunk {
   starts: number[];
   /** 1-based number in the file of the chunk's first line */
   firstLine: number;
+  /** where its lines' cells are, when they were found already: see CELL_BOUNDS_PER_LINE */
+  cells?: Int32Array;
 }
 
 /** The start of a line of a file: its byte offset and its 1-based number. */
@@ -257,30 +267,54 @@ export async function* readLineChunks(
  * start, or from the start of a line further on. Returns what follows the last complete line (the torn tail a
  * crash can leave) and where that line ended.
  */
-export async function* readJournalChunks(
+export function readJournalChunks(
   path: string,
   { limit, from }: { limit?: number; from?: LineStart } = {},
 ): AsyncGenerator<LineChunk, { tornTail: Buffer; end: number }> {
-  const chunks = readLineChunks(path, { limit, from });
-  for (let next = await chunks.next(); ; next = await chunks.next()) {
-    if (next.done) return next.value;
-    const chunk = next.value;
-    if (chunk.firstLine === 1) {
-      const header = chunk.bytes.toString('utf8', 0, (chunk.starts[1] as number) - 1).replace(/^\uFEFF/, '');
-      if (header === `${JOURNAL_HEADER}\r`) {
-        // What saving the file from a spreadsheet or a Windows editor does; the checksums then fail too.
-        throw new StorageDamagedError(
-          `${path} has Windows line endings (CRLF): it was saved by another program. The server writes and reads it with LF line breaks only; restore it from a backup, or convert it back (for example with dos2unix).`,
-        );
+  return journalChunks(path, readLineChunks(path, { limit, from }));
+}
+
+/**
+ * readJournalChunks for a whole journal, read on a worker thread that also checks every line's checksum (see
+ * worker-line-reader.ts): a line whose checksum does not match throws StorageDamagedError once the lines
+ * before it are handed out, as decoding it would. For a long journal; a worker costs tens of milliseconds.
+ */
+export function readJournalChunksOnWorker(
+  path: string,
+  options?: Parameters<typeof readCheckedLineChunksOnWorker>[1],
+): AsyncGenerator<LineChunk, { tornTail: Buffer; end: number }> {
+  return journalChunks(path, readCheckedLineChunksOnWorker(path, options));
+}
+
+async function* journalChunks(
+  path: string,
+  chunks: AsyncGenerator<CheckedLineChunk, { tornTail: Buffer; end: number }>,
+): AsyncGenerator<LineChunk, { tornTail: Buffer; end: number }> {
+  try {
+    for (let next = await chunks.next(); ; next = await chunks.next()) {
+      if (next.done) return next.value;
+      const { damagedLine, ...chunk } = next.value;
+      if (chunk.firstLine === 1) {
+        const header = chunk.bytes.toString('utf8', 0, (chunk.starts[1] as number) - 1).replace(/^\uFEFF/, '');
+        if (header === `${JOURNAL_HEADER}\r`) {
+          // What saving the file from a spreadsheet or a Windows editor does; the checksums then fail too.
+          throw new StorageDamagedError(
+            `${path} has Windows line endings (CRLF): it was saved by another program. The server writes and reads it with LF line breaks only; restore it from a backup, or convert it back (for example with dos2unix).`,
+          );
+        }
+        if (header !== JOURNAL_HEADER) {
+          throw new StorageDamagedError(`${path} line 1: the header is not "${JOURNAL_HEADER}".`);
+        }
+        chunk.starts.shift();
+        yield { ...chunk, firstLine: 2, cells: chunk.cells?.subarray(CELL_BOUNDS_PER_LINE) };
+      } else {
+        yield chunk;
       }
-      if (header !== JOURNAL_HEADER) {
-        throw new StorageDamagedError(`${path} line 1: the header is not "${JOURNAL_HEADER}".`);
-      }
-      chunk.starts.shift();
-      yield { ...chunk, firstLine: 2 };
-      continue;
+      if (damagedLine !== undefined) throw lineDamage(path, damagedLine, CHECKSUM_MISMATCH);
     }
-    yield chunk;
+  } finally {
+    // A reader that stops early leaves no file open and no thread reading.
+    await chunks.return({ tornTail: Buffer.alloc(0), end: 0 });
   }
 }
 

@@ -1,0 +1,135 @@
+import { rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { crc32 } from 'node:zlib';
+import type { JournalEvent } from '@ticketing/shared';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { tempDir } from '../../testing/harness.ts';
+import { StorageDamagedError } from '../types.ts';
+import { CELL_BOUNDS_PER_LINE, CELLS_NOT_FOUND, ChunkDecoder, encodeEvents, JOURNAL_HEADER } from './journal-codec.ts';
+import { type LineChunk, lineCount, readJournalChunksOnWorker, readLineChunks } from './journal-file.ts';
+import { readCheckedLineChunksOnWorker } from './worker-line-reader.ts';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await tempDir();
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** A line with a correct checksum, whatever its content. */
+const checked = (record: string) => `${record},${crc32(record).toString(16).padStart(8, '0')}`;
+
+function event(seq: number, fields: Partial<JournalEvent> = {}): JournalEvent {
+  return {
+    seq,
+    at: '2026-11-25T10:15:00.123Z',
+    action: 'registered',
+    actor: 'attendee',
+    ticket_id: 'ABC-DEF',
+    first_name: 'Ada',
+    last_name: 'Lovelace',
+    ticket_type: 'VIP',
+    status: 'Queued',
+    capacity: null,
+    token_hash: 'ab'.repeat(32),
+    ...fields,
+  };
+}
+
+/** Every line of the chunks as text, with its number and where it starts in the file, and how the reading ended. */
+async function readAll(chunks: AsyncGenerator<LineChunk, { tornTail: Buffer; end: number }>) {
+  const lines: { text: string; line: number; offset: number }[] = [];
+  for (let next = await chunks.next(); ; next = await chunks.next()) {
+    if (next.done) return { lines, tornTail: next.value.tornTail.toString(), end: next.value.end };
+    const { bytes, offset, starts, firstLine } = next.value;
+    for (let i = 0; i < lineCount(next.value); i++) {
+      const start = starts[i] as number;
+      const text = bytes.toString('utf8', start, (starts[i + 1] as number) - 1);
+      lines.push({ text, line: firstLine + i, offset: offset + start });
+    }
+  }
+}
+
+describe('reading a journal on a worker thread', () => {
+  it('hands out the lines, numbers, places, torn tail and end the main thread reads', async () => {
+    const path = join(dir, 'lines.csv');
+    const long = checked(`a line longer than several reads: ${'x'.repeat(300)}`);
+    await writeFile(
+      path,
+      `header\n${checked('1')}\n${checked('Zoë 李')}\n${long}\n${checked('')}\n${checked('2')}\ntorn`,
+    );
+    const expected = await readAll(readLineChunks(path));
+    expect(expected.lines).toHaveLength(6);
+    for (const readBytes of [7, 64, 1 << 20]) {
+      for (const ahead of [1, 4]) {
+        expect(await readAll(readCheckedLineChunksOnWorker(path, { readBytes, ahead }))).toEqual(expected);
+      }
+    }
+  });
+
+  it('finds the cells of plain lines for the decoder, and leaves it the others, which decode the same', async () => {
+    const events = [
+      event(1),
+      event(2, { first_name: 'Zoë', last_name: '李' }),
+      event(3, { first_name: 'Smith, Jr.', last_name: 'said "hi"' }),
+      event(4, { action: 'confirmed', status: 'Confirmed', token_hash: '' }),
+      event(5, {
+        action: 'capacity_set',
+        actor: 'system',
+        ticket_id: '',
+        first_name: '',
+        last_name: '',
+        status: '',
+        capacity: 40,
+        token_hash: '',
+      }),
+    ];
+    const path = join(dir, 'journal.csv');
+    await writeFile(path, `${JOURNAL_HEADER}\n${encodeEvents(events)}${checked('6,too,few,cells')}\n`);
+    const chunks = readJournalChunksOnWorker(path);
+    const first = await chunks.next();
+    await chunks.return({ tornTail: Buffer.alloc(0), end: 0 });
+    if (first.done) throw new Error('no lines');
+    const { bytes, starts, cells } = first.value;
+    if (!cells) throw new Error('no cells found');
+
+    const start = starts[0] as number;
+    const plainLine = bytes.toString('latin1', start, (starts[1] as number) - 10);
+    const afterCommas = [...plainLine.matchAll(/,/g)].map((comma) => start + (comma.index as number) + 1);
+    expect([...cells.subarray(0, CELL_BOUNDS_PER_LINE)]).toEqual([start, ...afterCommas, start + plainLine.length + 1]);
+    // Not ASCII, quoted, and (at the end) the wrong number of cells: the decoder splits these itself.
+    const marks = Array.from({ length: 6 }, (_, i) => cells[i * CELL_BOUNDS_PER_LINE] === CELLS_NOT_FOUND);
+    expect(marks).toEqual([false, true, true, false, false, true]);
+
+    const withCells = new ChunkDecoder(bytes, starts, false, cells);
+    const alone = new ChunkDecoder(bytes, starts);
+    for (let i = 0; i < events.length; i++) expect(withCells.event(i)).toEqual(alone.event(i));
+    expect(() => withCells.event(events.length)).toThrow('expected 11 values, found 4');
+    expect(() => alone.event(events.length)).toThrow('expected 11 values, found 4');
+  });
+
+  it('stops at the first line whose checksum does not match, after handing out the lines before it', async () => {
+    const path = join(dir, 'journal.csv');
+    const lines = Array.from({ length: 40 }, (_, i) => checked(`line ${i + 2}`));
+    lines[29] = (lines[29] as string).replace('line', 'lime');
+    lines[34] = (lines[34] as string).replace('line', 'lime');
+    await writeFile(path, `${JOURNAL_HEADER}\n${lines.join('\n')}\n`);
+    // In one chunk, and in chunks of a line or two, so the damaged line also starts one.
+    for (const readBytes of [1 << 20, 20, 33]) {
+      const read: number[] = [];
+      const reading = (async () => {
+        for await (const chunk of readJournalChunksOnWorker(path, { readBytes })) {
+          for (let i = 0; i < lineCount(chunk); i++) read.push(chunk.firstLine + i);
+        }
+      })();
+      await expect(reading).rejects.toThrow(StorageDamagedError);
+      await expect(reading).rejects.toThrow(`${path} line 31 is damaged: its checksum does not match its content`);
+      expect(read).toEqual(Array.from({ length: 29 }, (_, i) => i + 2));
+    }
+  });
+
+  it('says so when the file cannot be read', async () => {
+    await expect(readAll(readCheckedLineChunksOnWorker(join(dir, 'missing.csv')))).rejects.toThrow(/ENOENT/);
+  });
+});
