@@ -341,41 +341,47 @@ describe('the transaction log', () => {
 });
 
 describe('the transaction log, searched', () => {
-  it('pages a search newest first, at any depth, up to a last page shorter than the rest, and follows the sale', async () => {
-    const running = await startServer({ location: dataDir, csv: { recentEvents: 4 } });
-    server = running;
-    for (let i = 0; i < 7; i++) await running.http.register(`P${i}`, i % 2 ? 'Lee' : 'Ng', 'VIP');
-    // Ng: P0, P2, P4, P6, registered as events 3, 5, 7, 9.
-    const seqs = async (offset: number, limit: number) => {
-      const page = (await running.http.staff('GET', `/api/transactions?q=Ng&limit=${limit}&offset=${offset}`)).body;
-      expect(page.total).toBe(4);
-      return page.items.map((t: { seq: number }) => t.seq);
-    };
-    expect(await seqs(0, 3)).toEqual([9, 7, 5]);
-    expect(await seqs(3, 3)).toEqual([3]);
-    expect(await seqs(1, 2)).toEqual([7, 5]);
-    expect(await seqs(2, 1)).toEqual([5]);
-    expect(await seqs(4, 2)).toEqual([]);
-    expect(await seqs(0, 1000)).toEqual([9, 7, 5, 3]);
-    // Unsearched, beyond the newest events in memory: the oldest page of all 9.
-    const oldest = (await running.http.staff('GET', '/api/transactions?limit=4&offset=8')).body;
-    expect(oldest.total).toBe(9);
-    expect(oldest.items.map((t: { seq: number }) => t.seq)).toEqual([1]);
-    const deep = (await running.http.staff('GET', '/api/transactions?limit=3&offset=5&up_to_seq=8')).body;
-    expect(deep.items.map((t: { seq: number }) => t.seq)).toEqual([3, 2, 1]);
-    // The same search once the sale went on: its newest match first, and after a restart too.
-    await running.http.register('P7', 'Ng', 'VIP');
-    expect((await running.http.staff('GET', '/api/transactions?q=Ng&limit=2')).body).toMatchObject({
-      total: 5,
-      items: [
-        { seq: 10, first_name: 'P7' },
-        { seq: 9, first_name: 'P6' },
-      ],
-    });
-    server = await running.restart();
-    const again = (await server.http.staff('GET', '/api/transactions?q=Ng&limit=2&offset=3')).body;
-    expect(again).toMatchObject({ total: 5, items: [{ seq: 5 }, { seq: 3 }] });
-  });
+  it.each([
+    ['on the main thread', undefined],
+    ['on a worker thread, as a long journal is', 0],
+  ])(
+    'pages a search newest first, at any depth, up to a last page shorter than the rest, and follows the sale, the journal read %s',
+    async (_, workerReadBytes) => {
+      const running = await startServer({ location: dataDir, csv: { recentEvents: 4, workerReadBytes } });
+      server = running;
+      for (let i = 0; i < 7; i++) await running.http.register(`P${i}`, i % 2 ? 'Lee' : 'Ng', 'VIP');
+      // Ng: P0, P2, P4, P6, registered as events 3, 5, 7, 9.
+      const seqs = async (offset: number, limit: number) => {
+        const page = (await running.http.staff('GET', `/api/transactions?q=Ng&limit=${limit}&offset=${offset}`)).body;
+        expect(page.total).toBe(4);
+        return page.items.map((t: { seq: number }) => t.seq);
+      };
+      expect(await seqs(0, 3)).toEqual([9, 7, 5]);
+      expect(await seqs(3, 3)).toEqual([3]);
+      expect(await seqs(1, 2)).toEqual([7, 5]);
+      expect(await seqs(2, 1)).toEqual([5]);
+      expect(await seqs(4, 2)).toEqual([]);
+      expect(await seqs(0, 1000)).toEqual([9, 7, 5, 3]);
+      // Unsearched, beyond the newest events in memory: the oldest page of all 9.
+      const oldest = (await running.http.staff('GET', '/api/transactions?limit=4&offset=8')).body;
+      expect(oldest.total).toBe(9);
+      expect(oldest.items.map((t: { seq: number }) => t.seq)).toEqual([1]);
+      const deep = (await running.http.staff('GET', '/api/transactions?limit=3&offset=5&up_to_seq=8')).body;
+      expect(deep.items.map((t: { seq: number }) => t.seq)).toEqual([3, 2, 1]);
+      // The same search once the sale went on: its newest match first, and after a restart too.
+      await running.http.register('P7', 'Ng', 'VIP');
+      expect((await running.http.staff('GET', '/api/transactions?q=Ng&limit=2')).body).toMatchObject({
+        total: 5,
+        items: [
+          { seq: 10, first_name: 'P7' },
+          { seq: 9, first_name: 'P6' },
+        ],
+      });
+      server = await running.restart();
+      const again = (await server.http.staff('GET', '/api/transactions?q=Ng&limit=2&offset=3')).body;
+      expect(again).toMatchObject({ total: 5, items: [{ seq: 5 }, { seq: 3 }] });
+    },
+  );
 });
 
 describe('the transaction log, searched while the sale goes on', () => {

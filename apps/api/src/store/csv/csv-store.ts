@@ -49,6 +49,7 @@ import {
   readJournal,
   readJournalChunks,
   readJournalChunksOnWorker,
+  WORKER_READ_BYTES,
 } from './journal-file.ts';
 import { IDEMPOTENCY_SECRET_FILE, resolveStaffToken, STAFF_TOKEN_FILE } from './kept-secrets.ts';
 import { type DataDirLock, lockDataDir } from './lock.ts';
@@ -59,12 +60,6 @@ export const JOURNAL_FILE = 'transactions.csv';
 const ATOMICALLY_WRITTEN = [JOURNAL_FILE, QUEUE_FILE, AVAILABILITY_FILE, STAFF_TOKEN_FILE, IDEMPOTENCY_SECRET_FILE];
 /** How many of the newest events the transaction log serves from memory. */
 const RECENT_EVENTS = 5000;
-/**
- * From this size on (about 10^5 lines), a journal is read, its checksums checked and its lines cut into cells
- * on a worker thread, while the main thread replays it: starting the thread costs a few tens of milliseconds,
- * and its work (about 1 µs a line) is then taken off the main thread, onto the other core.
- */
-const WORKER_READ_BYTES = 16 * 1024 * 1024;
 /** What a ticket's names and registration time take in the engine, at about the most: see TicketTable. */
 const TEXT_BYTES_PER_TICKET = 64;
 /** How long after opening the data directory its snapshots are first rewritten. */
@@ -82,7 +77,7 @@ export interface CsvStoreOptions {
   snapshotIntervalMs?: number;
   /** how many of the newest events the transaction log serves from memory */
   recentEvents?: number;
-  /** journals of at least this many bytes are read, and their checksums checked, on a worker thread */
+  /** a replay or a search that reads this many bytes of the journal or more reads them on a worker thread */
   workerReadBytes?: number;
 }
 
@@ -136,7 +131,7 @@ export class CsvStore extends EngineStore implements TicketStore {
     super();
     this.recent = new RecentEvents(options.recentEvents ?? RECENT_EVENTS);
     this.journalPath = join(dir, JOURNAL_FILE);
-    this.searches = new LogSearches(journalFileLog(this.journalPath));
+    this.searches = new LogSearches(journalFileLog(this.journalPath, options.workerReadBytes));
     this.logger = options.logger ?? silentLogger;
     this.now = options.now ?? (() => new Date());
     this.snapshots = new SnapshotScheduler(

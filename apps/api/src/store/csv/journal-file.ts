@@ -15,7 +15,7 @@ import {
   JOURNAL_HEADER,
   LineDamagedError,
 } from './journal-codec.ts';
-import { type CheckedLineChunk, readCheckedLineChunksOnWorker } from './worker-line-reader.ts';
+import { type CheckedLineChunk, readCheckedLineChunksOnWorker, type WorkerReadOptions } from './worker-line-reader.ts';
 
 /** The file operations the journal needs; tests substitute ones that fail. */
 export interface JournalIO {
@@ -212,6 +212,13 @@ export interface LineStart {
 export const FILE_START: LineStart = { offset: 0, line: 1 };
 
 /**
+ * From this many bytes on (about 10^5 lines), the journal is read, its checksums checked and its lines cut into
+ * cells on a worker thread while this one decodes them: starting the thread costs a few tens of milliseconds,
+ * and its work (about 1 µs a line) is then taken off this thread, onto another core.
+ */
+export const WORKER_READ_BYTES = 16 * 1024 * 1024;
+
+/**
  * Reads complete lines up to `limit` bytes into the file, a chunk of them at a time (a million-line journal is
  * read without a string or a promise per line), from the start of the file or of a line further on. Whatever
  * follows the last line break is returned separately as the torn tail: the start of a line a crash
@@ -275,15 +282,15 @@ export function readJournalChunks(
 }
 
 /**
- * readJournalChunks for a whole journal, read on a worker thread that also checks every line's checksum (see
+ * readJournalChunks on a worker thread that also checks every line's checksum and finds its cells (see
  * worker-line-reader.ts): a line whose checksum does not match throws StorageDamagedError once the lines
- * before it are handed out, as decoding it would. For a long journal; a worker costs tens of milliseconds.
+ * before it are handed out, as decoding it would. For a long read: see WORKER_READ_BYTES.
  */
 export function readJournalChunksOnWorker(
   path: string,
-  options?: Parameters<typeof readCheckedLineChunksOnWorker>[1],
+  { from = FILE_START, ...options }: Partial<WorkerReadOptions> = {},
 ): AsyncGenerator<LineChunk, { tornTail: Buffer; end: number }> {
-  return journalChunks(path, readCheckedLineChunksOnWorker(path, options));
+  return journalChunks(path, readCheckedLineChunksOnWorker(path, { from, ...options }));
 }
 
 async function* journalChunks(
@@ -355,16 +362,18 @@ const LINE_READ_BYTES = 1024;
  * The journal file as a log search reads it (see LogSearches): up to a number of bytes into the file, from the
  * start of a line; each event found at the byte its line starts at.
  */
-export function journalFileLog(path: string): SearchedLog<LineStart> {
+export function journalFileLog(path: string, workerReadBytes = WORKER_READ_BYTES): SearchedLog<LineStart> {
   return {
     start: FILE_START,
     name: path,
     reached: (next) => next.offset,
     async read(from, end, visit) {
       let next = from;
-      for await (const chunk of readJournalChunks(path, { limit: end, from })) {
+      const onWorker = end - from.offset >= workerReadBytes;
+      const chunks = (onWorker ? readJournalChunksOnWorker : readJournalChunks)(path, { limit: end, from });
+      for await (const chunk of chunks) {
         // Events only looked at, not kept: the decoder's are cheaper, and good for as long as this loop holds them.
-        const decoder = new ChunkDecoder(chunk.bytes, chunk.starts);
+        const decoder = new ChunkDecoder(chunk.bytes, chunk.starts, !onWorker, chunk.cells);
         const lines = lineCount(chunk);
         for (let i = 0; i < lines; i++) {
           visit(journalEventAt(chunk, i, path, decoder), chunk.offset + (chunk.starts[i] as number));

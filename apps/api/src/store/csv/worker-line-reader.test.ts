@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../../testing/harness.ts';
 import { StorageDamagedError } from '../types.ts';
 import { CELL_BOUNDS_PER_LINE, CELLS_NOT_FOUND, ChunkDecoder, encodeEvents, JOURNAL_HEADER } from './journal-codec.ts';
-import { type LineChunk, lineCount, readJournalChunksOnWorker, readLineChunks } from './journal-file.ts';
+import { FILE_START, type LineChunk, lineCount, readJournalChunksOnWorker, readLineChunks } from './journal-file.ts';
 import { readCheckedLineChunksOnWorker } from './worker-line-reader.ts';
 
 let dir: string;
@@ -52,20 +52,25 @@ async function readAll(chunks: AsyncGenerator<LineChunk, { tornTail: Buffer; end
 }
 
 describe('reading a journal on a worker thread', () => {
-  it('hands out the lines, numbers, places, torn tail and end the main thread reads', async () => {
+  it('hands out the lines, numbers, places, torn tail and end the main thread reads, from where it reads', async () => {
     const path = join(dir, 'lines.csv');
-    const long = checked(`a line longer than several reads: ${'x'.repeat(300)}`);
-    await writeFile(
-      path,
-      `header\n${checked('1')}\n${checked('Zoë 李')}\n${long}\n${checked('')}\n${checked('2')}\ntorn`,
-    );
-    const expected = await readAll(readLineChunks(path));
-    expect(expected.lines).toHaveLength(6);
-    for (const readBytes of [7, 64, 1 << 20]) {
-      for (const ahead of [1, 4]) {
-        expect(await readAll(readCheckedLineChunksOnWorker(path, { readBytes, ahead }))).toEqual(expected);
+    const lines = ['header', checked('1'), checked('Zoë 李'), checked(`longer than a read: ${'x'.repeat(300)}`)];
+    lines.push(checked(''), checked('2'), 'torn');
+    await writeFile(path, lines.join('\n'));
+    const third = Buffer.byteLength(`${lines.slice(0, 2).join('\n')}\n`);
+    const ranges = [{}, { from: { offset: third, line: 3 } }, { limit: third + 5 }, { limit: third - 1 }];
+    for (const range of ranges) {
+      const expected = await readAll(readLineChunks(path, range));
+      for (const readBytes of [7, 64, 1 << 20]) {
+        for (const ahead of [1, 4]) {
+          const options = { from: FILE_START, ...range, readBytes, ahead };
+          expect(await readAll(readCheckedLineChunksOnWorker(path, options)), JSON.stringify(options)).toEqual(
+            expected,
+          );
+        }
       }
     }
+    expect((await readAll(readLineChunks(path))).lines).toHaveLength(6);
   });
 
   it('finds the cells of plain lines for the decoder, and leaves it the others, which decode the same', async () => {
@@ -130,6 +135,8 @@ describe('reading a journal on a worker thread', () => {
   });
 
   it('says so when the file cannot be read', async () => {
-    await expect(readAll(readCheckedLineChunksOnWorker(join(dir, 'missing.csv')))).rejects.toThrow(/ENOENT/);
+    await expect(
+      readAll(readCheckedLineChunksOnWorker(join(dir, 'missing.csv'), { from: FILE_START })),
+    ).rejects.toThrow(/ENOENT/);
   });
 });

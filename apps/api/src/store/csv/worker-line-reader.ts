@@ -6,7 +6,7 @@
 import { on } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import { CELLS_NOT_FOUND, FIELDS } from './journal-codec.ts';
-import type { LineChunk } from './journal-file.ts';
+import type { LineChunk, LineStart } from './journal-file.ts';
 
 /**
  * A chunk of lines read on the worker. A line whose checksum does not match ends the chunk and the reading:
@@ -41,7 +41,7 @@ const { parentPort, workerData } = require('node:worker_threads');
 const { closeSync, openSync, readSync } = require('node:fs');
 const { crc32 } = require('node:zlib');
 
-const { path, readBytes, ahead, fields } = workerData;
+const { path, from, limit, readBytes, ahead, fields } = workerData;
 /** how many chunks the main thread has taken so far: it counts them up */
 const taken = new Int32Array(workerData.taken);
 
@@ -99,15 +99,18 @@ function readChunks() {
   const fd = openSync(path, 'r');
   try {
     let carry = Buffer.alloc(0); // the start of a line a read cut, read again in front of the next read
-    let offset = 0; // where carry starts in the file
-    let line = 1; // the number of the line carry starts
+    let offset = from.offset; // where carry starts in the file
+    let line = from.line; // the number of the line carry starts
     let sent = 0; // chunks posted
     for (;;) {
       // A buffer of its own for each chunk, as it is handed over; at least twice the carry, so that a long
       // stretch without a line break is copied a bounded number of times over.
-      const buffer = Buffer.allocUnsafeSlow(carry.length + Math.max(readBytes, carry.length));
+      const position = offset + carry.length;
+      const size = Math.min(Math.max(readBytes, carry.length), limit - position);
+      if (size <= 0) return { tornTail: carry, end: offset };
+      const buffer = Buffer.allocUnsafeSlow(carry.length + size);
       carry.copy(buffer);
-      const read = readSync(fd, buffer, carry.length, buffer.length - carry.length, null);
+      const read = readSync(fd, buffer, carry.length, size, position);
       if (read === 0) return { tornTail: carry, end: offset };
       const bytes = buffer.subarray(0, carry.length + read);
       const starts = [0];
@@ -142,19 +145,27 @@ const done = readChunks();
 if (done) parentPort.postMessage({ done });
 `;
 
+/** Where and how a worker reads: see readLineChunks, which reads the same on the thread that asks. */
+export interface WorkerReadOptions {
+  from: LineStart;
+  limit?: number;
+  readBytes?: number;
+  /** the most chunks read and not yet taken by the reader */
+  ahead?: number;
+}
+
 /**
- * The lines of a whole file, a chunk at a time, read and checksum-checked on a worker thread (see
- * readLineChunks for the chunks' shape). The worker reads at most `ahead` chunks ahead of the reader.
- * Returns what follows the last line break (the torn tail) and where the last complete line ends.
+ * readLineChunks on a worker thread, which also checks each line's checksum (but line 1's, the header) and
+ * finds its cells.
  */
 export async function* readCheckedLineChunksOnWorker(
   path: string,
-  { readBytes = 1 << 20, ahead = 4 } = {},
+  { from, limit = Number.POSITIVE_INFINITY, readBytes = 1 << 20, ahead = 4 }: WorkerReadOptions,
 ): AsyncGenerator<CheckedLineChunk, { tornTail: Buffer; end: number }> {
   const taken = new Int32Array(new SharedArrayBuffer(4));
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
-    workerData: { path, readBytes, ahead, fields: FIELDS, taken: taken.buffer },
+    workerData: { path, from, limit, readBytes, ahead, fields: FIELDS, taken: taken.buffer },
   });
   try {
     for await (const [message] of on(worker, 'message', { close: ['exit'] }) as AsyncIterable<[WorkerMessage]>) {
@@ -165,7 +176,7 @@ export async function* readCheckedLineChunksOnWorker(
       yield { ...lines, bytes: asBuffer(bytes), ...(damagedLine === undefined ? {} : { damagedLine }) };
       if (damagedLine !== undefined) throw new Error(`${path} was not read past its damaged line ${damagedLine}`);
     }
-    throw new Error(`the thread reading ${path} stopped before the end of the file`);
+    throw new Error(`the thread reading ${path} stopped before it was done`);
   } finally {
     await worker.terminate();
   }
