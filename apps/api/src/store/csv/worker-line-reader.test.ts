@@ -1,9 +1,9 @@
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { crc32 } from 'node:zlib';
 import type { JournalEvent } from '@ticketing/shared';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../../testing/harness.ts';
+import { sampleEvent, withChecksum } from '../../testing/journal-lines.ts';
 import { StorageDamagedError } from '../types.ts';
 import { CELL_BOUNDS_PER_LINE, CELLS_NOT_FOUND, ChunkDecoder, encodeEvents, JOURNAL_HEADER } from './journal-codec.ts';
 import { FILE_START, type LineChunk, lineCount, readJournalChunksOnWorker, readLineChunks } from './journal-file.ts';
@@ -17,25 +17,7 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-/** A line with a correct checksum, whatever its content. */
-const checked = (record: string) => `${record},${crc32(record).toString(16).padStart(8, '0')}`;
-
-function event(seq: number, fields: Partial<JournalEvent> = {}): JournalEvent {
-  return {
-    seq,
-    at: '2026-11-25T10:15:00.123Z',
-    action: 'registered',
-    actor: 'attendee',
-    ticket_id: 'ABC-DEF',
-    first_name: 'Ada',
-    last_name: 'Lovelace',
-    ticket_type: 'VIP',
-    status: 'Queued',
-    capacity: null,
-    token_hash: 'ab'.repeat(32),
-    ...fields,
-  };
-}
+const event = (seq: number, fields: Partial<JournalEvent> = {}) => sampleEvent({ seq, ...fields });
 
 /** Every line of the chunks as text, with its number and where it starts in the file, and how the reading ended. */
 async function readAll(chunks: AsyncGenerator<LineChunk, { tornTail: Buffer; end: number }>) {
@@ -54,8 +36,13 @@ async function readAll(chunks: AsyncGenerator<LineChunk, { tornTail: Buffer; end
 describe('reading a journal on a worker thread', () => {
   it('hands out the lines, numbers, places, torn tail and end the main thread reads, from where it reads', async () => {
     const path = join(dir, 'lines.csv');
-    const lines = ['header', checked('1'), checked('Zoë 李'), checked(`longer than a read: ${'x'.repeat(300)}`)];
-    lines.push(checked(''), checked('2'), 'torn');
+    const lines = [
+      'header',
+      withChecksum('1'),
+      withChecksum('Zoë 李'),
+      withChecksum(`longer than a read: ${'x'.repeat(300)}`),
+    ];
+    lines.push(withChecksum(''), withChecksum('2'), 'torn');
     await writeFile(path, lines.join('\n'));
     const third = Buffer.byteLength(`${lines.slice(0, 2).join('\n')}\n`);
     const ranges = [{}, { from: { offset: third, line: 3 } }, { limit: third + 5 }, { limit: third - 1 }];
@@ -91,7 +78,7 @@ describe('reading a journal on a worker thread', () => {
       }),
     ];
     const path = join(dir, 'journal.csv');
-    await writeFile(path, `${JOURNAL_HEADER}\n${encodeEvents(events)}${checked('6,too,few,cells')}\n`);
+    await writeFile(path, `${JOURNAL_HEADER}\n${encodeEvents(events)}${withChecksum('6,too,few,cells')}\n`);
     const chunks = readJournalChunksOnWorker(path);
     const first = await chunks.next();
     await chunks.return({ tornTail: Buffer.alloc(0), end: 0 });
@@ -116,7 +103,7 @@ describe('reading a journal on a worker thread', () => {
 
   it('stops at the first line whose checksum does not match, after handing out the lines before it', async () => {
     const path = join(dir, 'journal.csv');
-    const lines = Array.from({ length: 40 }, (_, i) => checked(`line ${i + 2}`));
+    const lines = Array.from({ length: 40 }, (_, i) => withChecksum(`line ${i + 2}`));
     lines[29] = (lines[29] as string).replace('line', 'lime');
     lines[34] = (lines[34] as string).replace('line', 'lime');
     await writeFile(path, `${JOURNAL_HEADER}\n${lines.join('\n')}\n`);
