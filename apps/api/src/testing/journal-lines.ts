@@ -23,5 +23,15 @@ export function sampleEvent(fields: Partial<JournalEvent> = {}): JournalEvent {
   };
 }
 
+/** What sampleEvent's fields become for a capacity_set event (which names no ticket), but for the capacity. */
+export const CAPACITY_SET_FIELDS: Partial<JournalEvent> = {
+  action: 'capacity_set',
+  actor: 'system',
+  ticket_id: '',
+  first_name: '',
+  last_name: '',
+  status: '',
+};
+
 /** A record with a correct checksum after it, whatever its content, as a journal line without its line break. */
 export const withChecksum = (record: string) => `${record},${crc32(record).toString(16).padStart(8, '0')}`;

@@ -1,6 +1,6 @@
 import type { JournalEvent } from '@ticketing/shared';
 import { describe, expect, it } from 'vitest';
-import { SAMPLE_DIGEST, sampleEvent, withChecksum } from '../../testing/journal-lines.ts';
+import { CAPACITY_SET_FIELDS, SAMPLE_DIGEST, sampleEvent, withChecksum } from '../../testing/journal-lines.ts';
 import {
   ChunkDecoder,
   decodeEvent,
@@ -25,14 +25,7 @@ describe('the journal line codec', () => {
       sampleEvent({ first_name: '=SUM(A1)', last_name: "'quoted", token_hash: '' }),
       sampleEvent({ first_name: '+1', last_name: '@home' }),
       sampleEvent({ action: 'confirmed', actor: 'staff', status: 'Confirmed', token_hash: '' }),
-      sampleEvent({
-        action: 'capacity_set',
-        actor: 'system',
-        ticket_id: '',
-        first_name: '',
-        last_name: '',
-        status: '',
-      }),
+      sampleEvent(CAPACITY_SET_FIELDS),
     ];
     events[6] = { ...(events[6] as JournalEvent), capacity: 250 };
     for (const original of events) expect(decodeEvent(bytesOf(encodeEvent(original)))).toEqual(original);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { JournalEvent } from '@ticketing/shared';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../../testing/harness.ts';
-import { sampleEvent, withChecksum } from '../../testing/journal-lines.ts';
+import { CAPACITY_SET_FIELDS, sampleEvent, withChecksum } from '../../testing/journal-lines.ts';
 import { StorageDamagedError } from '../types.ts';
 import { CELL_BOUNDS_PER_LINE, CELLS_NOT_FOUND, ChunkDecoder, encodeEvents, JOURNAL_HEADER } from './journal-codec.ts';
 import { FILE_START, type LineChunk, lineCount, readJournalChunksOnWorker, readLineChunks } from './journal-file.ts';
@@ -66,16 +66,7 @@ describe('reading a journal on a worker thread', () => {
       event(2, { first_name: 'Zoë', last_name: '李' }),
       event(3, { first_name: 'Smith, Jr.', last_name: 'said "hi"' }),
       event(4, { action: 'confirmed', status: 'Confirmed', token_hash: '' }),
-      event(5, {
-        action: 'capacity_set',
-        actor: 'system',
-        ticket_id: '',
-        first_name: '',
-        last_name: '',
-        status: '',
-        capacity: 40,
-        token_hash: '',
-      }),
+      event(5, { ...CAPACITY_SET_FIELDS, capacity: 40, token_hash: '' }),
     ];
     const path = join(dir, 'journal.csv');
     await writeFile(path, `${JOURNAL_HEADER}\n${encodeEvents(events)}${withChecksum('6,too,few,cells')}\n`);
