@@ -1,7 +1,7 @@
-// Reads a long journal on a worker thread while the main thread replays it: the worker reads the file, finds
-// its lines and checks each line's checksum, and hands each chunk of lines over (moved, not copied) to the
-// main thread, which is left only the decoding and applying of events. The other core takes that share of a
-// long start-up.
+// Reads a long stretch of the journal on a worker thread while the main thread decodes it (a replay at start, a
+// first search of the log): the worker reads the file, finds its lines, checks each line's checksum and cuts it
+// into cells, and hands each chunk of lines over (moved, not copied) to the main thread, which is left only the
+// decoding of events and what it does with them. The other core takes that share of the work.
 
 import { on } from 'node:events';
 import { Worker } from 'node:worker_threads';
@@ -34,7 +34,7 @@ type WorkerMessage =
 /**
  * The worker's whole program. It is plain JavaScript run from this text (not a module of ours), so it runs
  * the same from the TypeScript sources, in tests and in the built server; it uses nothing but Node itself.
- * Line 1 (the header) has no checksum; what follows the last line break is a torn line the replay deals with.
+ * Line 1 (the header) has no checksum; what follows the last line break is a torn line the reader deals with.
  */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
