@@ -2,8 +2,10 @@ import { appendFile, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { checkInvariants, startServer, type TestServer, tempDir } from '../../testing/harness.ts';
+import { sampleEvent } from '../../testing/journal-lines.ts';
+import { openingEvents } from '../engine-store.ts';
 import { StorageDamagedError, StorageUnavailableError } from '../types.ts';
-import { openCsvStore } from './csv-store.ts';
+import { openCsvStore, writeJournalFile } from './csv-store.ts';
 import { type JournalIO, openJournalIO } from './journal-file.ts';
 import { DataDirLockedError } from './lock.ts';
 
@@ -412,6 +414,46 @@ describe('the data directory', () => {
     await store.close();
     expect(said).toContain(`Data directory ${dataDir}: 3 journal events, 1 ticket, 1 queued.`);
   });
+
+  it.each([
+    ['on the main thread', undefined],
+    ['on a worker thread', 0],
+  ])(
+    'says how far a long replay has got, and a short one says nothing of it, the journal read %s',
+    async (_, workerReadBytes) => {
+      // About 3 MB: three chunks of the journal as it is read.
+      const registrations = Array.from({ length: 30_000 }, (_, i) =>
+        sampleEvent({ seq: i + 3, ticket_id: `T${i}`, token_hash: '' }),
+      );
+      await mkdir(dataDir, { recursive: true });
+      await writeJournalFile(journal(), [...openingEvents(capacity, '2026-11-25T10:00:00.000Z'), ...registrations], {
+        overwrite: true,
+      });
+      const open = async (progressIntervalMs?: number) => {
+        const said: string[] = [];
+        const logger = { info: (message: string) => void said.push(message), warn: () => {}, error: () => {} };
+        const store = await openCsvStore({
+          dataDir,
+          initialCapacity: capacity,
+          logger,
+          progressIntervalMs,
+          workerReadBytes,
+        });
+        await store.close();
+        return said.filter((message) => message.startsWith('Replaying'));
+      };
+      const progress = await open(0);
+      expect(progress.length).toBeGreaterThanOrEqual(2);
+      for (const message of progress.slice(0, -1)) {
+        expect(message).toMatch(new RegExp(`^Replaying ${journal()}: \\d+% \\(\\d+ events\\), about \\d+ s left…$`));
+      }
+      // The last chunk: all of it, and no time left to guess.
+      expect(progress.at(-1)).toBe(`Replaying ${journal()}: 100% (30002 events)…`);
+      const shares = progress.map((message) => Number(/: (\d+)%/.exec(message)?.[1]));
+      expect(shares).toEqual([...shares].sort((a, b) => a - b));
+      expect(await open()).toEqual([]);
+    },
+  );
 
   it('is locked: a second store on it is refused while the first runs, and free once it stops', async () => {
     const first = await openCsvStore({ dataDir, initialCapacity: capacity });

@@ -16,6 +16,7 @@ import {
   toTransaction,
 } from '../engine-store.ts';
 import { isSearch, LogSearches } from '../log-search.ts';
+import { ReplayProgress } from '../replay-progress.ts';
 import {
   type Logger,
   type PerType,
@@ -79,6 +80,8 @@ export interface CsvStoreOptions {
   recentEvents?: number;
   /** a replay or a search that reads this many bytes of the journal or more reads them on a worker thread */
   workerReadBytes?: number;
+  /** how often a long replay at start logs how far it has got */
+  progressIntervalMs?: number;
 }
 
 /** Opens (creating, importing or recovering as needed) the data directory and locks it. */
@@ -267,6 +270,7 @@ export class CsvStore extends EngineStore implements TicketStore {
     let newestLines = 0;
     let lines = 1; // the header
     const chunks = onWorker ? readJournalChunksOnWorker(this.journalPath) : readJournalChunks(this.journalPath);
+    const progress = new ReplayProgress(this.logger, this.journalPath, size, this.options.progressIntervalMs);
     try {
       for (let next = await chunks.next(); ; next = await chunks.next()) {
         if (next.done) {
@@ -290,6 +294,7 @@ export class CsvStore extends EngineStore implements TicketStore {
             throw lineDamage(this.journalPath, chunk.firstLine + i, error.message);
           }
         }
+        progress.update(chunk.offset + (chunk.starts.at(-1) as number), engine.lastSeq);
         newest.push(chunk);
         newestLines += lineCount(chunk);
         // Enough chunks to hold recent.capacity lines, and no more.

@@ -1,0 +1,33 @@
+// A long start-up says how far it has got: a replay of millions of events takes a while, and a server that
+// prints nothing for half a minute looks stuck to whoever restarted it.
+
+import type { Logger } from './types.ts';
+
+/** How often a long replay says how far it has got; a replay shorter than this says nothing of it. */
+export const REPLAY_PROGRESS_INTERVAL_MS = 2000;
+
+export class ReplayProgress {
+  private readonly startedAt = performance.now();
+  private saidAt = this.startedAt;
+
+  constructor(
+    private readonly logger: Logger,
+    /** what is replayed, as the message names it */
+    private readonly what: string,
+    /** how much there is to replay in all, in the unit of `update`'s `done` */
+    private readonly total: number,
+    private readonly intervalMs = REPLAY_PROGRESS_INTERVAL_MS,
+  ) {}
+
+  /** `done` of the total replayed so far, making `events` events. Says so when the interval has passed. */
+  update(done: number, events: number): void {
+    const now = performance.now();
+    if (now - this.saidAt < this.intervalMs || this.total <= 0) return;
+    this.saidAt = now;
+    const share = Math.min(1, done / this.total);
+    const left = share > 0 && share < 1 ? Math.ceil(((now - this.startedAt) * (1 - share)) / share / 1000) : undefined;
+    this.logger.info(
+      `Replaying ${this.what}: ${Math.floor(share * 100)}% (${events} events)${left === undefined ? '' : `, about ${left} s left`}…`,
+    );
+  }
+}
