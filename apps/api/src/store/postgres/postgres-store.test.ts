@@ -254,6 +254,32 @@ describe.skipIf(!postgresAvailable)('the replica in memory', () => {
     }
   }
 
+  it('says how far a long catch-up has got, as a server starting on a long journal does', async () => {
+    // 25 000 registrations more than the event's opening events: three pages of the journal.
+    await withDatabase(async (db) => {
+      await db.query(
+        `insert into ${schema}.events (seq, at, action, actor, ticket_id, first_name, last_name, ticket_type, status)
+         select n + 2, now(), 'registered', 'attendee', 'T' || n, 'P' || n, 'Lee', 'VIP', 'Queued'
+           from generate_series(1, 25000) as n`,
+      );
+      await db.query(`update ${schema}.event_head set last_seq = 25002 where id = 1`);
+    });
+    const said: string[] = [];
+    other = await openPostgresStore({
+      connectionString: TEST_DATABASE_URL,
+      schema,
+      initialCapacity: { VIP: 5, Regular: 5 },
+      logger: { info: (message) => void said.push(message), warn() {}, error() {} },
+      progressIntervalMs: 0,
+    });
+    expect(said.filter((message) => message.startsWith('Replaying'))).toEqual([
+      expect.stringMatching(/^Replaying the events table: 39% \(10000 events\), about \d+ s left…$/),
+      expect.stringMatching(/^Replaying the events table: 79% \(20000 events\), about \d+ s left…$/),
+      'Replaying the events table: 100% (25002 events)…',
+    ]);
+    expect(said).toContain('PostgreSQL event: 25002 journal events, 25000 tickets, 25000 queued.');
+  });
+
   it('answers reads that waited behind a catch-up which failed as unavailable, never from the replica it left', async () => {
     const server = await openOther();
     const { ticket: ann } = await store.register(ticket('Ann'), ctx);

@@ -20,6 +20,7 @@ import type { IdempotencyClaim } from '../../idempotency/types.ts';
 import { newToken } from '../../plugins/auth.ts';
 import { type Decision, describeEvent, EngineStore, openingEvents, toTransaction } from '../engine-store.ts';
 import { isSearch, LogSearches, type SearchedEvent, type SearchedLog } from '../log-search.ts';
+import { ReplayProgress } from '../replay-progress.ts';
 import {
   type Logger,
   type PerType,
@@ -45,6 +46,8 @@ export interface PostgresStoreOptions {
   timeouts?: Partial<Timeouts>;
   /** thrown instead of opening a new event on a database that holds none (the event is elsewhere) */
   refuseNewEvent?: Error;
+  /** how often a long catch-up with the journal (at start, say) logs how far it has got */
+  progressIntervalMs?: number;
 }
 
 const EVENT_COLUMNS =
@@ -463,8 +466,19 @@ export class PostgresStore extends EngineStore implements TicketStore {
     const started = performance.now();
     // A rebuild fills a new engine, which takes the replica's place only once it holds the whole journal.
     let engine = this.stale ? new TicketEngine() : this.engine;
+    /** a long catch-up (a start, a rebuild) says how far it has got; of the events it was behind at first */
+    let progress: { from: number; replay: ReplayProgress } | undefined;
     for (let done = false; !done; ) {
       const page = await journalPage(client ?? this.pool, engine.lastSeq);
+      progress ??= {
+        from: engine.lastSeq,
+        replay: new ReplayProgress(
+          this.logger,
+          'the events table',
+          page.headSeq - engine.lastSeq,
+          this.options.progressIntervalMs,
+        ),
+      };
       if (page.headSeq < engine.lastSeq) {
         // The database lost commits this replica saw (restored from a backup, or failed over to a standby that
         // lacked them). Deciding on top of them would write a gap into the journal: start again from what it holds.
@@ -473,9 +487,11 @@ export class PostgresStore extends EngineStore implements TicketStore {
         );
         engine = new TicketEngine();
         this.searches.clear();
+        progress = undefined;
         continue;
       }
       for (const event of page.events) engine.apply(event);
+      progress.replay.update(engine.lastSeq - progress.from, engine.lastSeq);
       done = page.events.length < JOURNAL_PAGE;
     }
     this.engine = engine;
