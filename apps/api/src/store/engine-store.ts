@@ -117,6 +117,18 @@ export function describeEvent(engine: TicketEngine): string {
   return `${count(engine.lastSeq, 'journal event', 'journal events')}, ${count(engine.ticketCount, 'ticket', 'tickets')}, ${engine.queueLength} queued`;
 }
 
+/** What a ticket's names and registration time take in the engine, at about the most: see TicketTable. */
+const TEXT_BYTES_PER_TICKET = 64;
+
+/**
+ * Makes room at once for at most `tickets` tickets, before a replay of a journal that holds that many at most,
+ * so that the engine's columns do not grow, copying themselves, again and again during it. More tickets (imported
+ * ones), or longer names, still fit; room never used costs address space, not memory.
+ */
+export function reserveTickets(engine: TicketEngine, tickets: number): void {
+  engine.reserve(tickets, tickets * TEXT_BYTES_PER_TICKET);
+}
+
 /** The events that open a new event: its capacities, set by the system. */
 export function openingEvents(capacity: PerType<number>, at: string): JournalEvent[] {
   return new TicketEngine().createEvent(capacity, { at, actor: 'system' }).events;

@@ -13,6 +13,7 @@ import {
   EngineStore,
   newTicketId,
   openingEvents,
+  reserveTickets,
   toTransaction,
 } from '../engine-store.ts';
 import { isSearch, LogSearches } from '../log-search.ts';
@@ -61,8 +62,6 @@ export const JOURNAL_FILE = 'transactions.csv';
 const ATOMICALLY_WRITTEN = [JOURNAL_FILE, QUEUE_FILE, AVAILABILITY_FILE, STAFF_TOKEN_FILE, IDEMPOTENCY_SECRET_FILE];
 /** How many of the newest events the transaction log serves from memory. */
 const RECENT_EVENTS = 5000;
-/** What a ticket's names and registration time take in the engine, at about the most: see TicketTable. */
-const TEXT_BYTES_PER_TICKET = 64;
 /** How long after opening the data directory its snapshots are first rewritten. */
 const STARTUP_SNAPSHOT_DELAY_MS = 1000;
 
@@ -258,10 +257,7 @@ export class CsvStore extends EngineStore implements TicketStore {
     const engine = new TicketEngine();
     const recent = new RecentEvents(this.options.recentEvents ?? RECENT_EVENTS);
     const { size } = await stat(this.journalPath);
-    // Room at once for the tickets the journal can hold, so that the engine's columns do not grow, copying
-    // themselves, again and again during the replay. More tickets (imported ones), or longer names, still fit.
-    const tickets = Math.ceil(size / SHORTEST_OWNED_REGISTRATION_BYTES);
-    engine.reserve(tickets, tickets * TEXT_BYTES_PER_TICKET);
+    reserveTickets(engine, Math.ceil(size / SHORTEST_OWNED_REGISTRATION_BYTES));
     // A long journal is read, and its checksums checked, on another thread while this one replays it.
     const onWorker = size >= (this.options.workerReadBytes ?? WORKER_READ_BYTES);
     // The newest chunks of lines, decoded again at the end for the in-memory log. Holding every event until
