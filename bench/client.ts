@@ -9,7 +9,7 @@ import { gzipSync } from 'node:zlib';
 import { type Browser, chromium } from '@playwright/test';
 import { chromiumLaunchOptions } from '../e2e/browser.ts';
 import { REPO_ROOT, startProduct } from './children.ts';
-import { formatBytes, formatMs, median } from './numbers.ts';
+import { formatBytes, formatMs, median, plural } from './numbers.ts';
 import type { Row, Table } from './report.ts';
 
 export interface ClientOptions {
@@ -168,8 +168,4 @@ async function firstRender(
   } finally {
     await context.close();
   }
-}
-
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }

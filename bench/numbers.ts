@@ -63,3 +63,8 @@ export function formatPowerOfTen(value: number): string {
   const exponent = Math.log10(value);
   return Number.isInteger(exponent) && exponent > 1 ? `10^${exponent}` : String(value);
 }
+
+/** "1 file", "3 files". */
+export function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}

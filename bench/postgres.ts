@@ -11,7 +11,7 @@ import { makeTempDir, removeTempDir } from './cleanup.ts';
 import { processNextSpec, registerSpec } from './http.ts';
 import { JournalTemplate } from './journal.ts';
 import { type LoadResult, measure, type RequestSpec } from './load.ts';
-import { formatMs, formatNumber, median } from './numbers.ts';
+import { formatBytes, formatMs, formatNumber, formatPowerOfTen, median, plural } from './numbers.ts';
 import type { Row, Table } from './report.ts';
 
 export interface PostgresOptions {
@@ -22,6 +22,10 @@ export interface PostgresOptions {
   processCounts: number[];
   /** people in line before a process_next run */
   prefilled: number;
+  /** the journal a server is started on, to time its start */
+  startEvents: number;
+  /** starts timed; the median is reported */
+  starts: number;
 }
 
 type Store = 'embedded' | 'postgres';
@@ -37,6 +41,26 @@ function schemaUrl(databaseUrl: string, schema: string): string {
   return url.toString();
 }
 
+/** A fresh schema, holding a journal when given one (imported as pnpm event:import does); `drop` removes it. */
+async function freshSchema(
+  options: PostgresOptions,
+  journal?: JournalTemplate,
+): Promise<{ url: string; drop: () => Promise<void> }> {
+  const schema = `bench_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: options.databaseUrl });
+  await admin.connect();
+  await admin.query(`create schema ${schema}`);
+  const url = schemaUrl(options.databaseUrl, schema);
+  if (journal) await importJournal(url, readJournal(await journal.path()));
+  return {
+    url,
+    drop: async () => {
+      await admin.query(`drop schema ${schema} cascade`);
+      await admin.end();
+    },
+  };
+}
+
 /** N servers on a fresh schema (or one embedded server), optionally with a queue already in line. */
 async function setUp(options: PostgresOptions, store: Store, count: number, line?: JournalTemplate): Promise<Setup> {
   if (store === 'embedded') {
@@ -50,12 +74,7 @@ async function setUp(options: PostgresOptions, store: Store, count: number, line
       },
     };
   }
-  const schema = `bench_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: options.databaseUrl });
-  await admin.connect();
-  await admin.query(`create schema ${schema}`);
-  const url = schemaUrl(options.databaseUrl, schema);
-  if (line) await importJournal(url, readJournal(await line.path()));
+  const { url, drop } = await freshSchema(options, line);
   const staffToken = randomBytes(24).toString('base64url');
   const servers = await Promise.all(
     Array.from({ length: count }, () => startProduct({ env: { DATABASE_URL: url }, staffToken })),
@@ -64,8 +83,7 @@ async function setUp(options: PostgresOptions, store: Store, count: number, line
     servers,
     close: async () => {
       await Promise.all(servers.map((server) => server.stop()));
-      await admin.query(`drop schema ${schema} cascade`);
-      await admin.end();
+      await drop();
     },
   };
 }
@@ -104,13 +122,48 @@ async function measureAll(
 export async function runPostgres(options: PostgresOptions): Promise<Table[]> {
   const workspace = makeTempDir('pg-bench');
   try {
-    return await measureStores(
-      options,
-      new JournalTemplate(workspace, 'line', { events: options.prefilled + 2, kind: 'queued' }),
-    );
+    return [
+      ...(await measureStores(
+        options,
+        new JournalTemplate(workspace, 'line', { events: options.prefilled + 2, kind: 'queued' }),
+      )),
+      await measureStart(
+        options,
+        new JournalTemplate(workspace, 'sale', { events: options.startEvents, kind: 'sale' }),
+      ),
+    ];
   } finally {
     removeTempDir(workspace);
   }
+}
+
+/** How long one server takes to start on a database holding a long journal: it reads the whole events table. */
+async function measureStart(options: PostgresOptions, journal: JournalTemplate): Promise<Table> {
+  const { url, drop } = await freshSchema(options, journal);
+  const times: number[] = [];
+  let maxRssBytes = 0;
+  try {
+    for (let i = 0; i < options.starts; i++) {
+      const server = await startProduct({ env: { DATABASE_URL: url }, measureRss: true });
+      times.push(server.startMs);
+      const stopped = await server.stop();
+      if (stopped.code !== 0) throw new Error(`the server exited with code ${stopped.code}:\n${server.output()}`);
+      maxRssBytes = Math.max(maxRssBytes, stopped.maxRssBytes ?? 0);
+    }
+  } finally {
+    await drop();
+  }
+  const events = formatPowerOfTen(options.startEvents);
+  const seconds = `${formatNumber(median(times) / 1000, 2)} s`;
+  process.stdout.write(`  PostgreSQL start on ${events} events: ${seconds}\n`);
+  return {
+    title: 'PostgreSQL store: start-up on a long journal',
+    columns: ['journal events', 'time to listening', 'peak RSS'],
+    rows: [{ cells: [events, seconds, formatBytes(maxRssBytes)], target: '' }],
+    notes: [
+      `The journal of the embedded store's ${events}-event recovery (a busy on-sale), imported with pnpm event:import's code path; one server started on it ${plural(options.starts, 'time')} (the median; the largest peak RSS). The server reads the whole events table into memory before it listens, as the embedded store replays its journal; PostgreSQL runs on the same machine.`,
+    ],
+  };
 }
 
 async function measureStores(options: PostgresOptions, prefilled: JournalTemplate): Promise<Table[]> {

@@ -41,6 +41,8 @@ function settings(quick: boolean) {
       seconds: quick ? 2 : 5,
       processCounts: [1, 2, 4],
       prefilled: quick ? 20_000 : 60_000,
+      startEvents: quick ? 100_000 : 1_000_000,
+      starts: quick ? 1 : 3,
     },
   };
 }
