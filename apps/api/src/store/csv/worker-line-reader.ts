@@ -178,6 +178,9 @@ export async function* readCheckedLineChunksOnWorker(
     }
     throw new Error(`the thread reading ${path} stopped before it was done`);
   } finally {
+    // A reader that stopped early may leave the thread reading: whatever it fails at now is of no use to anyone,
+    // and an 'error' event nobody listens to would end the process.
+    worker.on('error', () => {});
     await worker.terminate();
   }
 }
