@@ -112,6 +112,30 @@ describe('reading a journal on a worker thread', () => {
     }
   });
 
+  it('gives the event loop a turn after each chunk, even when the next one is there already', async () => {
+    const path = join(dir, 'lines.csv');
+    await writeFile(path, `header\n${Array.from({ length: 12 }, (_, i) => withChecksum(`line ${i}`)).join('\n')}\n`);
+    const chunks = readCheckedLineChunksOnWorker(path, { from: FILE_START, readBytes: 20, ahead: 4 });
+    await chunks.next();
+    // Meanwhile the thread reads four chunks ahead, and they are waiting here when asked for.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    let turns = 0;
+    let ticking = true;
+    const tick = () => {
+      turns++;
+      if (ticking) setImmediate(tick);
+    };
+    setImmediate(tick);
+    const turnsAt: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      await chunks.next();
+      turnsAt.push(turns);
+    }
+    ticking = false;
+    await chunks.return({ tornTail: Buffer.alloc(0), end: 0 });
+    for (let i = 1; i < turnsAt.length; i++) expect(turnsAt[i]).toBeGreaterThan(turnsAt[i - 1] as number);
+  });
+
   it('says so when the file cannot be read', async () => {
     await expect(
       readAll(readCheckedLineChunksOnWorker(join(dir, 'missing.csv'), { from: FILE_START })),

@@ -4,6 +4,7 @@
 // decoding of events and what it does with them. The other core takes that share of the work.
 
 import { on } from 'node:events';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
 import { CELLS_NOT_FOUND, FIELDS } from './journal-codec.ts';
 import type { LineChunk, LineStart } from './journal-file.ts';
@@ -175,6 +176,9 @@ export async function* readCheckedLineChunksOnWorker(
       const { bytes, damagedLine, ...lines } = message.chunk;
       yield { ...lines, bytes: asBuffer(bytes), ...(damagedLine === undefined ? {} : { damagedLine }) };
       if (damagedLine !== undefined) throw new Error(`${path} was not read past its damaged line ${damagedLine}`);
+      // The next chunk is often here already, and taking it would not give the event loop a turn: requests
+      // would wait for the whole read (a first search of a long log held up every request for most of a second).
+      await yieldToEventLoop();
     }
     throw new Error(`the thread reading ${path} stopped before it was done`);
   } finally {
