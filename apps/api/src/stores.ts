@@ -15,11 +15,9 @@ export interface Stores {
 }
 
 export async function openStores(config: Config, logger: Logger): Promise<Stores> {
-  // Looked at before a store opens, and may write, there. A directory no server could start on holds no event
-  // to keep: the data directory store refuses it itself, and one with DATABASE_URL does not run on it.
-  const held = await eventInDataDir(config.dataDir).catch(() => 'none');
   if (config.databaseUrl) {
     // The event in the data directory would be left behind by a new, empty one in the database.
+    const held = await heldEvent(config.dataDir);
     const refuseNewEvent =
       held === 'under way' || held === 'original app'
         ? new ConfigError(
@@ -39,13 +37,24 @@ export async function openStores(config: Config, logger: Logger): Promise<Stores
     });
     return { store, idempotency: await PostgresIdempotencyStore.open(store) };
   }
-  const secretKept = (await readIdempotencySecret(config.dataDir)) !== undefined;
+  // Only a missing secret needs the directory looked at: the store is about to look at it anyway, as it opens.
+  const secretLost =
+    (await readIdempotencySecret(config.dataDir)) === undefined && (await heldEvent(config.dataDir)) === 'under way';
   const store = await openCsvStore({ dataDir: config.dataDir, initialCapacity: config.initialCapacity, logger });
-  if (!secretKept && held === 'under way') {
+  if (secretLost) {
     // Made again, it derives other tickets from the same keys: a retry would register a second time.
     logger.warn(
       `${join(config.dataDir, IDEMPOTENCY_SECRET_FILE)} was missing, so a new one was made. A registration sent again with the Idempotency-Key it was first sent with now makes a second ticket instead of finding its first. If the file was lost, stop the server, put it back from a backup and start again.`,
     );
   }
   return { store, idempotency: new MemoryIdempotencyStore(await idempotencySecret(config.dataDir)) };
+}
+
+/**
+ * The event in the data directory, looked at before a store opens (and may write) there. A directory no server
+ * could start on holds no event to keep: the data directory store refuses it itself, and one with DATABASE_URL
+ * does not run on it.
+ */
+function heldEvent(dataDir: string): ReturnType<typeof eventInDataDir> {
+  return eventInDataDir(dataDir).catch(() => 'none' as const);
 }
