@@ -14,17 +14,18 @@ export class ReplayProgress {
     private readonly logger: Logger,
     /** what is replayed, as the message names it */
     private readonly what: string,
-    /** how much there is to replay in all, in the unit of `update`'s `done` */
-    private readonly total: number,
+    /** where the replay starts and where it ends, in the unit of `update`'s `at` (bytes of a file, say) */
+    private readonly range: { from: number; to: number },
     private readonly intervalMs = REPLAY_PROGRESS_INTERVAL_MS,
   ) {}
 
-  /** `done` of the total replayed so far, making `events` events. Says so when the interval has passed. */
-  update(done: number, events: number): void {
+  /** The replay has got to `at`, making `events` events in all. Says so when the interval has passed. */
+  update(at: number, events: number): void {
     const now = performance.now();
-    if (now - this.saidAt < this.intervalMs || this.total <= 0) return;
+    const { from, to } = this.range;
+    if (now - this.saidAt < this.intervalMs || to <= from) return;
     this.saidAt = now;
-    const share = Math.min(1, done / this.total);
+    const share = Math.min(1, (at - from) / (to - from));
     const left = share > 0 && share < 1 ? Math.ceil(((now - this.startedAt) * (1 - share)) / share / 1000) : undefined;
     this.logger.info(
       `Replaying ${this.what}: ${Math.floor(share * 100)}% (${events} events)${left === undefined ? '' : `, about ${left} s left`}…`,

@@ -266,7 +266,8 @@ export class CsvStore extends EngineStore implements TicketStore {
     let newestLines = 0;
     let lines = 1; // the header
     const chunks = onWorker ? readJournalChunksOnWorker(this.journalPath) : readJournalChunks(this.journalPath);
-    const progress = new ReplayProgress(this.logger, this.journalPath, size, this.options.progressIntervalMs);
+    const range = { from: 0, to: size };
+    const progress = new ReplayProgress(this.logger, this.journalPath, range, this.options.progressIntervalMs);
     try {
       for (let next = await chunks.next(); ; next = await chunks.next()) {
         if (next.done) {

@@ -57,16 +57,27 @@ export interface PostgresStoreOptions {
   progressIntervalMs?: number;
 }
 
-const EVENT_COLUMNS =
-  'seq, at, action, actor, ticket_id, first_name, last_name, ticket_type, status, capacity, token_hash';
+const EVENT_COLUMN_NAMES = [
+  'seq',
+  'at',
+  'action',
+  'actor',
+  'ticket_id',
+  'first_name',
+  'last_name',
+  'ticket_type',
+  'status',
+  'capacity',
+  'token_hash',
+] as const;
+const EVENT_COLUMNS = EVENT_COLUMN_NAMES.join(', ');
 /**
  * The same columns as read, the time as the engine writes times ("2026-11-25T10:15:00.123Z"): formatted by the
  * database, rather than parsed into a Date for every row and formatted again here (most of a long catch-up).
  */
-const EVENT_SELECTED = EVENT_COLUMNS.replace(
-  'at,',
-  `to_char(at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as at,`,
-);
+const EVENT_SELECTED = EVENT_COLUMN_NAMES.map((name) =>
+  name === 'at' ? `to_char(at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as at` : name,
+).join(', ');
 
 interface EventRow {
   seq: string;
@@ -481,21 +492,16 @@ export class PostgresStore extends EngineStore implements TicketStore {
     const started = performance.now();
     // A rebuild fills a new engine, which takes the replica's place only once it holds the whole journal.
     let engine = this.stale ? new TicketEngine() : this.engine;
-    /** a long catch-up (a start, a rebuild) says how far it has got; of the events it was behind at first */
-    let progress: { from: number; replay: ReplayProgress } | undefined;
+    /** a long catch-up (a start, a rebuild) says how far it has got, over the events it was behind at first */
+    let progress: ReplayProgress | undefined;
     for (let done = false; !done; ) {
       const page = await journalPage(client ?? this.pool, engine.lastSeq);
-      // A replica built from the start (at start-up): room at once for as many tickets as there are events.
-      if (progress === undefined && engine.lastSeq === 0) reserveTickets(engine, page.headSeq);
-      progress ??= {
-        from: engine.lastSeq,
-        replay: new ReplayProgress(
-          this.logger,
-          'the events table',
-          page.headSeq - engine.lastSeq,
-          this.options.progressIntervalMs,
-        ),
-      };
+      if (!progress) {
+        // A replica built from the start (at start-up): room at once for as many tickets as there are events.
+        if (engine.lastSeq === 0) reserveTickets(engine, page.headSeq);
+        const range = { from: engine.lastSeq, to: page.headSeq };
+        progress = new ReplayProgress(this.logger, 'the events table', range, this.options.progressIntervalMs);
+      }
       if (page.headSeq < engine.lastSeq) {
         // The database lost commits this replica saw (restored from a backup, or failed over to a standby that
         // lacked them). Deciding on top of them would write a gap into the journal: start again from what it holds.
@@ -508,7 +514,7 @@ export class PostgresStore extends EngineStore implements TicketStore {
         continue;
       }
       for (const event of page.events) engine.apply(event);
-      progress.replay.update(engine.lastSeq - progress.from, engine.lastSeq);
+      progress.update(engine.lastSeq, engine.lastSeq);
       done = page.events.length < JOURNAL_PAGE;
     }
     this.engine = engine;
