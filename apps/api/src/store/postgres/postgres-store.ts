@@ -13,6 +13,7 @@ import {
   TICKET_TYPES,
   TicketEngine,
   type TicketType,
+  TRANSACTION_COLUMNS,
 } from '@ticketing/shared';
 import pg from 'pg';
 import { holdClaims, IDEMPOTENCY_SECRET_SETTING, unholdClaims } from '../../idempotency/postgres.ts';
@@ -57,19 +58,8 @@ export interface PostgresStoreOptions {
   progressIntervalMs?: number;
 }
 
-const EVENT_COLUMN_NAMES = [
-  'seq',
-  'at',
-  'action',
-  'actor',
-  'ticket_id',
-  'first_name',
-  'last_name',
-  'ticket_type',
-  'status',
-  'capacity',
-  'token_hash',
-] as const;
+/** The events table's columns: the transaction log's, in its order (its time is the column `at`), and the token hash. */
+const EVENT_COLUMN_NAMES = [...TRANSACTION_COLUMNS.map((column) => (column === 'time' ? 'at' : column)), 'token_hash'];
 const EVENT_COLUMNS = EVENT_COLUMN_NAMES.join(', ');
 /**
  * The same columns as read, the time as the engine writes times ("2026-11-25T10:15:00.123Z"): formatted by the
