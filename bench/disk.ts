@@ -1,51 +1,77 @@
-// The disk under the journal: how long the server's own durable append takes, one batch at a time. A durable
-// route's throughput is bounded by it: every answer waits for its batch's append, and with one append in
-// flight a batch can only hold the requests that arrived while the one before it was written.
+// The disk under the journal: how long the server's own durable append takes, one batch at a time, on an idle
+// machine and while its cores serve an HTTP load. A durable route is bounded by it: every answer waits for its
+// batch's append, and with one append in flight a batch holds the requests that arrived while the one before
+// it was written, so an answer's latency is the rest of one append and then the whole of its own.
 
-import { join } from 'node:path';
-import { openJournalIO } from '../apps/api/src/store/csv/journal-file.ts';
-import { makeTempDir, removeTempDir } from './cleanup.ts';
+import { type ChildProcess, fork } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { makeTempDir, removeTempDir, trackChild } from './cleanup.ts';
 import { formatMs, formatNumber, percentile } from './numbers.ts';
-import type { Table } from './report.ts';
+import type { Row, Table } from './report.ts';
 
-const APPENDS = 400;
+const APPEND_TIMER = fileURLToPath(new URL('./append-timer.ts', import.meta.url));
+const IDLE_APPENDS = 400;
 /** About 14 journal lines: a batch's size under the bench's register and process_next loads. */
 const BATCH_BYTES = 2_048;
 
-export async function diskTable(connections: number): Promise<Table> {
-  const dir = makeTempDir('disk');
-  const io = await openJournalIO(join(dir, 'appends.csv'));
-  const latencies: number[] = [];
-  const batch = `${'x'.repeat(BATCH_BYTES - 1)}\n`;
-  try {
-    for (let i = 0; i < APPENDS; i++) {
-      const startedAt = performance.now();
-      await io.appendDurably(batch);
-      latencies.push(performance.now() - startedAt);
-    }
-  } finally {
-    await io.close();
-    removeTempDir(dir);
-  }
-  const p50 = percentile(latencies, 0.5);
+/**
+ * The disk's table. `load` runs the bare route's HTTP load; appends are timed all through it, so they wait for
+ * the cores as the server's thread pool does under a durable route's load.
+ */
+export async function diskTable(connections: number, load: () => Promise<unknown>): Promise<Table> {
+  const idle = await timeAppends(IDLE_APPENDS);
+  const loaded = await timeAppends(load);
+  const row = (what: string, latencies: number[]): Row => ({
+    cells: [
+      what,
+      formatNumber(latencies.length),
+      formatMs(percentile(latencies, 0.5)),
+      formatMs(percentile(latencies, 0.9)),
+      formatMs(percentile(latencies, 0.99)),
+      formatNumber(1000 / percentile(latencies, 0.5)),
+    ],
+    target: '',
+  });
   return {
     title: 'The disk under the journal: durable appends, one at a time',
-    columns: ['append', 'p50', 'p90', 'p99', 'appends/s at p50'],
-    rows: [
-      {
-        cells: [
-          `${formatNumber(BATCH_BYTES)} B, the server's own write (O_DSYNC)`,
-          formatMs(p50),
-          formatMs(percentile(latencies, 0.9)),
-          formatMs(percentile(latencies, 0.99)),
-          formatNumber(1000 / p50),
-        ],
-        target: '',
-      },
-    ],
+    columns: ['machine', 'appends', 'p50', 'p90', 'p99', 'appends/s at p50'],
+    rows: [row('idle', idle), row(`serving the bare GET / to ${connections} connections`, loaded)],
     notes: [
-      `${APPENDS} appends on an idle machine, in the system's temp directory (where the bench's data directories are). Under load an append takes longer: the disk is shared with the load's own writes and the CPU with the server and the load generator.`,
-      `Every durable answer waits for the append of its batch, and a batch holds the requests decided while the append before it was in flight: with ${connections} connections, at most about half of them share one append, however little the server does per request.`,
+      `Each append is ${formatNumber(BATCH_BYTES)} B, written as the server writes its journal (one write with O_DSYNC), in the system's temp directory (where the bench's data directories are), by a process of its own.`,
+      `Every durable answer waits for the append of its batch, and a batch holds the requests decided while the append before it was in flight: with ${connections} connections, at most about half of them share one append, however little the server does per request. An answer waits for the rest of the append in flight and then for its own, so a durable route's p99 is above the p99 of one append on the loaded machine.`,
     ],
   };
+}
+
+/** Latencies (ms) of appends timed in a child process: `appends` of them, or as many as fit while `during` runs. */
+async function timeAppends(during: number | (() => Promise<unknown>)): Promise<number[]> {
+  const dir = makeTempDir('disk');
+  const appends = typeof during === 'number' ? String(during) : 'Infinity';
+  const child = fork(APPEND_TIMER, [dir, String(BATCH_BYTES), appends], { stdio: 'inherit' });
+  trackChild(child);
+  try {
+    const latencies = answer(child);
+    // Awaited below; meanwhile a child that died must not count as a rejection nobody handles.
+    latencies.catch(() => {});
+    if (typeof during === 'function') {
+      await during();
+      if (child.connected) child.send('stop');
+    }
+    return await latencies;
+  } finally {
+    await exited(child);
+    removeTempDir(dir);
+  }
+}
+
+function answer(child: ChildProcess): Promise<number[]> {
+  return new Promise((resolve, reject) => {
+    child.once('message', (latencies) => resolve(latencies as number[]));
+    child.once('exit', (code, signal) => reject(new Error(`${APPEND_TIMER} exited (code ${code}, signal ${signal})`)));
+  });
+}
+
+async function exited(child: ChildProcess): Promise<void> {
+  if (child.exitCode === null && child.signalCode === null) await once(child, 'exit');
 }

@@ -116,6 +116,8 @@ export async function runHttp(options: HttpOptions): Promise<Table[]> {
     const rows: Row[] = [];
     /** each target's median ratio to the bare GET, to set the product's routes against the references */
     const medianRatio = new Map<string, number>();
+    /** each target's median req/s */
+    const medianRate = new Map<string, number>();
     const baselineRuns: Measured[] = [];
     const bareRun = async () => {
       const measured = await measure(bare, BARE_ROUTE, options);
@@ -138,6 +140,7 @@ export async function runHttp(options: HttpOptions): Promise<Table[]> {
       }
       rows.push(throughputRow(target, rounds));
       medianRatio.set(target.name, median(roundRatios(rounds)));
+      medianRate.set(target.name, median(rounds.map((round) => round.target.requestsPerSecond)));
     }
     rows.push({
       cells: [
@@ -177,11 +180,12 @@ export async function runHttp(options: HttpOptions): Promise<Table[]> {
           `process_next: a fresh data directory per round whose journal already has ${formatNumber(options.processNextLine)} people in line; a run never sends more calls than people in line, so every call serves someone.`,
           'summary: a fresh server per round on a journal of 10^4 events (a sale under way); the 304 run sends If-None-Match with the current ETag.',
           sameShapeNote(medianRatio),
+          latencyNote(options.connections, medianRate),
           "server CPU per request: the CPU time (user and system, from /proc) of the server's main thread during the measured run, divided by the answers; server busy: that CPU time as a share of the run's wall time. Node runs all of a request's JavaScript on that thread, so this is what a route costs the server, apart from the load generator on the same cores: a route whose server is busy well below 100% was held back by the load generator or by waiting for the disk, not by its own work. Medians over rounds.",
         ],
       },
       lossTable(counts),
-      await diskTable(options.connections),
+      await diskTable(options.connections, () => measure(bare, BARE_ROUTE, options)),
     ];
   } finally {
     await bare.stop();
@@ -198,6 +202,15 @@ function sameShapeNote(medianRatio: Map<string, number>): string {
   const share = (route: string, reference: string) =>
     formatNumber((medianRatio.get(route) ?? Number.NaN) / (medianRatio.get(reference) ?? Number.NaN), 2);
   return `Against the bare route of the same request and answer rather than the GET (the quotient of the two ratios): POST /api/register ${share(REGISTER, REFERENCE_POST)} of the bare Fastify POST of a registration, POST /api/process_next ${share(PROCESS_NEXT, REFERENCE_PROCESS)} of the bare Fastify POST of a process_next.`;
+}
+
+/**
+ * Why a p99 follows the rate: each connection sends its next request only once answered, so by Little's law the
+ * mean latency is the connections over the rate, before any tail.
+ */
+function latencyNote(connections: number, medianRate: Map<string, number>): string {
+  const mean = (route: string) => formatMs((1000 * connections) / (medianRate.get(route) ?? Number.NaN));
+  return `Latency and rate go together here: each of the ${connections} connections sends its next request only when the last is answered, so the mean latency is ${connections} over the req/s (Little's law), before any tail. POST /api/register: ${mean(REGISTER)} on average; the bare Fastify POST of a registration: ${mean(REFERENCE_POST)}.`;
 }
 
 /** Each round's ratio: the target's req/s over the mean of the bare runs around it. */
