@@ -6,6 +6,7 @@ import {
   type CommandResult,
   DomainError,
   generateTicketId,
+  groupThousands,
   type JournalEvent,
   TicketEngine,
   type TicketRecord,
@@ -111,10 +112,10 @@ function withSeatsLeft<T extends object>(engine: TicketEngine, { result, events 
   return { result: { ...result, remaining_tickets: seatsLeft(engine) }, events };
 }
 
-/** What an event holds, as a server says when it starts on it: "3 journal events, 1 ticket, 1 queued". */
+/** What an event holds, as a server says when it starts on it: "1,000,002 journal events, 600,120 tickets, 3 queued". */
 export function describeEvent(engine: TicketEngine): string {
-  const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
-  return `${count(engine.lastSeq, 'journal event', 'journal events')}, ${count(engine.ticketCount, 'ticket', 'tickets')}, ${engine.queueLength} queued`;
+  const count = (n: number, one: string, many: string) => `${groupThousands(n)} ${n === 1 ? one : many}`;
+  return `${count(engine.lastSeq, 'journal event', 'journal events')}, ${count(engine.ticketCount, 'ticket', 'tickets')}, ${groupThousands(engine.queueLength)} queued`;
 }
 
 /** What a ticket's names and registration time take in the engine, at about the most: see TicketTable. */

@@ -1,6 +1,7 @@
 // A long start-up says how far it has got: a replay of millions of events takes a while, and a server that
 // prints nothing for half a minute looks stuck to whoever restarted it.
 
+import { groupThousands } from '@ticketing/shared';
 import type { Logger } from './types.ts';
 
 /** How often a long replay says how far it has got; a replay shorter than this says nothing of it. */
@@ -28,7 +29,7 @@ export class ReplayProgress {
     const share = Math.min(1, (at - from) / (to - from));
     const left = share > 0 && share < 1 ? Math.ceil(((now - this.startedAt) * (1 - share)) / share / 1000) : undefined;
     this.logger.info(
-      `Replaying ${this.what}: ${Math.floor(share * 100)}% (${events} events)${left === undefined ? '' : `, about ${left} s left`}…`,
+      `Replaying ${this.what}: ${Math.floor(share * 100)}% (${groupThousands(events)} events)${left === undefined ? '' : `, about ${left} s left`}…`,
     );
   }
 }

@@ -445,10 +445,10 @@ describe('the data directory', () => {
       const progress = await open(0);
       expect(progress.length).toBeGreaterThanOrEqual(2);
       for (const message of progress.slice(0, -1)) {
-        expect(message).toMatch(new RegExp(`^Replaying ${journal()}: \\d+% \\(\\d+ events\\), about \\d+ s left…$`));
+        expect(message).toMatch(new RegExp(`^Replaying ${journal()}: \\d+% \\([\\d,]+ events\\), about \\d+ s left…$`));
       }
       // The last chunk: all of it, and no time left to guess.
-      expect(progress.at(-1)).toBe(`Replaying ${journal()}: 100% (30002 events)…`);
+      expect(progress.at(-1)).toBe(`Replaying ${journal()}: 100% (30,002 events)…`);
       const shares = progress.map((message) => Number(/: (\d+)%/.exec(message)?.[1]));
       expect(shares).toEqual([...shares].sort((a, b) => a - b));
       expect(await open()).toEqual([]);

@@ -273,11 +273,11 @@ describe.skipIf(!postgresAvailable)('the replica in memory', () => {
       progressIntervalMs: 0,
     });
     expect(said.filter((message) => message.startsWith('Replaying'))).toEqual([
-      expect.stringMatching(/^Replaying the events table: 39% \(10000 events\), about \d+ s left…$/),
-      expect.stringMatching(/^Replaying the events table: 79% \(20000 events\), about \d+ s left…$/),
-      'Replaying the events table: 100% (25002 events)…',
+      expect.stringMatching(/^Replaying the events table: 39% \(10,000 events\), about \d+ s left…$/),
+      expect.stringMatching(/^Replaying the events table: 79% \(20,000 events\), about \d+ s left…$/),
+      'Replaying the events table: 100% (25,002 events)…',
     ]);
-    expect(said).toContain('PostgreSQL event: 25002 journal events, 25000 tickets, 25000 queued.');
+    expect(said).toContain('PostgreSQL event: 25,002 journal events, 25,000 tickets, 25,000 queued.');
   });
 
   it('answers reads that waited behind a catch-up which failed as unavailable, never from the replica it left', async () => {
