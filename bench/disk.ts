@@ -55,8 +55,12 @@ async function timeAppends(during: number | (() => Promise<unknown>)): Promise<n
     // Awaited below; meanwhile a child that died must not count as a rejection nobody handles.
     latencies.catch(() => {});
     if (typeof during === 'function') {
-      await during();
-      if (child.connected) child.send('stop');
+      try {
+        await during();
+      } finally {
+        // Also when the load failed: the child stops, and its exit is awaited below.
+        if (child.connected) child.send('stop');
+      }
     }
     return await latencies;
   } finally {
