@@ -4,6 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
 import { REPO_ROOT } from './children.ts';
+import { QUIET_BUSY_SHARE } from './machine-load.ts';
 import { formatBytes } from './numbers.ts';
 
 export interface Row {
@@ -26,6 +27,8 @@ export interface RunInfo {
   date: Date;
   flags: string[];
   durationSeconds: number;
+  /** the share of the machine's CPU time busy in the second before the run started, when known */
+  busyBefore: number | undefined;
 }
 
 export function failedRows(tables: readonly Table[]): Row[] {
@@ -41,6 +44,7 @@ export function renderMarkdown(tables: readonly Table[], run: RunInfo): string {
     `- Date: ${run.date.toISOString().replace('T', ' ').slice(0, 16)} UTC`,
     `- Commit: ${commit()}`,
     `- Machine: ${machine()}`,
+    `- Before the run: ${quietness(run.busyBefore)}`,
     `- Run: \`pnpm bench${run.flags.length ? ` ${run.flags.join(' ')}` : ''}\`, ${Math.round(run.durationSeconds)} s`,
     `- Outcome: ${failed === 0 ? `all ${checked} targets met` : `${failed} of ${checked} targets missed`}`,
     '',
@@ -69,6 +73,15 @@ export function renderMarkdown(tables: readonly Table[], run: RunInfo): string {
     '',
   );
   return lines.join('\n');
+}
+
+/** How busy the machine was before the run, in words: a busy one makes every figure of the run slower. */
+function quietness(busy: number | undefined): string {
+  if (busy === undefined) return 'unknown how busy the machine was (no /proc/stat)';
+  const share = `${Math.round(busy * 100)}% of the CPU time busy in the second before the run`;
+  return busy > QUIET_BUSY_SHARE
+    ? `**not quiet**: ${share}, with other work on the cores the run then shared, so its figures are slower than the machine's`
+    : `quiet (${share})`;
 }
 
 /** Plain-text rendering for the terminal: the same tables, without the header. */

@@ -11,6 +11,7 @@ import { runClient } from './client.ts';
 import { runGrowth } from './growth.ts';
 import { runHttp } from './http.ts';
 import { runLogSearch } from './log-search.ts';
+import { machineBusyShare, QUIET_BUSY_SHARE } from './machine-load.ts';
 import { runPostgres } from './postgres.ts';
 import { runRecovery } from './recovery.ts';
 import { failedRows, renderConsole, renderMarkdown, type Table } from './report.ts';
@@ -67,6 +68,13 @@ function parseFlags(): { quick: boolean; sections: Section[]; flags: string[] } 
 async function main(): Promise<number> {
   const { quick, sections, flags } = parseFlags();
   const config = settings(quick);
+  // Sampled before anything of the run starts: with other work on the cores, every figure would be slower.
+  const busyBefore = await machineBusyShare();
+  if (busyBefore !== undefined && busyBefore > QUIET_BUSY_SHARE) {
+    process.stderr.write(
+      `bench: the machine is not quiet: ${Math.round(busyBefore * 100)}% of its CPU time was busy in the last second, before the run started. Every figure will be slower than the machine is; top shows what else runs. RESULTS.md will say so.\n`,
+    );
+  }
   const startedAt = new Date();
   const tables: Table[] = [];
   for (const section of sections) {
@@ -92,7 +100,7 @@ async function main(): Promise<number> {
     process.stdout.write(`bench: ${section} took ${((performance.now() - sectionStart) / 1000).toFixed(0)} s\n`);
   }
   const durationSeconds = (Date.now() - startedAt.getTime()) / 1000;
-  writeFileSync(RESULTS_FILE, renderMarkdown(tables, { date: startedAt, flags, durationSeconds }));
+  writeFileSync(RESULTS_FILE, renderMarkdown(tables, { date: startedAt, flags, durationSeconds, busyBefore }));
   process.stdout.write(`\n${renderConsole(tables)}\nWritten to ${RESULTS_FILE}\n`);
   const failed = failedRows(tables);
   if (failed.length > 0) process.stdout.write(`\n${failed.length} target(s) missed.\n`);
