@@ -48,10 +48,14 @@ describe('formatWaiting', () => {
   const start = '2030-01-01T10:00:00.000Z';
   const at = (minutes: number) => Date.parse(start) + minutes * 60_000;
 
-  it('shows minutes, then hours and minutes', () => {
+  it('shows minutes, then hours and minutes, then days and hours', () => {
     expect(formatWaiting(start, at(0.5))).toBe('< 1 min');
     expect(formatWaiting(start, at(3))).toBe('3 min');
     expect(formatWaiting(start, at(125))).toBe('2 h 5 min');
+    expect(formatWaiting(start, at(24 * 60 - 1))).toBe('23 h 59 min');
+    expect(formatWaiting(start, at(24 * 60))).toBe('1 d 0 h');
+    expect(formatWaiting(start, at((2 * 24 + 3) * 60 + 59))).toBe('2 d 3 h');
+    expect(formatWaiting(start, at(1234 * 24 * 60))).toBe('1,234 d 0 h');
   });
 
   it('never shows a negative wait when clocks disagree', () => {

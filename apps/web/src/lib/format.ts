@@ -22,7 +22,10 @@ export function formatCount(value: number | undefined): string {
   return value === undefined ? '—' : groupThousands(value);
 }
 
-/** How long someone has been waiting since `since` (ISO time): "< 1 min", "3 min", "2 h 5 min" (short: it sits in a table). */
+/**
+ * How long someone has been waiting since `since` (ISO time): "< 1 min", "3 min", "2 h 5 min", and from a day
+ * on "3 d 4 h" (short: it sits in a table, and registration may open days before the sale).
+ */
 export function formatWaiting(since: string, now: number): string {
   const start = Date.parse(since);
   if (Number.isNaN(start)) return '—';
@@ -30,7 +33,8 @@ export function formatWaiting(since: string, now: number): string {
   if (minutes < 1) return '< 1 min';
   if (minutes < 60) return `${minutes} min`;
   const hours = Math.floor(minutes / 60);
-  return `${hours} h ${minutes % 60} min`;
+  if (hours < 24) return `${hours} h ${minutes % 60} min`;
+  return `${groupThousands(Math.floor(hours / 24))} d ${hours % 24} h`;
 }
 
 /** Seconds elapsed since a moment, never negative (clocks of tabs and timers drift by a few ms). */
