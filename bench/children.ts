@@ -11,6 +11,7 @@ import { makeTempDir, removeTempDir, trackChild, trackGrandchild } from './clean
 export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const SERVER_ENTRY = join(REPO_ROOT, 'apps/api/dist/server.js');
 const BARE_FASTIFY_ENTRY = fileURLToPath(new URL('./bare-fastify.ts', import.meta.url));
+const BARE_REPLAY_ENTRY = fileURLToPath(new URL('./bare-replay.mjs', import.meta.url));
 const GNU_TIME = '/usr/bin/time';
 
 const HOST = '127.0.0.1';
@@ -100,6 +101,16 @@ export function startBareFastify(): Promise<Server> {
     process.execPath,
     ['--import', 'tsx', BARE_FASTIFY_ENTRY],
     { ...process.env, NODE_ENV: 'production', HOST, PORT: '0' },
+    /listening at (http:\/\/[^\s]+)/,
+  );
+}
+
+/** Starts the restart's reference (bare-replay.mjs): Node and Fastify reading the journal's lines, then listening. */
+export function startBareReplay(journalPath: string): Promise<Server> {
+  return startServer(
+    process.execPath,
+    [BARE_REPLAY_ENTRY],
+    { ...process.env, NODE_ENV: 'production', HOST, PORT: '0', JOURNAL: journalPath },
     /listening at (http:\/\/[^\s]+)/,
   );
 }
