@@ -95,6 +95,17 @@ export async function startProduct(options: ProductOptions = {}): Promise<Produc
   return { ...server, dataDir, staffToken, stop };
 }
 
+/**
+ * Starts the product with these options, waits until it listens and stops it again: how long it took to listen
+ * and its peak RSS. A server that does not stop cleanly fails the measurement, with what it printed.
+ */
+export async function timeProductStart(options: ProductOptions): Promise<{ startMs: number; maxRssBytes: number }> {
+  const server = await startProduct({ ...options, measureRss: true });
+  const stopped = await server.stop();
+  if (stopped.code !== 0) throw new Error(`the server exited with code ${stopped.code}:\n${server.output()}`);
+  return { startMs: server.startMs, maxRssBytes: stopped.maxRssBytes ?? 0 };
+}
+
 /** Starts the baseline: a bare Fastify app with one JSON route. */
 export function startBareFastify(): Promise<Server> {
   return startServer(

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { readJournal } from '../apps/api/src/store/csv/journal-file.ts';
 import { importJournal } from '../apps/api/src/store/postgres/postgres-store.ts';
-import { type ProductServer, startProduct } from './children.ts';
+import { type ProductServer, startProduct, timeProductStart } from './children.ts';
 import { makeTempDir, removeTempDir } from './cleanup.ts';
 import { processNextSpec, registerSpec } from './http.ts';
 import { JournalTemplate } from './journal.ts';
@@ -144,11 +144,9 @@ async function measureStart(options: PostgresOptions, journal: JournalTemplate):
   let maxRssBytes = 0;
   try {
     for (let i = 0; i < options.starts; i++) {
-      const server = await startProduct({ env: { DATABASE_URL: url }, measureRss: true });
-      times.push(server.startMs);
-      const stopped = await server.stop();
-      if (stopped.code !== 0) throw new Error(`the server exited with code ${stopped.code}:\n${server.output()}`);
-      maxRssBytes = Math.max(maxRssBytes, stopped.maxRssBytes ?? 0);
+      const started = await timeProductStart({ env: { DATABASE_URL: url } });
+      times.push(started.startMs);
+      maxRssBytes = Math.max(maxRssBytes, started.maxRssBytes);
     }
   } finally {
     await drop();

@@ -3,7 +3,7 @@
 
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { hasGnuTime, startBareReplay, startProduct } from './children.ts';
+import { hasGnuTime, startBareReplay, timeProductStart } from './children.ts';
 import { makeTempDir, removeTempDir } from './cleanup.ts';
 import { JOURNAL_FILE, writeJournal } from './journal.ts';
 import { formatBytes, formatNumber, formatPowerOfTen, median } from './numbers.ts';
@@ -123,11 +123,9 @@ async function recover(events: number, starts: number): Promise<Recovered> {
       const reference = await startBareReplay(journal.path);
       referenceTimes.push(reference.startMs);
       await reference.stop();
-      const server = await startProduct({ dataDir, measureRss: true });
-      times.push(server.startMs);
-      const stopped = await server.stop();
-      if (stopped.code !== 0) throw new Error(`the server exited with code ${stopped.code}:\n${server.output()}`);
-      maxRssBytes = Math.max(maxRssBytes, stopped.maxRssBytes ?? 0);
+      const started = await timeProductStart({ dataDir });
+      times.push(started.startMs);
+      maxRssBytes = Math.max(maxRssBytes, started.maxRssBytes);
     }
     return {
       events,
