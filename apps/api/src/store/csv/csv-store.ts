@@ -30,7 +30,6 @@ import {
 import { fileStamp, removeInterruptedWrites, writeFileAtomic } from './atomic-file.ts';
 import { commitFlaskImport, inspectDataDir, readFlaskDataDir, resumeInterruptedImport } from './flask-import.ts';
 import {
-  ChunkDecoder,
   decodeEvent,
   encodeEvents,
   JOURNAL_HEADER,
@@ -38,6 +37,7 @@ import {
   SHORTEST_OWNED_REGISTRATION_BYTES,
 } from './journal-codec.ts';
 import {
+  chunkDecoder,
   type JournalIO,
   JournalWriter,
   journalEventAt,
@@ -281,8 +281,7 @@ export class CsvStore extends EngineStore implements TicketStore {
         const chunk = next.value;
         lines = chunk.firstLine + lineCount(chunk) - 1;
         // Events to apply at once, not to keep: the recent log decodes its own copies at the end.
-        // Lines read on the worker have had their checksums checked, and their cells found, there.
-        const decoder = new ChunkDecoder(chunk.bytes, chunk.starts, !onWorker, chunk.cells);
+        const decoder = chunkDecoder(chunk);
         for (let i = 0; i < lineCount(chunk); i++) {
           try {
             engine.apply(journalEventAt(chunk, i, this.journalPath, decoder));

@@ -199,7 +199,7 @@ export interface LineChunk {
   starts: number[];
   /** 1-based number in the file of the chunk's first line */
   firstLine: number;
-  /** where its lines' cells are, when they were found already: see CELL_BOUNDS_PER_LINE */
+  /** where its lines' cells are, when the worker found them (and checked the lines' checksums): see CELL_BOUNDS_PER_LINE */
   cells?: Int32Array;
 }
 
@@ -334,6 +334,14 @@ export function lineCount(chunk: LineChunk): number {
  * The event on line i of a chunk; StorageDamagedError names the line when it is damaged. With a decoder for
  * the chunk, lines must be read in order, and the event is only good for applying at once.
  */
+/**
+ * A decoder for a chunk's lines. A chunk read on the worker comes with its lines' cells, and its lines' checksums
+ * were checked there: they are not checked again.
+ */
+export function chunkDecoder(chunk: LineChunk): ChunkDecoder {
+  return new ChunkDecoder(chunk.bytes, chunk.starts, chunk.cells === undefined, chunk.cells);
+}
+
 export function journalEventAt(chunk: LineChunk, i: number, path: string, decoder?: ChunkDecoder): JournalEvent {
   try {
     if (decoder) return decoder.event(i);
@@ -373,7 +381,7 @@ export function journalFileLog(path: string, workerReadBytes = WORKER_READ_BYTES
       const chunks = (onWorker ? readJournalChunksOnWorker : readJournalChunks)(path, { limit: end, from });
       for await (const chunk of chunks) {
         // Events only looked at, not kept: the decoder's are cheaper, and good for as long as this loop holds them.
-        const decoder = new ChunkDecoder(chunk.bytes, chunk.starts, !onWorker, chunk.cells);
+        const decoder = chunkDecoder(chunk);
         const lines = lineCount(chunk);
         for (let i = 0; i < lines; i++) {
           visit(journalEventAt(chunk, i, path, decoder), chunk.offset + (chunk.starts[i] as number));
