@@ -1,16 +1,9 @@
 import fc from 'fast-check';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
+import { awkwardText } from '../testing/csv-text.ts';
 import { decodeRecord, encodeRecord, encodeRecords } from './csv-cells.ts';
 
-/** Text that is mostly plain but often holds what CSV and spreadsheets treat specially. */
-const awkwardText = fc.string({
-  unit: fc.oneof(
-    { weight: 6, arbitrary: fc.constantFrom('a', 'Z', '7', 'é', '李', ' ') },
-    { weight: 1, arbitrary: fc.constantFrom(',', '"', "'", '\n', '\r', '\t', '=', '+', '-', '@', '\uFEFF') },
-  ),
-  maxLength: 12,
-});
 const cell = fc.oneof(awkwardText, fc.integer(), fc.constant(null));
 
 describe('CSV cells', () => {

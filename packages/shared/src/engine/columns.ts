@@ -69,6 +69,25 @@ export class PackedTexts {
     return decoder.decode(this.bytes.subarray(start, start + this.lengthAt(found)));
   }
 
+  /**
+   * Where `count` texts appended from `at` on lie in packed(): text k in [into[2k], into[2k + 1]). For reading
+   * them as bytes, without making strings.
+   */
+  ranges(at: number, count: number, into: Int32Array): void {
+    let start = at;
+    for (let k = 0; k < count; k++) {
+      const end = start + LENGTH_BYTES + this.lengthAt(start);
+      into[2 * k] = start + LENGTH_BYTES;
+      into[2 * k + 1] = end;
+      start = end;
+    }
+  }
+
+  /** The bytes the texts are packed in: appending may move them to a longer array, so take this again after. */
+  packed(): Uint8Array {
+    return this.bytes;
+  }
+
   /** True when text k of those appended from `at` on is exactly these UTF-8 bytes. */
   equals(at: number, k: number, utf8: Uint8Array): boolean {
     const start = this.skip(at, k);
@@ -90,6 +109,11 @@ export class PackedTexts {
 
 export function utf8(text: string): Uint8Array {
   return encoder.encode(text);
+}
+
+/** Writes the text as UTF-8 at the start of `into`, which must have room (three bytes a UTF-16 unit); returns its length. */
+export function utf8Into(text: string, into: Uint8Array): number {
+  return encoder.encodeInto(text, into).written;
 }
 
 /** A copy of the array in a bigger one. */

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../errors.ts';
 import { TICKET_TYPES, type TicketType } from '../tickets.ts';
-import { type CommandContext, InconsistentEventError, TicketEngine, ticketKey } from './engine.ts';
+import { type CommandContext, InconsistentEventError, RowBytes, TicketEngine, ticketKey } from './engine.ts';
 import type { JournalEvent } from './events.ts';
 
 const staff: CommandContext = { at: '2026-01-01T10:00:00.000Z', actor: 'staff' };
@@ -233,8 +233,19 @@ describe('the frozen line', () => {
     run(engine.cancel(r2, attendee));
     register('VIP');
     expect(line.size).toBe(4);
-    expect([...line.records(0, 3), ...line.records(3, 10)].map((t) => t.id)).toEqual([v1, v2, r1, r2]);
-    expect(line.records(1, 2)[0]).toMatchObject({ id: v2, ticket_type: 'VIP', first_name: 'Person3' });
+    const into = new RowBytes();
+    const decoder = new TextDecoder();
+    const placeOf = (place: number) => {
+      line.readBytes(place, into);
+      const text = (k: number) => decoder.decode(into.bytes.subarray(into.texts[2 * k], into.texts[2 * k + 1]));
+      return {
+        id: decoder.decode(into.id.subarray(0, into.idLength)),
+        ticket_type: into.ticket_type,
+        first_name: text(0),
+      };
+    };
+    expect([0, 1, 2, 3].map((place) => placeOf(place).id)).toEqual([v1, v2, r1, r2]);
+    expect(placeOf(1)).toEqual({ id: v2, ticket_type: 'VIP', first_name: 'Person3' });
   });
 });
 

@@ -6,7 +6,9 @@ import { DomainError } from '../errors.ts';
 import { type Actor, capacityBelowSoldMessage, TICKET_TYPES, type TicketStatus, type TicketType } from '../tickets.ts';
 import { type EventAction, type JournalEvent, STATUS_AFTER } from './events.ts';
 import { OrderedQueue } from './ordered-queue.ts';
-import { type Row, TicketTable, ticketNumber } from './ticket-table.ts';
+import { type Row, type RowBytes, TicketTable, ticketNumber } from './ticket-table.ts';
+
+export { RowBytes } from './ticket-table.ts';
 
 export interface TicketRecord {
   readonly id: string;
@@ -41,8 +43,8 @@ export interface TicketView extends Omit<TicketRecord, 'token_hash'> {
 /** A copy of the line at one moment (see TicketEngine.frozenLine). */
 export interface FrozenLine {
   readonly size: number;
-  /** records of the tickets at places [from, to) (0-based) */
-  records(from: number, to: number): TicketRecord[];
+  /** Fills `into` with the fields of the ticket at this place (from 0), as bytes. */
+  readBytes(place: number, into: RowBytes): void;
 }
 
 export interface ProcessUpdate {
@@ -333,7 +335,7 @@ export class TicketEngine {
 
   /**
    * The whole line as it stands now, VIP first, to be read a page at a time (queue.csv): later changes to the
-   * line do not move it, and its records are made only as they are read.
+   * line do not move it, and what a place shows of its ticket (id, type, names, time) never changes.
    */
   frozenLine(): FrozenLine {
     const vip = this.queues.VIP.copy();
@@ -342,7 +344,7 @@ export class TicketEngine {
     rows.set(this.queues.Regular.copy(), vip.length);
     return {
       size: rows.length,
-      records: (from, to) => Array.from(rows.subarray(from, to), (row) => this.recordOf(row)),
+      readBytes: (place, into) => this.tickets.readBytes(rows[place] as Row, into),
     };
   }
 

@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { TICKET_ID_ALPHABET } from '../tickets.ts';
-import { TicketTable, ticketNumber } from './ticket-table.ts';
+import { RowBytes, TicketTable, ticketNumber } from './ticket-table.ts';
 
+const decoder = new TextDecoder();
 const digest = (n: number) => n.toString(16).padStart(2, '0').repeat(32);
 const productId = (n: number) => {
   let id = '';
@@ -119,6 +120,29 @@ describe('TicketTable', () => {
       ),
       { numRuns: 200 },
     );
+  });
+
+  it('reads a row as bytes: its id, type, names and time as UTF-8, the same for every row read into one RowBytes', () => {
+    const table = new TicketTable();
+    const longId = `légacy-${'🎟'.repeat(40)}`;
+    const rows = [
+      { ...row('222-222', 0), first_name: 'Zoë 🎟️', last_name: 'O\'Brien, "Jr"' },
+      { ...row(longId, 1), first_name: '', last_name: '李 小龍' },
+      row('ZZZ-ZZZ', 2),
+    ];
+    for (const added of rows) table.add(added);
+    const into = new RowBytes();
+    const text = (k: number) => decoder.decode(into.bytes.subarray(into.texts[2 * k], into.texts[2 * k + 1]));
+    rows.forEach((added, n) => {
+      table.readBytes(n, into);
+      expect(decoder.decode(into.id.subarray(0, into.idLength))).toBe(added.id);
+      expect([into.ticket_type, text(0), text(1), text(2)]).toEqual([
+        added.ticket_type,
+        added.first_name,
+        added.last_name,
+        added.created_at,
+      ]);
+    });
   });
 
   it('finds tickets by exact name and type only', () => {

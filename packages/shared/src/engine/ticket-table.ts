@@ -3,7 +3,7 @@
 // journal allocates almost nothing per ticket, and the garbage collector has almost nothing to trace.
 
 import { TICKET_ID_ALPHABET, TICKET_STATUSES, TICKET_TYPES, type TicketStatus, type TicketType } from '../tickets.ts';
-import { grown, PackedTexts, textFits, utf8 } from './columns.ts';
+import { grown, PackedTexts, textFits, utf8, utf8Into } from './columns.ts';
 import type { SlotColumn } from './ordered-queue.ts';
 
 /** A ticket's row: its place in registration order, from 0. */
@@ -35,16 +35,37 @@ export function ticketNumber(id: string): number {
   return key;
 }
 
-/** The id a ticketNumber was read from. */
-function formatTicketNumber(key: number): string {
+/** The length of an id of the product's shape, in characters and in UTF-8 bytes alike. */
+const ID_LENGTH = 7;
+const ID_CODES = Uint8Array.from(TICKET_ID_ALPHABET, (char) => char.charCodeAt(0));
+const idScratch = new Uint8Array(ID_LENGTH);
+
+/** Writes the id a ticketNumber was read from, as its 7 ASCII codes, into[0, 7). */
+function writeTicketNumber(key: number, into: Uint8Array): void {
   let rest = key;
-  let id = '';
-  for (let i = 0; i < 6; i++) {
-    if (i === 3) id = `-${id}`;
-    id = TICKET_ID_ALPHABET[rest % ALPHABET_SIZE] + id;
+  for (let i = ID_LENGTH - 1; i >= 0; i--) {
+    if (i === 3) {
+      into[i] = 45; // -
+      continue;
+    }
+    into[i] = ID_CODES[rest % ALPHABET_SIZE] as number;
     rest = Math.floor(rest / ALPHABET_SIZE);
   }
-  return id;
+}
+
+/** The id a ticketNumber was read from. */
+function formatTicketNumber(key: number): string {
+  const c = idScratch;
+  writeTicketNumber(key, c);
+  return String.fromCharCode(
+    c[0] as number,
+    c[1] as number,
+    c[2] as number,
+    c[3] as number,
+    c[4] as number,
+    c[5] as number,
+    c[6] as number,
+  );
 }
 
 const HEX_BYTES = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
@@ -80,6 +101,21 @@ const TEXTS_AT = 3;
 const FIRST_NAME = 0;
 const LAST_NAME = 1;
 const CREATED_AT = 2;
+
+/**
+ * A row's fields as UTF-8 bytes, for writing many rows out without making a string of each field (queue.csv):
+ * TicketTable.readBytes fills the same one again for each row.
+ */
+export class RowBytes {
+  /** the id's bytes are id[0, idLength) */
+  id = new Uint8Array(ID_LENGTH);
+  idLength = 0;
+  ticket_type: TicketType = 'Regular';
+  /** the bytes the texts below are in (the table's own: only to be read, and only until the next change) */
+  bytes: Uint8Array = new Uint8Array(0);
+  /** text k (0: first name, 1: last name, 2: registration time) is bytes[texts[2k], texts[2k + 1]) */
+  readonly texts = new Int32Array(6);
+}
 
 export class TicketTable implements SlotColumn {
   private rows = 0;
@@ -159,6 +195,23 @@ export class TicketTable implements SlotColumn {
 
   createdAtOf(row: Row): string {
     return this.texts.get(this.textsAt(row), CREATED_AT);
+  }
+
+  /** Fills `into` with the row's id, type, names and registration time as bytes. */
+  readBytes(row: Row, into: RowBytes): void {
+    const meta = row * META;
+    const number = this.meta[meta + NUMBER] as number;
+    if (number === OTHER_SHAPE) {
+      const id = this.otherIds.get(row) as string;
+      if (3 * id.length > into.id.length) into.id = new Uint8Array(3 * id.length);
+      into.idLength = utf8Into(id, into.id);
+    } else {
+      writeTicketNumber(number, into.id);
+      into.idLength = ID_LENGTH;
+    }
+    into.ticket_type = TICKET_TYPES[(this.meta[meta + KIND] as number) >> 2] as TicketType;
+    into.bytes = this.texts.packed();
+    this.texts.ranges((this.meta[meta + TEXTS_AT] as number) >>> 0, 3, into.texts);
   }
 
   /** Rows of tickets with exactly this name and type, oldest first. */

@@ -13,7 +13,7 @@ const TEMPORARY_FILE = /^\.(.+)\.\d+\.tmp$/;
  */
 export async function writeFileAtomic(
   path: string,
-  content: string | AsyncIterable<string>,
+  content: string | AsyncIterable<string | Uint8Array>,
   { durable, mode = 0o644 }: { durable: boolean; mode?: number },
 ): Promise<void> {
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
