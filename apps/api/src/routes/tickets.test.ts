@@ -238,6 +238,18 @@ describe.each(STORE_KINDS)('with the %s store', (kind) => {
       const byName = { first_name: 'Ann', last_name: 'Lee', ticket_type: 'vip' };
       const attendee = await server().http.request('DELETE', '/api/cancel_ticket', { body: byName });
       expect(attendee.status).toBe(401);
+      // The owner's own token names no one but its ticket, and that by its id.
+      const owner = await server().http.request('DELETE', '/api/cancel_ticket', { body: byName, token: ann.token });
+      expect(owner.status).toBe(403);
+      const misnamed = await server().http.request('DELETE', '/api/cancel_ticket', {
+        body: { ticket_id: ann.id },
+        token: ann.token,
+      });
+      expect(misnamed.status).toBe(403);
+      expect(misnamed.body.error).toBe(
+        'Only staff may cancel by name. To cancel your own ticket, send its id as "id" with its token.',
+      );
+      expect((await server().http.staff('GET', `/api/tickets/${ann.id}`)).body.status).toBe('Queued');
       await server().http.register('Ann', 'Lee', 'VIP');
       const ambiguous = await server().http.staff('DELETE', '/api/cancel_ticket', byName);
       expect(ambiguous.status).toBe(409);

@@ -199,7 +199,14 @@ const tickets: FastifyPluginAsyncTypebox<{ registerRateLimit: number }> = async 
 
   /** The original app cancelled by name; staff may still do so when exactly one ticket matches. */
   async function findByName(request: FastifyRequest, body: CancelBody): Promise<string> {
-    request.requireStaff();
+    // The route took a token already. An owner's lands here with the id missing (sent as "ticket_id", say):
+    // told that the id goes in "id", not that their token is no staff token.
+    if (!request.isStaff()) {
+      throw new DomainError(
+        'FORBIDDEN',
+        'Only staff may cancel by name. To cancel your own ticket, send its id as "id" with its token.',
+      );
+    }
     if (body.first_name === undefined && body.last_name === undefined && body.ticket_type === undefined) {
       throw new DomainError('VALIDATION_ERROR', 'Give the ticket id, or first_name, last_name and ticket_type.');
     }
