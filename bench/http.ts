@@ -180,6 +180,7 @@ export async function runHttp(options: HttpOptions): Promise<Table[]> {
           `process_next: a fresh data directory per round whose journal already has ${formatNumber(options.processNextLine)} people in line; a run never sends more calls than people in line, so every call serves someone.`,
           'summary: a fresh server per round on a journal of 10^4 events (a sale under way); the 304 run sends If-None-Match with the current ETag.',
           sameShapeNote(medianRatio),
+          baselineSwingNote(baselineRuns.map((run) => run.main.requestsPerSecond)),
           latencyNote(options.connections, medianRate),
           "server CPU per request: the CPU time (user and system, from /proc) of the server's main thread during the measured run, divided by the answers; server busy: that CPU time as a share of the run's wall time. Node runs all of a request's JavaScript on that thread, so this is what a route costs the server, apart from the load generator on the same cores: a route whose server is busy well below 100% was held back by the load generator or by waiting for the disk, not by its own work. Medians over rounds.",
         ],
@@ -191,6 +192,13 @@ export async function runHttp(options: HttpOptions): Promise<Table[]> {
     await bare.stop();
     removeTempDir(workspace);
   }
+}
+
+/** How far the bare GET's own runs spread in this run: how much the machine swung while the rounds ran. */
+function baselineSwingNote(rates: readonly number[]): string {
+  const slowest = Math.min(...rates);
+  const fastest = Math.max(...rates);
+  return `The bare GET's ${rates.length} runs answered ${formatNumber(slowest)} to ${formatNumber(fastest)} req/s (the slowest ${formatNumber((100 * slowest) / fastest)}% of the fastest): the machine's own swing during this run. A round's ratio is taken against the bare runs just before and after it, so a swing between rounds cancels, but one within a round moves its ratio.`;
 }
 
 /**
