@@ -331,10 +331,6 @@ export function lineCount(chunk: LineChunk): number {
 }
 
 /**
- * The event on line i of a chunk; StorageDamagedError names the line when it is damaged. With a decoder for
- * the chunk, lines must be read in order, and the event is only good for applying at once.
- */
-/**
  * A decoder for a chunk's lines. A chunk read on the worker comes with its lines' cells, and its lines' checksums
  * were checked there: they are not checked again.
  */
@@ -342,6 +338,10 @@ export function chunkDecoder(chunk: LineChunk): ChunkDecoder {
   return new ChunkDecoder(chunk.bytes, chunk.starts, chunk.cells === undefined, chunk.cells);
 }
 
+/**
+ * The event on line i of a chunk; StorageDamagedError names the line when it is damaged. With a decoder for
+ * the chunk, lines must be read in order, and the event is only good for applying at once.
+ */
 export function journalEventAt(chunk: LineChunk, i: number, path: string, decoder?: ChunkDecoder): JournalEvent {
   try {
     if (decoder) return decoder.event(i);
