@@ -18,19 +18,21 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0)) await cleanup();
 });
 
-/** Where a server of each store keeps the event: a new data directory, or a new schema of the test database. */
+/**
+ * Where a server of each store keeps the event: a new data directory, or a new schema of the test database. A
+ * server on PostgreSQL gets an empty data directory too: it refuses to start beside an event in its data
+ * directory, and the default, the checkout's data/, holds one once pnpm start has run in it.
+ */
 async function eventLocation(kind: StoreKind): Promise<Record<string, string>> {
-  if (kind === 'csv') {
-    const dataDir = await tempDir('ticketing-shutdown-');
-    cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
-    return { DATA_DIR: dataDir };
-  }
+  const dataDir = await tempDir('ticketing-shutdown-');
+  cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
+  if (kind === 'csv') return { DATA_DIR: dataDir };
   const schema = newSchemaName();
   await withDatabase((client) => client.query(`create schema ${schema}`));
   cleanups.push(() => removeData('postgres', schema));
   const url = new URL(TEST_DATABASE_URL);
   url.searchParams.set('options', `-c search_path=${schema}`);
-  return { DATABASE_URL: url.toString() };
+  return { DATABASE_URL: url.toString(), DATA_DIR: dataDir };
 }
 
 async function start(location: Record<string, string>): Promise<ChildServer> {
